@@ -1,0 +1,426 @@
+"""Loading the practices folder into validated `Practice` objects.
+
+`load_practices` reads every file once and reports every problem of every file:
+a practice file is either loaded or named in a problem, never skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from .errors import Problem, Severity, short
+from .frontmatter import SourceFile, node_line, read_source
+from .model import (
+    Attachment,
+    Contact,
+    Coordinates,
+    Cost,
+    Link,
+    Organisation,
+    Partner,
+    Period,
+    Practice,
+    Version,
+)
+from .schema import PRACTICE_FIELD_NAMES, PRACTICE_FIELDS, VERSION_FIELDS
+from .validate import INVALID, SLUG_RE, FieldChecker, did_you_mean
+from .vocab import Vocabularies
+
+IGNORED_ROOT_FILES = {"README.md", ".gitkeep"}
+"""Files directly under practices/ that are not practices."""
+
+
+@dataclass
+class LoadResult:
+    practices: dict[str, Practice] = field(default_factory=dict)
+    """Slug → practice, sorted by slug. Only practices without errors."""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def load_practices(
+    root: Path,
+    languages: Sequence[str],
+    vocab: Vocabularies,
+    *,
+    display_base: Path | None = None,
+    only: Sequence[Path] | None = None,
+) -> LoadResult:
+    """Load and validate every practice under `root`.
+
+    `languages` are the language codes a version may be written in.
+    Paths in problems are shown relative to `display_base` (default: `root`'s parent).
+    `only` restricts loading to the practice folders containing these paths.
+    """
+    root = root.resolve()
+    base = (display_base or root.parent).resolve()
+    result = LoadResult()
+
+    def shown(path: Path) -> Path:
+        try:
+            return path.relative_to(base)
+        except ValueError:
+            return path
+
+    if not root.is_dir():
+        result.problems.append(Problem(shown(root), None, None, "the practices folder does not exist", code="no-folder"))
+        return result
+
+    folders: list[Path] = []
+    wanted = None
+    if only is not None:
+        wanted = set()
+        for p in only:
+            p = p.resolve()
+            rel = p.relative_to(root) if p != root and root in p.parents else None
+            if p == root:
+                wanted = None
+                break
+            if rel is not None:
+                wanted.add(rel.parts[0])
+    for entry in sorted(os.scandir(root), key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue
+        if wanted is not None and entry.name not in wanted:
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            folders.append(path)
+        elif entry.name not in IGNORED_ROOT_FILES:
+            result.problems.append(
+                Problem(
+                    shown(path),
+                    None,
+                    None,
+                    "a file directly in the practices folder is not published",
+                    expected="practices/<slug>/<language>.md, one folder per practice",
+                    found=entry.name,
+                    code="stray-file",
+                )
+            )
+
+    for folder in folders:
+        practice = _load_folder(folder, languages, vocab, shown, result.problems)
+        if practice is not None:
+            result.practices[practice.slug] = practice
+
+    # Cross-practice checks need every practice loaded.
+    for practice in result.practices.values():
+        for i, slug in enumerate(practice.related):
+            if slug not in result.practices and not (root / slug).is_dir():
+                guess = did_you_mean(slug, list(result.practices))
+                result.problems.append(
+                    Problem(
+                        practice.original.source,
+                        None,
+                        f"related[{i + 1}]",
+                        "no practice has this slug" + (f"; did you mean '{guess}'?" if guess else ""),
+                        expected="the folder name of another practice",
+                        found=short(slug),
+                        code="unknown-related",
+                    )
+                )
+    result.practices = {slug: p for slug, p in sorted(result.practices.items()) if not _has_error_in(p, result.problems)}
+    result.problems.sort(key=Problem.sort_key)
+    return result
+
+
+def _has_error_in(practice: Practice, problems: list[Problem]) -> bool:
+    sources = {v.source for v in practice.versions.values()}
+    return any(p.is_error and p.path in sources for p in problems)
+
+
+def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, shown, problems: list[Problem]) -> Practice | None:  # type: ignore[no-untyped-def]
+    slug = folder.name
+    folder_shown = shown(folder)
+    errors_before = sum(1 for p in problems if p.is_error)
+    if not SLUG_RE.match(slug):
+        problems.append(
+            Problem(
+                folder_shown,
+                None,
+                None,
+                "the folder name is not a valid slug (it becomes the page address)",
+                expected="lower-case letters a–z, digits and hyphens, such as ruse-formative-assessment",
+                found=short(slug),
+                code="slug",
+            )
+        )
+
+    sources: dict[str, SourceFile] = {}
+    extra_files: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            rel = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                target = path.resolve()
+                if folder.resolve() not in target.parents:
+                    problems.append(Problem(shown(path), None, None, "a symbolic link pointing outside the practice folder is not allowed", found=short(os.readlink(path)), code="path"))
+                    continue
+            if Path(dirpath) == folder and name.endswith(".md"):
+                lang = name[:-3]
+                if lang not in languages:
+                    guess = did_you_mean(lang, list(languages))
+                    problems.append(
+                        Problem(
+                            shown(path),
+                            None,
+                            None,
+                            f"'{lang}' is not a language of this site" + (f"; did you mean '{guess}.md'?" if guess else ""),
+                            expected="one file per language named <code>.md with code " + ", ".join(languages),
+                            found=short(name),
+                            code="unknown-language",
+                        )
+                    )
+                    continue
+                source, file_problems = read_source(path, shown(path))
+                problems.extend(file_problems)
+                if source is not None:
+                    sources[lang] = source
+            elif name.endswith(".md"):
+                problems.append(Problem(shown(path), None, None, "Markdown files in sub-folders are not published", expected="language files directly in the practice folder", found=rel, code="stray-file"))
+            else:
+                extra_files.append(rel)
+
+    if not sources:
+        if sum(1 for p in problems if p.is_error) == errors_before:
+            problems.append(Problem(folder_shown, None, None, "the folder has no language file", expected="at least <language>.md, for example pl.md", code="no-versions"))
+        return None
+
+    originals = [lang for lang, src in sources.items() if _has_practice_fields(src)]
+    if not originals:
+        names = ", ".join(f"{lang}.md" for lang in sorted(sources))
+        problems.append(
+            Problem(
+                folder_shown,
+                None,
+                None,
+                f"no original: none of {names} carries the practice's metadata",
+                expected="the file in the original language to hold category, country, topics and the other shared fields; translations hold only title, summary and body",
+                code="no-original",
+            )
+        )
+        return None
+    if len(originals) > 1:
+        names = ", ".join(f"{lang}.md" for lang in sorted(originals))
+        problems.append(
+            Problem(
+                folder_shown,
+                None,
+                None,
+                f"several files carry the practice's metadata ({names})",
+                expected="the shared fields (category, country, …) written once, in the original-language file only",
+                code="several-originals",
+            )
+        )
+        return None
+    original_lang = originals[0]
+    original_src = sources[original_lang]
+
+    checker = FieldChecker(original_src.path, vocab, problems)
+    specs = {f.name: f for f in VERSION_FIELDS + PRACTICE_FIELDS}
+    values = checker.check_fields(original_src.front_matter, specs, None)
+
+    versions: dict[str, Version] = {}
+    order = [original_lang] + sorted(lang for lang in sources if lang != original_lang)
+    for lang in order:
+        src = sources[lang]
+        if lang == original_lang:
+            version_values = values
+        else:
+            vchecker = FieldChecker(src.path, vocab, problems)
+            version_values = vchecker.check_fields(
+                src.front_matter,
+                {f.name: f for f in VERSION_FIELDS},
+                None,
+                other_scope={name: f"this shared field belongs only in the original-language file {original_src.path.name}" for name in PRACTICE_FIELD_NAMES},
+            )
+        version = _make_version(lang, src, version_values, lang == original_lang, vocab, problems)
+        if version is not None:
+            versions[lang] = version
+
+    practice = _make_practice(slug, folder, original_lang, versions, values, extra_files, original_src, problems)
+    if sum(1 for p in problems if p.is_error) > errors_before:
+        return None
+    return practice
+
+
+def _has_practice_fields(src: SourceFile) -> bool:
+    return any(getattr(k, "value", None) in PRACTICE_FIELD_NAMES for k, _ in src.front_matter.value)
+
+
+def _make_version(lang: str, src: SourceFile, values: dict[str, Any], is_original: bool, vocab: Vocabularies, problems: list[Problem]) -> Version | None:
+    body = src.body
+    if not body.strip():
+        problems.append(
+            Problem(
+                src.path,
+                src.body_line,
+                None,
+                "the practice has no text after the front matter",
+                expected="the description, under the section headings of the template",
+                code="empty-body",
+            )
+        )
+    else:
+        _check_sections(src, lang, vocab, problems)
+    title, summary = values.get("title"), values.get("summary")
+    if title in (None, INVALID) or summary in (None, INVALID):
+        return None
+    results = values.get("results") or []
+    return Version(
+        lang=lang,
+        title=title,
+        summary=summary,
+        body=body,
+        source=src.path,
+        body_line=src.body_line,
+        results=[] if results is INVALID else results,
+        is_original=is_original,
+    )
+
+
+_HEADING_RE = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
+
+
+def _normalise_heading(text: str) -> str:
+    return " ".join(text.replace("*", "").replace("_", " ").rstrip(":").split()).casefold()
+
+
+def section_headings(body: str) -> list[tuple[int, str]]:
+    """(0-based line offset, heading text) of each level-2 heading outside code fences."""
+    found = []
+    fence = None
+    for i, line in enumerate(body.split("\n")):
+        stripped = line.lstrip()
+        if stripped.startswith("```") or stripped.startswith("~~~"):
+            marker = stripped[:3]
+            fence = None if fence == marker else (fence or marker)
+            continue
+        if fence is None:
+            m = _HEADING_RE.match(line)
+            if m:
+                found.append((i, m.group(1)))
+    return found
+
+
+def _check_sections(src: SourceFile, lang: str, vocab: Vocabularies, problems: list[Problem]) -> None:
+    present = {_normalise_heading(text) for _, text in section_headings(src.body)}
+    sections = vocab["section"]
+    missing = [sections.label(v, lang) for v in sections.values if _normalise_heading(sections.label(v, lang)) not in present]
+    if missing:
+        problems.append(
+            Problem(
+                src.path,
+                src.body_line,
+                None,
+                "some sections of the template are missing: " + ", ".join(f"'## {m}'" for m in missing),
+                expected="every section heading of the template, in the language of the file",
+                severity=Severity.WARNING,
+                code="missing-section",
+            )
+        )
+
+
+def _make_practice(
+    slug: str,
+    folder: Path,
+    original_lang: str,
+    versions: dict[str, Version],
+    v: dict[str, Any],
+    extra_files: list[str],
+    src: SourceFile,
+    problems: list[Problem],
+) -> Practice | None:
+    """Assemble the practice and run checks that span several fields."""
+    if any(value is INVALID for value in v.values()):
+        return None
+    required = ("category", "country", "topics", "organisation", "level_of_government", "education_levels", "period", "stage", "contact", "published")
+    if any(v.get(name) is None for name in required) or original_lang not in versions:
+        return None
+
+    period_raw = v["period"]
+    end = period_raw.get("end") or "ongoing"
+    period = Period(start=period_raw["start"], end=None if end == "ongoing" else end)
+    if period.end is not None and _date_key(period.end, last=True) < _date_key(period.start, last=False):
+        problems.append(
+            Problem(src.path, _line_of(src, "period"), "period.end", "the end is before the start", expected=f"a date on or after {period.start}", found=short(period.end), code="period-order")
+        )
+
+    attachments = [Attachment(a["file"], a["title"]) for a in v.get("attachments") or []]
+    files = set(extra_files)
+    for i, att in enumerate(attachments):
+        if att.file not in files:
+            guess = did_you_mean(att.file, sorted(files))
+            problems.append(
+                Problem(
+                    src.path,
+                    _line_of(src, "attachments"),
+                    f"attachments[{i + 1}].file",
+                    "the attached file is not in the practice folder" + (f"; did you mean '{guess}'?" if guess else ""),
+                    expected="a file next to the Markdown files: " + (", ".join(sorted(files)) if files else "(the folder has no other files)"),
+                    found=short(att.file),
+                    code="missing-attachment",
+                )
+            )
+
+    cost_raw = v.get("cost")
+    org = v["organisation"]
+    contact = v["contact"]
+    return Practice(
+        slug=slug,
+        folder=folder,
+        original_language=original_lang,
+        versions=versions,
+        category=v["category"],
+        country=v["country"],
+        topics=v["topics"],
+        organisation=Organisation(org["name"], org["type"], org.get("website")),
+        level_of_government=v["level_of_government"],
+        education_levels=v["education_levels"],
+        period=period,
+        stage=v["stage"],
+        contact=Contact(contact["name"], contact["email"], contact.get("role")),
+        published=v["published"],
+        licence=v.get("licence") or "CC-BY-4.0",
+        tags=v.get("tags") or [],
+        region=v.get("region"),
+        municipality=v.get("municipality"),
+        funding=v.get("funding"),
+        cost=Cost(cost_raw.get("amount"), cost_raw.get("currency"), cost_raw.get("note")) if cost_raw else None,
+        partners=[Partner(p["name"], p.get("type")) for p in v.get("partners") or []],
+        attachments=attachments,
+        links=[Link(x["url"], x["title"], x.get("kind")) for x in v.get("links") or []],
+        coordinates=Coordinates(v["coordinates"]["lat"], v["coordinates"]["lon"]) if v.get("coordinates") else None,
+        related=v.get("related") or [],
+        extra_files=sorted(extra_files),
+    )
+
+
+def _date_key(text: str, *, last: bool) -> tuple[int, int, int]:
+    parts = [int(x) for x in text.split("-")]
+    if last:
+        return (parts[0], parts[1] if len(parts) > 1 else 12, parts[2] if len(parts) > 2 else 31)
+    return (parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def _line_of(src: SourceFile, name: str) -> int | None:
+    for key, value in src.front_matter.value:
+        if getattr(key, "value", None) == name:
+            return node_line(key)
+    return None

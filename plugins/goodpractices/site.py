@@ -1,0 +1,238 @@
+"""The site's address scheme and the reader-facing views of practices.
+
+Everything here is plain data computed from the model for one interface
+language: the MkDocs adapter hands it to Jinja templates, another adapter
+could hand it to anything else.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from .model import Practice, Version
+from .vocab import Vocabularies
+
+
+@dataclass(frozen=True)
+class SiteLayout:
+    """Where things live in the built site (paths relative to the site root)."""
+
+    languages: tuple[str, ...]
+    default_language: str
+    fallbacks: tuple[str, ...] = ("en",)
+    """Languages tried, in order, for a reader whose language a practice lacks."""
+
+    def prefix(self, lang: str) -> str:
+        return "" if lang == self.default_language else f"{lang}/"
+
+    def home_path(self, lang: str) -> str:
+        return self.prefix(lang)
+
+    def catalogue_path(self, lang: str) -> str:
+        return f"{self.prefix(lang)}practices/"
+
+    def practice_path(self, slug: str, lang: str) -> str:
+        """The page of the `lang` version of a practice."""
+        return f"{self.prefix(lang)}practices/{slug}/"
+
+    def practice_dest(self, slug: str, lang: str) -> str:
+        return f"{self.practice_path(slug, lang)}index.html"
+
+    def file_path(self, slug: str, name: str) -> str:
+        """An attachment or image: stored once, shared by every language version."""
+        return f"practices/{slug}/{name}"
+
+    def best_version(self, practice: Practice, lang: str) -> Version:
+        return practice.best_version(lang, self.fallbacks)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One value shown to a reader: its text, and where it links to (if anywhere)."""
+
+    text: str
+    href: str | None = None
+    lang: str | None = None
+    """Language of `text` when it differs from the page's (for the `lang` attribute)."""
+    value: str | None = None
+    """The stable vocabulary value behind the label, if any."""
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    items: list[Item]
+
+
+@dataclass
+class PracticeView:
+    """Everything a practice page shows, in the language of the page."""
+
+    slug: str
+    lang: str
+    title: str
+    summary: str
+    original_language: str
+    is_original: bool
+    card: list[Row]
+    contact: Row
+    results: list[str]
+    attachments: list[Item]
+    links: list[Item]
+    versions: list[Item]
+    """Every language version, the current one without href."""
+    related: list[Item]
+    catalogue_href: str
+    alternates: list[dict[str, str]] = field(default_factory=list)
+    """Language switcher entries: name, link, lang — only languages the practice exists in."""
+
+
+@dataclass
+class CatalogueEntry:
+    """A practice as listed in the catalogue of one interface language."""
+
+    slug: str
+    title: str
+    summary: str
+    href: str
+    lang: str
+    """Language of the version shown (may differ from the catalogue's)."""
+    in_reader_language: bool
+    language_label: str
+    category: Item
+    country: Item
+    municipality: str | None
+    published: str
+    languages: list[str]
+
+
+def sort_key(text: str) -> str:
+    """Accent- and case-insensitive sort key, stable across languages."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ł", "l").replace("ø", "o").replace("æ", "ae").replace("å", "a")
+
+
+def _period_text(practice: Practice, lang: str, vocab: Vocabularies) -> str:
+    start, end = practice.period.start, practice.period.end
+    if end is None:
+        return f"{vocab.t('practice.since', lang)} {start} ({vocab.t('practice.ongoing', lang)})"
+    return f"{start} – {end}"
+
+
+def practice_view(practice: Practice, lang: str, layout: SiteLayout, vocab: Vocabularies, practices: dict[str, Practice]) -> PracticeView:
+    """The page of `practice` in language `lang` (which must be one of its versions)."""
+    version = practice.versions[lang]
+    v = vocab
+
+    def labels(vocab_name: str, values: Sequence[str]) -> list[Item]:
+        return [Item(v[vocab_name].label(x, lang), value=x) for x in values]
+
+    org = practice.organisation
+    card = [
+        Row("category", v.t("field.category", lang), labels("category", [practice.category])),
+        Row("country", v.t("field.country", lang), [Item(v.countries.name(practice.country, lang), value=practice.country)]),
+    ]
+    if practice.region:
+        card.append(Row("region", v.t("field.region", lang), [Item(practice.region)]))
+    if practice.municipality:
+        card.append(Row("municipality", v.t("field.municipality", lang), [Item(practice.municipality)]))
+    card += [
+        Row("organisation", v.t("field.organisation", lang), [Item(org.name, href=org.website)]),
+        Row("organisation_type", v.t("field.organisation_type", lang), labels("organisation_type", [org.type])),
+        Row("level_of_government", v.t("field.level_of_government", lang), labels("level_of_government", [practice.level_of_government])),
+        Row("education_levels", v.t("field.education_levels", lang), labels("education_level", practice.education_levels)),
+        Row("period", v.t("field.period", lang), [Item(_period_text(practice, lang, v))]),
+        Row("stage", v.t("field.stage", lang), labels("stage", [practice.stage])),
+        Row("topics", v.t("field.topics", lang), labels("topic", practice.topics)),
+    ]
+    if practice.tags:
+        card.append(Row("tags", v.t("field.tags", lang), [Item(t) for t in practice.tags]))
+    if practice.partners:
+        card.append(Row("partners", v.t("field.partners", lang), [Item(p.name) for p in practice.partners]))
+    if practice.funding:
+        card.append(Row("funding", v.t("field.funding", lang), [Item(practice.funding)]))
+    if practice.cost:
+        c = practice.cost
+        amount = f"{c.amount:,} {c.currency or ''}".replace(",", "\u00a0").strip() if c.amount is not None else ""
+        text = " — ".join(x for x in (amount, c.note or "") if x)
+        card.append(Row("cost", v.t("field.cost", lang), [Item(text)]))
+    licence = v["licence"].terms.get(practice.licence)
+    card += [
+        Row("published", v.t("field.published", lang), [Item(practice.published)]),
+        Row("licence", v.t("field.licence", lang), [Item(v["licence"].label(practice.licence, lang), href=licence.extra.get("url") if licence else None)]),
+        Row("original_language", v.t("field.original_language", lang), [Item(v.language_name(practice.original_language, lang))]),
+    ]
+
+    contact = practice.contact
+    contact_items = [Item(contact.name)]
+    if contact.role:
+        contact_items.append(Item(contact.role))
+    contact_items.append(Item(contact.email, href=f"mailto:{contact.email}"))
+
+    versions = [
+        Item(
+            v.native_language_name(code),
+            href=None if code == lang else layout.practice_path(practice.slug, code),
+            lang=code,
+            value=code,
+        )
+        for code in practice.versions
+    ]
+    alternates = [
+        {"name": v.native_language_name(code), "link": "/" + layout.practice_path(practice.slug, code), "lang": code}
+        for code in layout.languages
+        if code in practice.versions
+    ]
+    related = []
+    for slug in practice.related:
+        other = practices.get(slug)
+        if other is None:
+            continue
+        shown = layout.best_version(other, lang)
+        related.append(Item(shown.title, href=layout.practice_path(slug, shown.lang), lang=shown.lang if shown.lang != lang else None))
+
+    return PracticeView(
+        slug=practice.slug,
+        lang=lang,
+        title=version.title,
+        summary=version.summary,
+        original_language=practice.original_language,
+        is_original=version.is_original,
+        card=card,
+        contact=Row("contact", v.t("field.contact", lang), contact_items),
+        results=version.results,
+        attachments=[Item(a.title, href=layout.file_path(practice.slug, a.file)) for a in practice.attachments],
+        links=[Item(link.title, href=link.url, value=link.kind) for link in practice.links],
+        versions=versions,
+        related=related,
+        catalogue_href=layout.catalogue_path(lang),
+        alternates=alternates,
+    )
+
+
+def catalogue_entries(practices: dict[str, Practice], lang: str, layout: SiteLayout, vocab: Vocabularies) -> list[CatalogueEntry]:
+    """Every practice for readers of `lang`, in its best version, sorted by title."""
+    entries = []
+    for practice in practices.values():
+        shown = layout.best_version(practice, lang)
+        entries.append(
+            CatalogueEntry(
+                slug=practice.slug,
+                title=shown.title,
+                summary=shown.summary,
+                href=layout.practice_path(practice.slug, shown.lang),
+                lang=shown.lang,
+                in_reader_language=shown.lang == lang,
+                language_label=vocab.language_name(shown.lang, lang),
+                category=Item(vocab["category"].label(practice.category, lang), value=practice.category),
+                country=Item(vocab.countries.name(practice.country, lang), value=practice.country),
+                municipality=practice.municipality,
+                published=practice.published,
+                languages=list(practice.versions),
+            )
+        )
+    entries.sort(key=lambda e: (sort_key(e.title), e.slug))
+    return entries

@@ -1,0 +1,144 @@
+"""Controlled vocabularies and interface strings, loaded from data files.
+
+Labels for every value live in `data/vocabularies.yml` and interface strings in
+`data/ui.yml`, in every interface language. Country names come from pycountry's
+translations of ISO 3166-1, not from a table of our own.
+"""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Mapping
+
+import pycountry
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+VOCABULARIES_FILE = DATA_DIR / "vocabularies.yml"
+UI_FILE = DATA_DIR / "ui.yml"
+
+INTERFACE_LANGUAGES = ("en", "pl", "cs", "sl", "nb")
+"""Languages every label must exist in."""
+
+# pycountry names its Norwegian Bokmål catalogue after the territory.
+_GETTEXT_LOCALES = {"nb": ["nb_NO", "nb"]}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One value of a vocabulary, with its labels."""
+
+    value: str
+    labels: Mapping[str, str]
+    help: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    def label(self, lang: str) -> str:
+        return self.labels.get(lang) or self.labels.get("en") or self.value
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A named, ordered set of allowed values."""
+
+    name: str
+    terms: Mapping[str, Term]
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.terms
+
+    @property
+    def values(self) -> list[str]:
+        return list(self.terms)
+
+    def label(self, value: str, lang: str) -> str:
+        term = self.terms.get(value)
+        return term.label(lang) if term else value
+
+
+class Countries:
+    """ISO 3166-1 alpha-2 codes with names in the interface languages (via pycountry)."""
+
+    def __init__(self) -> None:
+        self._translations: dict[str, gettext.NullTranslations] = {}
+        self._names: dict[tuple[str, str], str] = {}
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
+
+    @cached_property
+    def codes(self) -> list[str]:
+        return sorted(c.alpha_2 for c in pycountry.countries)
+
+    def _translation(self, lang: str) -> gettext.NullTranslations:
+        if lang not in self._translations:
+            self._translations[lang] = gettext.translation(
+                "iso3166-1",
+                pycountry.LOCALES_DIR,
+                languages=_GETTEXT_LOCALES.get(lang, [lang]),
+                fallback=True,
+            )
+        return self._translations[lang]
+
+    def name(self, code: str, lang: str) -> str:
+        key = (code, lang)
+        if key not in self._names:
+            country = pycountry.countries.get(alpha_2=code)
+            if country is None:
+                self._names[key] = code
+            else:
+                tr = self._translation(lang)
+                catalog = getattr(tr, "_catalog", {})
+                # A catalogue may translate only the official or common name;
+                # a translation identical to the English name still counts.
+                name = getattr(country, "common_name", None) or country.name
+                for attr in ("name", "common_name", "official_name"):
+                    candidate = getattr(country, attr, None)
+                    if candidate and candidate in catalog:
+                        name = tr.gettext(candidate)
+                        break
+                self._names[key] = name
+        return self._names[key]
+
+
+class Vocabularies:
+    """All vocabularies, countries and interface strings, loaded once."""
+
+    def __init__(self, vocab_file: Path = VOCABULARIES_FILE, ui_file: Path = UI_FILE) -> None:
+        self.files = (vocab_file, ui_file)
+        with vocab_file.open(encoding="utf-8") as fh:
+            raw = yaml.load(fh, Loader=yaml.CSafeLoader)
+        self._vocabs: dict[str, Vocabulary] = {}
+        for name, entries in raw.items():
+            terms = {}
+            for value, spec in entries.items():
+                extra = {k: v for k, v in spec.items() if k not in ("label", "help")}
+                terms[str(value)] = Term(str(value), dict(spec["label"]), spec.get("help"), extra)
+            self._vocabs[name] = Vocabulary(name, terms)
+        with ui_file.open(encoding="utf-8") as fh:
+            self.ui: dict[str, dict[str, str]] = yaml.load(fh, Loader=yaml.CSafeLoader)
+        self.countries = Countries()
+
+    def __getitem__(self, name: str) -> Vocabulary:
+        return self._vocabs[name]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._vocabs.values())
+
+    def t(self, key: str, lang: str, **params: object) -> str:
+        """Interface string `key` in `lang` (English if missing), with `{param}` filled in."""
+        entry = self.ui.get(key)
+        if entry is None:
+            return key
+        text = entry.get(lang) or entry.get("en") or key
+        return text.format(**params) if params else text
+
+    def language_name(self, code: str, lang: str) -> str:
+        return self["language"].label(code, lang)
+
+    def native_language_name(self, code: str) -> str:
+        term = self["language"].terms.get(code)
+        return term.extra.get("native", code) if term else code
