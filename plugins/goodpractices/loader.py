@@ -123,7 +123,7 @@ def load_practices(
                 result.problems.append(
                     Problem(
                         practice.original.source,
-                        None,
+                        practice.field_lines.get("related"),
                         f"related[{i + 1}]",
                         "no practice has this slug" + (f"; did you mean '{guess}'?" if guess else ""),
                         expected="the folder name of another practice",
@@ -202,7 +202,11 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
             problems.append(Problem(folder_shown, None, None, "the folder has no language file", expected="at least <language>.md, for example pl.md", code="no-versions"))
         return None
 
-    originals = [lang for lang, src in sources.items() if _has_practice_fields(src)]
+    # The original is the file holding the shared fields; a translation that
+    # repeats a few of them is told so field by field (below).
+    shared_counts = {lang: _count_practice_fields(src) for lang, src in sources.items()}
+    most = max(shared_counts.values())
+    originals = [lang for lang, count in shared_counts.items() if count == most and count > 0]
     if not originals:
         names = ", ".join(f"{lang}.md" for lang in sorted(sources))
         problems.append(
@@ -260,8 +264,8 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
     return practice
 
 
-def _has_practice_fields(src: SourceFile) -> bool:
-    return any(getattr(k, "value", None) in PRACTICE_FIELD_NAMES for k, _ in src.front_matter.value)
+def _count_practice_fields(src: SourceFile) -> int:
+    return sum(1 for k, _ in src.front_matter.value if getattr(k, "value", None) in PRACTICE_FIELD_NAMES)
 
 
 def _make_version(lang: str, src: SourceFile, values: dict[str, Any], is_original: bool, vocab: Vocabularies, problems: list[Problem]) -> Version | None:
@@ -347,22 +351,23 @@ def _make_practice(
     src: SourceFile,
     problems: list[Problem],
 ) -> Practice | None:
-    """Assemble the practice and run checks that span several fields."""
-    if any(value is INVALID for value in v.values()):
-        return None
-    required = ("category", "country", "topics", "organisation", "level_of_government", "education_levels", "period", "stage", "contact", "published")
-    if any(v.get(name) is None for name in required) or original_lang not in versions:
-        return None
+    """Assemble the practice and run checks that span several fields.
 
-    period_raw = v["period"]
-    end = period_raw.get("end") or "ongoing"
-    period = Period(start=period_raw["start"], end=None if end == "ongoing" else end)
-    if period.end is not None and _date_key(period.end, last=True) < _date_key(period.start, last=False):
-        problems.append(
-            Problem(src.path, _line_of(src, "period"), "period.end", "the end is before the start", expected=f"a date on or after {period.start}", found=short(period.end), code="period-order")
-        )
+    The cross-field checks run on whatever validated, so that an author sees
+    them together with the field errors.
+    """
+    period_raw = v.get("period")
+    period = None
+    if isinstance(period_raw, dict):
+        end = period_raw.get("end") or "ongoing"
+        period = Period(start=period_raw["start"], end=None if end == "ongoing" else end)
+        if period.end is not None and _date_key(period.end, last=True) < _date_key(period.start, last=False):
+            problems.append(
+                Problem(src.path, _line_of(src, "period"), "period.end", "the end is before the start", expected=f"a date on or after {period.start}", found=short(period.end), code="period-order")
+            )
 
-    attachments = [Attachment(a["file"], a["title"]) for a in v.get("attachments") or []]
+    raw_attachments = v.get("attachments")
+    attachments = [Attachment(a["file"], a["title"]) for a in raw_attachments or [] if isinstance(a, dict)] if raw_attachments is not INVALID else []
     files = set(extra_files)
     for i, att in enumerate(attachments):
         if att.file not in files:
@@ -378,6 +383,12 @@ def _make_practice(
                     code="missing-attachment",
                 )
             )
+
+    if any(value is INVALID for value in v.values()):
+        return None
+    required = ("category", "country", "topics", "organisation", "level_of_government", "education_levels", "period", "stage", "contact", "published")
+    if any(v.get(name) is None for name in required) or original_lang not in versions or period is None:
+        return None
 
     cost_raw = v.get("cost")
     org = v["organisation"]
@@ -409,6 +420,7 @@ def _make_practice(
         coordinates=Coordinates(v["coordinates"]["lat"], v["coordinates"]["lon"]) if v.get("coordinates") else None,
         related=v.get("related") or [],
         extra_files=sorted(extra_files),
+        field_lines={getattr(k, "value", ""): node_line(k) for k, _ in src.front_matter.value},
     )
 
 

@@ -122,6 +122,8 @@ class Practice:
     related: list[str] = field(default_factory=list)
     extra_files: list[str] = field(default_factory=list)
     """Every non-Markdown file in the folder (relative paths): images and attachments to publish."""
+    field_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    """Line of each top-level field in the original file, for messages about cross-practice checks."""
 
     @property
     def languages(self) -> list[str]:

@@ -136,11 +136,12 @@ class FieldChecker:
         for name, spec in specs.items():
             if name not in values and spec.required:
                 where = f"{field}.{name}" if field else name
+                help_text = spec.help[:1].lower() + spec.help[1:]
                 self.error(
                     None,
                     where,
                     "a required field is missing",
-                    expected=spec.help,
+                    expected=f"a line '{name}: …' with {help_text}" if spec.kind not in ("object", "list") else f"'{name}:' with {help_text}",
                     code="missing-field",
                     line=node_line(node) if field else 1,
                 )
@@ -186,11 +187,9 @@ class FieldChecker:
             self.error(node, where, "the list is too long", expected=f"at most {spec.max_items} items", found=f"{len(items)} items", code="too-long")
         values = []
         seen: set[Any] = set()
-        ok = True
         for i, item in enumerate(items):
             value = self.check(spec.item, item, f"{where}[{i + 1}]")
             if value is INVALID:
-                ok = False
                 continue
             if isinstance(value, str):
                 if value in seen:
@@ -199,7 +198,9 @@ class FieldChecker:
                 seen.add(value)
             if value is not None:
                 values.append(value)
-        return values if ok else INVALID
+        # The valid items are returned even when some failed (their errors are
+        # recorded), so that checks across fields still see them.
+        return values
 
     def _check_text(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:
         if spec.max_length is not None and len(text) > spec.max_length:

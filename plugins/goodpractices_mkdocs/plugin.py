@@ -38,6 +38,8 @@ from goodpractices.vocab import INTERFACE_LANGUAGES
 log = logging.getLogger("mkdocs.plugins.goodpractices")
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+OVERRIDES_DIR = Path(__file__).parent / "overrides"
+"""Theme partials we replace: searched after a site's custom_dir, before the theme."""
 ASSETS_DIR = Path(__file__).parent / "assets"
 STYLESHEET = "assets/goodpractices/goodpractices.css"
 PRACTICE_TEMPLATE = "practice.html"
@@ -77,9 +79,13 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.practices_dir = (Path(config.config_file_path or ".").parent / self.config.practices_dir).resolve()
-        if str(TEMPLATES_DIR) not in config.theme.dirs:
-            # After the theme's own folders, so that a site's custom_dir overrides our templates.
-            config.theme.dirs.append(str(TEMPLATES_DIR))
+        dirs = config.theme.dirs
+        if str(TEMPLATES_DIR) not in dirs:
+            # Our own templates after the theme's folders, our overrides of theme
+            # partials before them; a site's custom_dir comes first and wins over both.
+            dirs.append(str(TEMPLATES_DIR))
+            custom = config.theme.custom_dir
+            dirs.insert(1 if custom and dirs and dirs[0] == custom else 0, str(OVERRIDES_DIR))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         self._i18n = config.plugins.get("i18n")
@@ -138,6 +144,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         for path in Vocabularies().files:
             server.watch(str(path))
         server.watch(str(TEMPLATES_DIR))
+        server.watch(str(OVERRIDES_DIR))
         return server
 
     # -- pages -----------------------------------------------------------------
@@ -236,16 +243,31 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         if kind == "practice":
             view = practice_view(practice, lang, self.layout, vocab, self.result.practices)
             context["practice"] = view
-            if config.extra.get("alternate"):
-                # Switcher and hreflang: only the languages this practice exists in.
-                base_url = self._base_path(config)
-                alternates = [dict(a, link=base_url + a["link"]) for a in view.alternates]
-                # mkdocs-static-i18n assigns the attribute, which shadows the item for Jinja: set both.
-                config.extra["alternate"] = alternates
-                setattr(config.extra, "alternate", alternates)
+            alternates = view.alternates  # only the languages this practice exists in
         else:
             context["catalogue"] = catalogue_entries(self.result.practices, lang, self.layout, vocab)
+            alternates = [
+                {"name": vocab.native_language_name(code), "link": "/" + self.layout.catalogue_path(code), "lang": code}
+                for code in self.layout.languages
+            ]
+        if config.extra.get("alternate"):
+            self._set_alternates(config, alternates)
         return context
+
+    def _set_alternates(self, config: MkDocsConfig, alternates: list[dict[str, str]]) -> None:
+        """Point the language switcher and hreflang links of a generated page at its other versions.
+
+        Material's JavaScript takes every `<link rel=alternate>` for a language
+        root and reroutes clicks on any link *below* it, which would send a
+        reader who clicks an attachment or a practice from the catalogue to the
+        page itself. Linking `…/index.html` keeps the same page and leaves
+        nothing below it; the sitemap carries the canonical hreflang URLs.
+        """
+        base_url = self._base_path(config)
+        links = [dict(a, link=f"{base_url}{a['link']}index.html") for a in alternates]
+        # mkdocs-static-i18n assigns the attribute, which shadows the item for Jinja: set both.
+        config.extra["alternate"] = links
+        setattr(config.extra, "alternate", links)
 
     @staticmethod
     def _base_path(config: MkDocsConfig) -> str:

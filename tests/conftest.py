@@ -1,0 +1,161 @@
+"""Shared helpers: the repository, the interface languages, writing small projects and building them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+LANGS = ("en", "pl", "cs", "sl", "nb")
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from goodpractices import Vocabularies  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def vocab() -> Vocabularies:
+    return Vocabularies()
+
+
+def source(name: str) -> str:
+    """A file from tests/golden/sources/."""
+    return (GOLDEN / "sources" / name).read_text(encoding="utf-8")
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+SITE_CONFIG = """\
+site_name: Test site
+site_url: https://example.org/
+theme:
+  name: material
+  language: en
+nav:
+  - index.md
+  - practices/index.md
+plugins:
+  - i18n:
+      docs_structure: folder
+      languages:
+        - {locale: en, default: true, name: English, build: true}
+        - {locale: pl, name: Polski, build: true}
+        - {locale: cs, name: Čeština, build: true}
+        - {locale: sl, name: Slovenščina, build: true}
+        - {locale: nb, name: Norsk bokmål, build: true}
+  - practices
+"""
+
+
+def make_project(root: Path, practices: dict[str, str | bytes], config: str = SITE_CONFIG) -> Path:
+    """A minimal five-language site with the given files under practices/."""
+    files: dict[str, str | bytes] = {"mkdocs.yml": config}
+    for lang in LANGS:
+        files[f"docs/{lang}/index.md"] = f"# Home {lang}\n"
+    files.update({f"practices/{rel}": content for rel, content in practices.items()})
+    write_files(root, files)
+    (root / "practices").mkdir(exist_ok=True)
+    return root
+
+
+def mkdocs(project: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the real `mkdocs` command line in `project`."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*")}
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    """The bundled example site, built once per test session with `mkdocs build --strict`.
+
+    Also checks that the build writes nothing into docs/ or practices/.
+    """
+    out = tmp_path_factory.mktemp("example-site")
+    before = {name: _snapshot(ROOT / name) for name in ("docs", "practices")}
+    result = mkdocs(ROOT, "build", "--strict", "-d", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    after = {name: _snapshot(ROOT / name) for name in ("docs", "practices")}
+    assert before == after, "the build wrote into docs/ or practices/"
+    return out
+
+
+@pytest.fixture(scope="session")
+def served_site(example_site: Path):
+    """The example site on a local HTTP server: yields its base URL."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(example_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (Playwright's own browsers cannot be downloaded here)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run ./scripts/test, which installs Debian's chromium")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    try:
+        yield pg
+    finally:
+        context.close()

@@ -1,0 +1,78 @@
+"""Building small sites with the real mkdocs command: errors, languages, configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import make_project, mkdocs, source
+
+
+def test_invalid_practice_fails_the_build_cleanly(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "good/pl.md": source("valid-pl.md"),
+            "bad/pl.md": source("valid-pl.md").replace("country: PL", "country: Polska").replace("published: 2023-01-15", "published: 2023-13-01"),
+        },
+    )
+    result = mkdocs(project, "build")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "2 error(s) in practice files" in result.stderr
+    assert "practices/bad/pl.md:5: error: country: unknown country code" in result.stderr
+    assert "practices/bad/pl.md:21: error: published: invalid date: month 13 does not exist" in result.stderr
+    assert "Aborted with a BuildError!" in result.stdout + result.stderr
+
+
+def test_missing_sections_are_info_unless_configured(tmp_path: Path) -> None:
+    text = source("valid-pl.md").replace("## Koszty\n\nCzas pracy dyrektorów.\n\n", "")
+    project = make_project(tmp_path, {"demo/pl.md": text})
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "INFO    -  practices/demo/pl.md:23: warning: some sections of the template are missing: '## Koszty'" in result.stderr
+    config = (project / "mkdocs.yml").read_text().replace("  - practices\n", "  - practices:\n      sections_as_warnings: true\n")
+    (project / "mkdocs.yml").write_text(config)
+    strict = mkdocs(project, "build", "--strict")
+    assert strict.returncode == 1
+    assert "WARNING -  practices/demo/pl.md:23" in strict.stderr
+
+
+def test_single_language_site_without_i18n(tmp_path: Path) -> None:
+    config = "site_name: One language\ntheme:\n  name: material\n  language: pl\nplugins:\n  - practices\n"
+    project = tmp_path
+    (project / "docs").mkdir()
+    (project / "docs" / "index.md").write_text("# Strona\n")
+    (project / "mkdocs.yml").write_text(config)
+    (project / "practices" / "demo").mkdir(parents=True)
+    (project / "practices" / "demo" / "pl.md").write_text(source("valid-pl.md"))
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    page = (project / "site" / "practices" / "demo" / "index.html").read_text()
+    assert '<html lang="pl"' in page and "Kategoria" in page
+    assert "Sieć dyrektorów szkół w gminie" in (project / "site" / "practices" / "index.html").read_text()
+
+
+def test_unsupported_site_language_is_a_clear_error(tmp_path: Path) -> None:
+    config = "site_name: X\ntheme:\n  name: material\n  language: de\nplugins:\n  - practices\n"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# X\n")
+    (tmp_path / "mkdocs.yml").write_text(config)
+    result = mkdocs(tmp_path, "build")
+    assert result.returncode == 1
+    assert "site language(s) de have no interface strings" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_practice_only_in_original_language_is_linked_from_every_catalogue(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"solo/pl.md": source("valid-pl.md")})
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    assert (site / "pl" / "practices" / "solo" / "index.html").exists()
+    assert not (site / "practices" / "solo").exists()
+    en = (site / "practices" / "index.html").read_text()
+    assert 'href="../pl/practices/solo/"' in en and "in Polish" in en
+    cs = (site / "cs" / "practices" / "index.html").read_text()
+    assert 'href="../../pl/practices/solo/"' in cs and "jazyk: polština" in cs
+    page = (site / "pl" / "practices" / "solo" / "index.html").read_text()
+    assert "Ta praktyka istnieje tylko w tym języku." in page

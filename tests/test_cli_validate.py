@@ -1,0 +1,61 @@
+"""scripts/validate.py: same validation as the build, without building."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, make_project, source
+
+SCRIPT = ROOT / "scripts" / "validate.py"
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(SCRIPT), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_bundled_practices_are_valid() -> None:
+    result = run(cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 error(s)" in result.stderr
+
+
+def test_errors_exit_1_with_every_problem(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "good/pl.md": source("valid-pl.md"),
+            "bad/pl.md": source("valid-pl.md").replace("category: development-plan", "category: plans").replace("stage: evaluated", "stage: done"),
+            "ugly/en.md": "no front matter\n",
+        },
+    )
+    result = run("--config", str(project / "mkdocs.yml"), cwd=project)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("practices/bad/pl.md:4: error: category: unknown category") for line in lines), lines
+    assert any(line.startswith("practices/bad/pl.md:17: error: stage: unknown stage") for line in lines), lines
+    assert any(line.startswith("practices/ugly/en.md:1: error:") and "no front matter" in line for line in lines), lines
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "1 practice(s) valid, 3 error(s)" in result.stderr
+
+
+def test_paths_restrict_to_those_practices(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"good/pl.md": source("valid-pl.md"), "bad/pl.md": "---\n- x\n---\n"})
+    ok = run("--config", str(project / "mkdocs.yml"), "practices/good", cwd=project)
+    assert ok.returncode == 0, ok.stdout
+    bad = run("--config", str(project / "mkdocs.yml"), "practices/bad/pl.md", cwd=project)
+    assert bad.returncode == 1 and "practices/bad/pl.md:2" in bad.stdout
+
+
+def test_warnings_do_not_fail(tmp_path: Path) -> None:
+    text = source("valid-pl.md").replace("## Koszty\n\nCzas pracy dyrektorów.\n\n", "")
+    project = make_project(tmp_path, {"demo/pl.md": text})
+    result = run("--config", str(project / "mkdocs.yml"), cwd=project)
+    assert result.returncode == 0
+    assert "warning: some sections of the template are missing: '## Koszty'" in result.stdout
+
+
+def test_missing_config_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("--config", str(tmp_path / "nope.yml"), cwd=tmp_path)
+    assert result.returncode == 2 and "cannot read" in result.stderr

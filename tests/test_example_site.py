@@ -1,0 +1,169 @@
+"""The bundled example site, built once with the real mkdocs command."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import LANGS, ROOT
+from goodpractices import SiteLayout, load_practices
+from htmlutil import elements, resolve
+from markupsafe import escape
+
+LAYOUT = SiteLayout(LANGS, "en")
+
+
+@pytest.fixture(scope="module")
+def collection(vocab):
+    result = load_practices(ROOT / "practices", LANGS, vocab, display_base=ROOT)
+    assert not result.errors, [p.format() for p in result.errors]
+    return result.practices
+
+
+@pytest.fixture(scope="module")
+def site(example_site: Path) -> Path:
+    return example_site
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_example_content_covers_categories_countries_languages(collection) -> None:
+    assert len(collection) >= 8
+    assert {p.category for p in collection.values()} == {"development-plan", "community-integration", "spending-rationalisation"}
+    assert len({p.country for p in collection.values()}) >= 4
+    for practice in collection.values():
+        assert "en" in practice.versions, practice.slug
+        assert practice.original_language != "en" or len(practice.versions) == 1
+    assert {p.original_language for p in collection.values()} >= {"pl", "cs", "sl", "nb"}
+
+
+def test_every_version_has_its_page_in_its_language(site, collection, vocab) -> None:
+    for practice in collection.values():
+        for lang in LANGS:
+            page = site / LAYOUT.practice_dest(practice.slug, lang)
+            if lang not in practice.versions:
+                assert not page.exists(), f"{page} duplicates a version that does not exist"
+                continue
+            html = page.read_text(encoding="utf-8")
+            assert f'<html lang="{lang}"' in html
+            version = practice.versions[lang]
+            assert elements(html, "article", class_="gp-practice"), page
+            assert escape(version.title) in html
+            # the card's labels are in the page's language
+            assert f"<dt>{escape(vocab.t('field.category', lang))}</dt>" in html
+            assert escape(vocab['category'].label(practice.category, lang)) in html
+            assert escape(vocab.countries.name(practice.country, lang)) in html
+
+
+def test_language_switcher_and_hreflang_stay_on_the_practice(site, collection) -> None:
+    for practice in collection.values():
+        for lang in practice.versions:
+            html = read(site, LAYOUT.practice_dest(practice.slug, lang))
+            hreflangs = {a["hreflang"]: a["href"] for a in elements(html, "link", rel="alternate") if a.get("hreflang")}
+            # …/index.html: see PracticesPlugin._set_alternates
+            assert hreflangs == {code: "/" + LAYOUT.practice_dest(practice.slug, code) for code in practice.versions}
+            switcher = {a["hreflang"]: a["href"] for a in elements(html, "a", class_="md-select__link")}
+            assert switcher == {code: "/" + LAYOUT.practice_path(practice.slug, code) for code in practice.versions}
+            for code in practice.versions:
+                assert (site / LAYOUT.practice_dest(practice.slug, code)).exists()
+
+
+def test_catalogue_lists_every_practice_in_best_version(site, collection, vocab) -> None:
+    for lang in LANGS:
+        path = LAYOUT.catalogue_path(lang) + "index.html"
+        html = read(site, path)
+        assert f'<html lang="{lang}"' in html
+        assert vocab.t("catalogue.title", lang) in html
+        entries = elements(html, "li", class_="gp-entry")
+        assert sorted(e["data-slug"] for e in entries) == sorted(collection)
+        for practice in collection.values():
+            best = practice.best_version(lang)
+            targets = {resolve(site, LAYOUT.catalogue_path(lang), a["href"]) for a in elements(html, "a", hreflang=best.lang) if a.get("href")}
+            expected = site / LAYOUT.practice_dest(practice.slug, best.lang)
+            assert expected in targets, (lang, practice.slug)
+            assert expected.exists()
+            entry = next(e for e in entries if e["data-slug"] == practice.slug)
+            if best.lang != lang:
+                assert entry.get("lang") == best.lang  # screen readers switch voice
+        if lang == "nb":
+            # a Polish-only-plus-English practice is shown in English with a badge in Norwegian
+            assert "på engelsk" in html
+
+
+def test_practices_stay_out_of_the_navigation(site, collection) -> None:
+    html = read(site, "index.html")
+    nav = html[html.index('class="md-nav'):]
+    for slug in collection:
+        assert f"practices/{slug}/" not in nav
+    assert 'href="practices/"' in html
+
+
+def test_sitemap_lists_every_practice_page(site, collection) -> None:
+    sitemap = read(site, "sitemap.xml")
+    locs = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
+    for practice in collection.values():
+        for lang in practice.versions:
+            assert "https://goodpractices.example.org/" + LAYOUT.practice_path(practice.slug, lang) in locs
+
+
+def test_attachments_are_published_once_and_linked(site, collection) -> None:
+    with_files = [p for p in collection.values() if p.attachments]
+    assert with_files, "the example content should include an attachment"
+    for practice in with_files:
+        for lang in practice.versions:
+            page_url = LAYOUT.practice_path(practice.slug, lang)
+            html = read(site, page_url + "index.html")
+            for attachment in practice.attachments:
+                hrefs = [a["href"] for a in elements(html, "a") if a.get("href", "").endswith(attachment.file)]
+                assert hrefs, (practice.slug, lang, attachment.file)
+                assert resolve(site, page_url, hrefs[0]) == site / "practices" / practice.slug / attachment.file
+        for lang in LANGS[1:]:
+            assert not (site / lang / "practices" / practice.slug / practice.attachments[0].file).exists()
+
+
+def test_all_internal_links_resolve(site) -> None:
+    broken = []
+    for page in site.rglob("*.html"):
+        page_url = page.relative_to(site).as_posix()
+        page_url = page_url[: -len("index.html")] if page_url.endswith("index.html") else page_url
+        for a in elements(page.read_text(encoding="utf-8"), "a"):
+            href = a.get("href")
+            if not href or href.startswith(("#", "mailto:")):
+                continue
+            target = resolve(site, page_url, href)
+            if target is not None and not target.exists():
+                broken.append((page_url, href))
+    assert not broken, broken[:20]
+
+
+def test_practices_are_parsed_once_per_command(tmp_path, monkeypatch) -> None:
+    """The i18n plugin rebuilds the site per language; the practices must not be re-read."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    import goodpractices.loader as loader
+
+    calls: list[Path] = []
+    real = loader.read_source
+
+    def counting(path, display_path=None):
+        calls.append(path)
+        return real(path, display_path)
+
+    monkeypatch.setattr(loader, "read_source", counting)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    cwd = os.getcwd()
+    try:
+        os.chdir(ROOT)
+        config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        build(config)
+    finally:
+        os.chdir(cwd)
+    files = sorted((ROOT / "practices").rglob("*.md"))
+    assert sorted(calls) == files
+    assert (tmp_path / "site" / "nb" / "practices" / "index.html").exists()

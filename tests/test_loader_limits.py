@@ -1,0 +1,36 @@
+"""Loader behaviour that golden YAML cases cannot hold conveniently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import LANGS, source, write_files
+from goodpractices import load_practices
+from goodpractices.frontmatter import MAX_FILE_BYTES
+
+
+def test_file_over_size_limit_is_reported(tmp_path: Path, vocab) -> None:
+    big = source("valid-pl.md") + ("x" * 80 + "\n") * (MAX_FILE_BYTES // 80 + 10)
+    write_files(tmp_path, {"practices/demo/pl.md": big})
+    result = load_practices(tmp_path / "practices", LANGS, vocab, display_base=tmp_path)
+    assert [p.code for p in result.errors] == ["too-large"]
+    assert result.errors[0].path.as_posix() == "practices/demo/pl.md"
+    assert "at most 512 KiB" in result.errors[0].format()
+
+
+def test_model_of_a_valid_practice(tmp_path: Path, vocab) -> None:
+    write_files(tmp_path, {"practices/demo/pl.md": source("valid-pl.md"), "practices/demo/en.md": source("valid-en.md"), "practices/demo/plan.pdf": b"%PDF"})
+    result = load_practices(tmp_path / "practices", LANGS, vocab, display_base=tmp_path)
+    assert not result.problems
+    practice = result.practices["demo"]
+    assert practice.original_language == "pl"
+    assert practice.languages == ["pl", "en"]
+    assert practice.country == "PL" and practice.topics == ["leadership-networks", "formative-assessment"]
+    assert practice.period.start == "2019-09" and practice.period.end == "2022-06"
+    assert practice.licence == "CC-BY-4.0"
+    assert practice.versions["en"].title == "A network of head teachers in the municipality"
+    assert practice.versions["en"].body.lstrip().startswith("## Local context")
+    assert practice.extra_files == ["plan.pdf"]
+    assert practice.best_version("nb").lang == "en"
+    assert practice.best_version("pl").lang == "pl"
+    assert practice.best_version("cs", fallbacks=()).lang == "pl"

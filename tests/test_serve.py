@@ -1,0 +1,68 @@
+"""`mkdocs serve` watches practices/ and rebuilds the changed practice."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from conftest import make_project, source
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(url: str, needle: str, timeout: float = 90) -> str:
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = _get(url)
+        if last is not None and needle in last:
+            return last
+        time.sleep(0.3)
+    raise AssertionError(f"{needle!r} not served at {url} within {timeout}s")
+
+
+def test_editing_a_practice_reloads_its_page(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"demo/pl.md": source("valid-pl.md"), "demo/en.md": source("valid-en.md")})
+    port = _free_port()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/pl/practices/demo/"
+        _wait_for(url, "Sieć dyrektorów szkół w gminie")
+        pl = project / "practices" / "demo" / "pl.md"
+        pl.write_text(pl.read_text(encoding="utf-8").replace("Sieć dyrektorów szkół w gminie", "Sieć dyrektorek i dyrektorów"), encoding="utf-8")
+        _wait_for(url, "Sieć dyrektorek i dyrektorów")
+        # a shared field changed in the original shows on the translation's page too
+        pl.write_text(pl.read_text(encoding="utf-8").replace("stage: evaluated", "stage: scaled"), encoding="utf-8")
+        _wait_for(f"http://127.0.0.1:{port}/practices/demo/", "Scaled up")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
