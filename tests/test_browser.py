@@ -47,3 +47,18 @@ def test_attachment_link_is_not_rerouted_by_the_language_script(page, served_sit
     link = page.locator(".gp-card__row--attachments a").first
     with page.expect_request(re.compile(r"/practices/ski-school-leader-networks/timeline\.csv$")):
         link.click()
+
+
+def test_notice_when_the_practice_is_not_in_the_readers_language(page, served_site) -> None:
+    # Reading the Czech site makes Czech the reader's language.
+    page.goto(f"{served_site}/cs/practices/")
+    page.locator('li.gp-entry[data-slug="ski-school-leader-networks"] h2 a').click()
+    expect(page).to_have_url(re.compile(r"/practices/ski-school-leader-networks/$"))
+    notice = page.locator(".gp-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("není k dispozici v češtině")
+    expect(notice.locator("p")).to_have_attribute("lang", "cs")
+    # A reader of a language the practice has sees no notice.
+    page.goto(f"{served_site}/nb/")
+    page.goto(f"{served_site}/nb/practices/ski-school-leader-networks/")
+    expect(page.locator(".gp-notice")).to_be_hidden()

@@ -8,11 +8,13 @@ to MkDocs events.
 from .errors import PracticeValidationError, Problem, Severity
 from .loader import LoadResult, load_practices
 from .model import Practice, Version
-from .site import CatalogueEntry, PracticeView, SiteLayout, catalogue_entries, practice_view
+from .catalogue import Catalogue, CatalogueEntry, build_catalogue
+from .site import PracticeView, SiteLayout, practice_view, related_practices
 from .vocab import INTERFACE_LANGUAGES, Vocabularies
 
 __all__ = [
     "INTERFACE_LANGUAGES",
+    "Catalogue",
     "CatalogueEntry",
     "LoadResult",
     "Practice",
@@ -23,7 +25,8 @@ __all__ = [
     "SiteLayout",
     "Version",
     "Vocabularies",
-    "catalogue_entries",
+    "build_catalogue",
     "load_practices",
     "practice_view",
+    "related_practices",
 ]

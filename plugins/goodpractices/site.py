@@ -88,31 +88,43 @@ class PracticeView:
     catalogue_href: str
     alternates: list[dict[str, str]] = field(default_factory=list)
     """Language switcher entries: name, link, lang — only languages the practice exists in."""
-
-
-@dataclass
-class CatalogueEntry:
-    """A practice as listed in the catalogue of one interface language."""
-
-    slug: str
-    title: str
-    summary: str
-    href: str
-    lang: str
-    """Language of the version shown (may differ from the catalogue's)."""
-    in_reader_language: bool
-    language_label: str
-    category: Item
-    country: Item
-    municipality: str | None
-    published: str
-    languages: list[str]
+    notices: dict[str, str] = field(default_factory=dict)
+    """For each site language this practice lacks: the notice shown to its readers, in their language."""
+    edit_url: str | None = None
 
 
 def sort_key(text: str) -> str:
     """Accent- and case-insensitive sort key, stable across languages."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ł", "l").replace("ø", "o").replace("æ", "ae").replace("å", "a")
+
+
+RELATED_LIMIT = 5
+
+
+def related_practices(practice: Practice, practices: dict[str, Practice], limit: int = RELATED_LIMIT) -> list[Practice]:
+    """The author's `related` list, then practices sharing the category and topics, same country first."""
+    chosen = [practices[slug] for slug in practice.related if slug in practices and slug != practice.slug]
+    taken = {practice.slug} | {p.slug for p in chosen}
+    topics = set(practice.topics)
+    scored = []
+    for other in practices.values():
+        if other.slug in taken:
+            continue
+        shared = len(topics & set(other.topics))
+        same_category = other.category == practice.category
+        if not same_category and shared < 2:
+            continue
+        if same_category and shared == 0 and other.country != practice.country:
+            continue
+        scored.append(((other.country != practice.country, -(shared + 2 * same_category), _negated(other.published), other.slug), other))
+    scored.sort(key=lambda pair: pair[0])
+    return (chosen + [other for _, other in scored])[:limit]
+
+
+def _negated(date: str) -> str:
+    """A key that sorts ISO dates newest first."""
+    return "".join(chr(0x7F - ord(c)) for c in date)
 
 
 def _period_text(practice: Practice, lang: str, vocab: Vocabularies) -> str:
@@ -187,12 +199,12 @@ def practice_view(practice: Practice, lang: str, layout: SiteLayout, vocab: Voca
         if code in practice.versions
     ]
     related = []
-    for slug in practice.related:
-        other = practices.get(slug)
-        if other is None:
-            continue
+    for other in related_practices(practice, practices):
         shown = layout.best_version(other, lang)
-        related.append(Item(shown.title, href=layout.practice_path(slug, shown.lang), lang=shown.lang if shown.lang != lang else None))
+        related.append(Item(shown.title, href=layout.practice_path(other.slug, shown.lang), lang=shown.lang if shown.lang != lang else None))
+
+    shown_in = {reader: v.language_name(lang, reader) for reader in layout.languages if reader not in practice.versions}
+    notices = {reader: v.t("practice.not_in_your_language", reader, shown=name) for reader, name in shown_in.items()}
 
     return PracticeView(
         slug=practice.slug,
@@ -210,29 +222,5 @@ def practice_view(practice: Practice, lang: str, layout: SiteLayout, vocab: Voca
         related=related,
         catalogue_href=layout.catalogue_path(lang),
         alternates=alternates,
+        notices=notices,
     )
-
-
-def catalogue_entries(practices: dict[str, Practice], lang: str, layout: SiteLayout, vocab: Vocabularies) -> list[CatalogueEntry]:
-    """Every practice for readers of `lang`, in its best version, sorted by title."""
-    entries = []
-    for practice in practices.values():
-        shown = layout.best_version(practice, lang)
-        entries.append(
-            CatalogueEntry(
-                slug=practice.slug,
-                title=shown.title,
-                summary=shown.summary,
-                href=layout.practice_path(practice.slug, shown.lang),
-                lang=shown.lang,
-                in_reader_language=shown.lang == lang,
-                language_label=vocab.language_name(shown.lang, lang),
-                category=Item(vocab["category"].label(practice.category, lang), value=practice.category),
-                country=Item(vocab.countries.name(practice.country, lang), value=practice.country),
-                municipality=practice.municipality,
-                published=practice.published,
-                languages=list(practice.versions),
-            )
-        )
-    entries.sort(key=lambda e: (sort_key(e.title), e.slug))
-    return entries

@@ -8,14 +8,18 @@ under `docs_dir`. So:
   (outer) build, and reused by the per-language builds;
 * practice pages are added in `on_files` *after* the i18n plugin (priority
   below its -100), only for the language being built, with that language's
-  prefix: each version is rendered exactly once.
+  prefix: each version is rendered exactly once;
+* the search index is built after the last language, in the outer build's
+  `on_post_build`, again below the i18n plugin's priority.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -25,25 +29,30 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from goodpractices import (
-    LoadResult,
-    SiteLayout,
-    Vocabularies,
-    catalogue_entries,
-    load_practices,
-    practice_view,
-)
+from goodpractices import LoadResult, SiteLayout, Vocabularies, build_catalogue, load_practices, practice_view
+from goodpractices.catalogue import FACETS, Catalogue, term_path
 from goodpractices.vocab import INTERFACE_LANGUAGES
+
+from . import search
 
 log = logging.getLogger("mkdocs.plugins.goodpractices")
 
-TEMPLATES_DIR = Path(__file__).parent / "templates"
-OVERRIDES_DIR = Path(__file__).parent / "overrides"
+HERE = Path(__file__).parent
+TEMPLATES_DIR = HERE / "templates"
+OVERRIDES_DIR = HERE / "overrides"
 """Theme partials we replace: searched after a site's custom_dir, before the theme."""
-ASSETS_DIR = Path(__file__).parent / "assets"
-STYLESHEET = "assets/goodpractices/goodpractices.css"
-PRACTICE_TEMPLATE = "practice.html"
-CATALOGUE_TEMPLATE = "practice-catalogue.html"
+ASSETS_DIR = HERE / "assets"
+ASSETS_DEST = "assets/goodpractices/"
+STYLESHEET = ASSETS_DEST + "goodpractices.css"
+SCRIPT = ASSETS_DEST + "goodpractices.js"
+
+TEMPLATES = {
+    "practice": "practice.html",
+    "catalogue": "practice-catalogue.html",
+    "term": "practice-term.html",
+    "search": "practice-search.html",
+    "home": "practice-home.html",
+}
 
 
 class PracticesConfig(base.Config):
@@ -55,6 +64,20 @@ class PracticesConfig(base.Config):
     """Site languages when mkdocs-static-i18n is not used (default: the theme language)."""
     sections_as_warnings = c.Type(bool, default=False)
     """Log missing body sections as MkDocs warnings (fatal under --strict) instead of info."""
+    search = c.Type(bool, default=True)
+    """Build a Pagefind index after the last language and add a search page per language."""
+    edit_uri = c.Optional(c.Type(str))
+    """Path from `repo_url` to the practices folder for "edit" links (default: from `edit_uri`)."""
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page this plugin adds: what it shows and the same page in other languages."""
+
+    kind: str
+    payload: Any
+    alternates: dict[str, str]
+    """Language → site path of the page in that language."""
 
 
 class _SharedFile(File):
@@ -72,7 +95,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self.result: LoadResult | None = None
         self.layout: SiteLayout | None = None
         self.practices_dir: Path | None = None
-        self._pages: dict[str, tuple[str, Any]] = {}
+        self._pages: dict[str, GeneratedPage] = {}
+        self._catalogue: Catalogue | None = None
         self._i18n: Any = None
 
     # -- configuration -------------------------------------------------------
@@ -86,8 +110,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             dirs.append(str(TEMPLATES_DIR))
             custom = config.theme.custom_dir
             dirs.insert(1 if custom and dirs and dirs[0] == custom else 0, str(OVERRIDES_DIR))
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        for name, items in ((STYLESHEET, config.extra_css), (SCRIPT, config.extra_javascript)):
+            if name not in [str(i) for i in items]:
+                items.append(name)
         self._i18n = config.plugins.get("i18n")
         self.layout = self._make_layout(config)
         return config
@@ -140,121 +165,146 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         assert self.practices_dir is not None
-        server.watch(str(self.practices_dir))
-        for path in Vocabularies().files:
+        for path in (self.practices_dir, *Vocabularies().files, TEMPLATES_DIR, OVERRIDES_DIR, ASSETS_DIR):
             server.watch(str(path))
-        server.watch(str(TEMPLATES_DIR))
-        server.watch(str(OVERRIDES_DIR))
         return server
 
-    # -- pages -----------------------------------------------------------------
+    # -- files and pages -------------------------------------------------------
 
     @event_priority(-110)  # after mkdocs-static-i18n (-100), see the module docstring
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.result is not None and self.layout is not None
+        assert self.result is not None and self.layout is not None and self.vocab is not None
         lang = self._current_language()
         layout = self.layout
         self._pages = {}
         added: list[File] = []
-        copy = lang == layout.default_language or layout.default_language not in layout.languages
+        # Language-neutral files are written by one build only.
+        first = lang == layout.languages[0]
+        file_cls = File if first else _SharedFile
 
-        stylesheet = File("goodpractices.css", src_dir=str(ASSETS_DIR), dest_dir=config.site_dir, use_directory_urls=False, dest_uri=STYLESHEET)
-        files.append(stylesheet if copy else _SharedFile(stylesheet.src_uri, str(ASSETS_DIR), config.site_dir, False, dest_uri=STYLESHEET))
+        for name in ("goodpractices.css", "goodpractices.js"):
+            asset = file_cls(ASSETS_DEST + name, str(HERE), config.site_dir, False)
+            asset.abs_src_path = str(ASSETS_DIR / name)
+            files.append(asset)
 
         for practice in self.result.practices.values():
             for name in practice.extra_files:
-                cls = File if copy else _SharedFile
-                f = cls(
-                    f"practices/{practice.slug}/{name}",
-                    src_dir=str(self.practices_dir),
-                    dest_dir=config.site_dir,
-                    use_directory_urls=config.use_directory_urls,
-                    dest_uri=layout.file_path(practice.slug, name),
-                )
+                f = file_cls(layout.file_path(practice.slug, name), None, config.site_dir, config.use_directory_urls)
                 f.abs_src_path = str(practice.folder / name)
                 files.append(f)
             version = practice.versions.get(lang)
             if version is None:
                 continue  # not duplicated: catalogues link to the best available version
-            page_file = File.generated(config, f"practices/{practice.slug}/{lang}.md", content=version.body, inclusion=InclusionLevel.NOT_IN_NAV)
-            page_file.dest_uri = layout.practice_dest(practice.slug, lang)
-            self._mark_i18n(page_file, lang, {code: layout.practice_path(practice.slug, code) for code in practice.versions}, config)
-            self._pages[page_file.src_uri] = ("practice", practice)
-            files.append(page_file)
-            added.append(page_file)
+            alternates = {code: layout.practice_path(practice.slug, code) for code in practice.versions}
+            added.append(
+                self._add_page(files, config, f"practices/{practice.slug}/{lang}.md", layout.practice_path(practice.slug, lang), "practice", practice, alternates, content=version.body)
+            )
 
-        catalogue = File.generated(config, f"{lang}/practices/index.md", content="")
-        catalogue.dest_uri = layout.catalogue_path(lang) + "index.html"
-        self._mark_i18n(catalogue, lang, {code: layout.catalogue_path(code) for code in layout.languages}, config)
-        self._pages[catalogue.src_uri] = ("catalogue", None)
-        files.append(catalogue)
-        added.append(catalogue)
+        catalogue = build_catalogue(self.result.practices, lang, layout, self.vocab)
+        self._catalogue = catalogue
+        every_language = {code: layout.catalogue_path(code) for code in layout.languages}
+        added.append(self._add_page(files, config, f"{lang}/practices/index.md", layout.catalogue_path(lang), "catalogue", catalogue, every_language, in_nav=True))
+        data = File.generated(config, f"{lang}/practices/catalogue.json", content=catalogue.to_json())
+        data.dest_uri = layout.catalogue_path(lang) + "catalogue.json"
+        files.append(data)
+
+        for facet in catalogue.facets:
+            if not facet.term_pages:
+                continue
+            for value in facet.values:
+                path = term_path(layout, lang, facet.key, value.value)
+                alternates = {code: term_path(layout, code, facet.key, value.value) for code in layout.languages}
+                added.append(self._add_page(files, config, f"{lang}/{path[len(layout.prefix(lang)):]}index.md", path, "term", (facet, value), alternates))
+
+        if self.config.search:
+            search_paths = {code: f"{layout.prefix(code)}search/" for code in layout.languages}
+            added.append(self._add_page(files, config, f"{lang}/search/index.md", search_paths[lang], "search", None, search_paths, in_nav=True))
 
         if self._i18n is not None:
             # The i18n sitemap lists what its own on_files saw; add our pages to it.
             self._i18n.i18n_files_per_language.setdefault(lang, []).extend(added)
         return files
 
-    def _mark_i18n(self, file: File, lang: str, paths: dict[str, str], config: MkDocsConfig) -> None:
-        """Give a generated file the attributes mkdocs-static-i18n's sitemap and switcher read."""
-        alternates = {}
-        for code, path in paths.items():
-            if code == lang:
-                alternates[code] = file
-                continue
-            alt = File(f"{code}/{path}index.md", src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls, dest_uri=f"{path}index.html")
-            alternates[code] = alt
-        file.alternates = alternates  # type: ignore[attr-defined]
-        file.locale = lang  # type: ignore[attr-defined]
-        file.locale_alternate_of = lang  # type: ignore[attr-defined]
-        file.localization = lang  # type: ignore[attr-defined]
+    def _add_page(
+        self,
+        files: Files,
+        config: MkDocsConfig,
+        src_uri: str,
+        path: str,
+        kind: str,
+        payload: Any,
+        alternates: dict[str, str],
+        *,
+        content: str = "",
+        in_nav: bool = False,
+    ) -> File:
+        """Add a generated page at site path `path` (a folder URL) and remember what it shows."""
+        inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+        page_file = File.generated(config, src_uri, content=content, inclusion=inclusion)
+        page_file.dest_uri = path + "index.html"
+        lang = self._current_language()
+        # Attributes mkdocs-static-i18n's sitemap reads.
+        page_file.alternates = {  # type: ignore[attr-defined]
+            code: page_file if code == lang else File(f"{code}/{alt}index.md", None, config.site_dir, config.use_directory_urls, dest_uri=f"{alt}index.html")
+            for code, alt in alternates.items()
+        }
+        page_file.locale = page_file.locale_alternate_of = page_file.localization = lang  # type: ignore[attr-defined]
+        self._pages[src_uri] = GeneratedPage(kind, payload, alternates)
+        files.append(page_file)
+        return page_file
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        entry = self._pages.get(page.file.src_uri)
-        if entry is None:
-            return markdown
         assert self.vocab is not None
-        kind, practice = entry
         lang = self._current_language()
-        if kind == "practice":
-            version = practice.versions[lang]
-            page.meta.update({"title": version.title, "description": version.summary, "template": PRACTICE_TEMPLATE})
-        else:
-            page.meta.update(
-                {
-                    "title": self.vocab.t("catalogue.title", lang),
-                    "template": CATALOGUE_TEMPLATE,
-                    "hide": ["toc"],
-                }
-            )
+        t = self.vocab.t
+        generated = self._pages.get(page.file.src_uri)
+        if generated is None:
+            assert self.layout is not None
+            is_home = page.file.dest_uri == self.layout.home_path(lang) + "index.html"
+            if is_home and "template" not in page.meta:
+                page.meta["template"] = TEMPLATES["home"]
+            return markdown
+        meta: dict[str, Any] = {"template": TEMPLATES[generated.kind]}
+        if generated.kind == "practice":
+            version = generated.payload.versions[lang]
+            meta.update(title=version.title, description=version.summary)
+        elif generated.kind == "catalogue":
+            meta.update(title=t("catalogue.title", lang), hide=["toc"])
+        elif generated.kind == "term":
+            facet, value = generated.payload
+            meta.update(title=t("term.title", lang, facet=facet.label, value=value.label), hide=["toc"])
+        elif generated.kind == "search":
+            meta.update(title=t("search.title", lang), hide=["toc"])
+        page.meta.update(meta)
         return markdown
 
     @event_priority(-110)  # after mkdocs-static-i18n resets the language switcher (50)
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-        entry = self._pages.get(page.file.src_uri)
-        if entry is None:
-            return context
         assert self.vocab is not None and self.result is not None and self.layout is not None
         lang = self._current_language()
         vocab = self.vocab
         context["gp_lang"] = lang
         context["gp_t"] = lambda key, **params: vocab.t(key, lang, **params)
-        kind, practice = entry
-        if kind == "practice":
-            view = practice_view(practice, lang, self.layout, vocab, self.result.practices)
+        context["gp_catalogue_href"] = self.layout.catalogue_path(lang)
+        context["gp_catalogue"] = self._catalogue
+        generated = self._pages.get(page.file.src_uri)
+        if generated is None:
+            return context
+        if generated.kind == "practice":
+            view = practice_view(generated.payload, lang, self.layout, vocab, self.result.practices)
+            view.edit_url = self._edit_url(config, view.slug, lang)
             context["practice"] = view
-            alternates = view.alternates  # only the languages this practice exists in
-        else:
-            context["catalogue"] = catalogue_entries(self.result.practices, lang, self.layout, vocab)
-            alternates = [
-                {"name": vocab.native_language_name(code), "link": "/" + self.layout.catalogue_path(code), "lang": code}
-                for code in self.layout.languages
-            ]
+        elif generated.kind == "catalogue":
+            context["catalogue"] = generated.payload
+        elif generated.kind == "term":
+            facet, value = generated.payload
+            assert self._catalogue is not None
+            context["term"] = {"facet": facet, "value": value, "entries": self._catalogue.entries_with(facet.key, value.value)}
         if config.extra.get("alternate"):
-            self._set_alternates(config, alternates)
+            self._set_alternates(config, generated.alternates)
         return context
 
-    def _set_alternates(self, config: MkDocsConfig, alternates: list[dict[str, str]]) -> None:
+    def _set_alternates(self, config: MkDocsConfig, paths: dict[str, str]) -> None:
         """Point the language switcher and hreflang links of a generated page at its other versions.
 
         Material's JavaScript takes every `<link rel=alternate>` for a language
@@ -263,14 +313,38 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         page itself. Linking `…/index.html` keeps the same page and leaves
         nothing below it; the sitemap carries the canonical hreflang URLs.
         """
-        base_url = self._base_path(config)
-        links = [dict(a, link=f"{base_url}{a['link']}index.html") for a in alternates]
+        assert self.vocab is not None and self.layout is not None
+        base_url = urlsplit(config.site_url).path.rstrip("/") if config.site_url else ""
+        links = [
+            {"name": self.vocab.native_language_name(code), "link": f"{base_url}/{paths[code]}index.html", "lang": code}
+            for code in self.layout.languages
+            if code in paths
+        ]
         # mkdocs-static-i18n assigns the attribute, which shadows the item for Jinja: set both.
         config.extra["alternate"] = links
         setattr(config.extra, "alternate", links)
 
-    @staticmethod
-    def _base_path(config: MkDocsConfig) -> str:
-        from urllib.parse import urlsplit
+    def _edit_url(self, config: MkDocsConfig, slug: str, lang: str) -> str | None:
+        if not config.repo_url:
+            return None
+        edit_uri = self.config.edit_uri
+        if edit_uri is None:
+            # Derive from MkDocs' own edit_uri, which points at docs_dir.
+            docs = Path(config.docs_dir).name
+            derived = (config.edit_uri or "edit/main/docs/").rstrip("/")
+            if derived.endswith("/" + docs) or derived == docs:
+                derived = derived[: -len(docs)] + self.config.practices_dir
+            edit_uri = derived
+        return f"{config.repo_url.rstrip('/')}/{edit_uri.strip('/')}/{slug}/{lang}.md"
 
-        return urlsplit(config.site_url).path.rstrip("/") if config.site_url else ""
+    # -- after the last language ----------------------------------------------
+
+    @event_priority(-110)  # after mkdocs-static-i18n has built every language (-100)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self._is_outer_build() or not self.config.search:
+            return
+        assert self.layout is not None
+        search.index_site(Path(config.site_dir), self.layout)
+
+
+__all__ = ["FACETS", "PracticesConfig", "PracticesPlugin"]

@@ -1,0 +1,221 @@
+"""The filterable catalogue in real headless Chromium, checked against the practices' front matter."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from conftest import CHROMIUM_ARGS, LANGS, ROOT
+from goodpractices import load_practices
+
+
+@pytest.fixture(scope="module")
+def practices(vocab):
+    result = load_practices(ROOT / "practices", LANGS, vocab, display_base=ROOT)
+    assert not result.errors
+    return result.practices
+
+
+def open_catalogue(page: Page, base: str, lang: str = "en", query: dict | None = None) -> None:
+    prefix = "" if lang == "en" else f"{lang}/"
+    url = f"{base}/{prefix}practices/"
+    if query:
+        url += "?" + urlencode(query, doseq=True)
+    page.goto(url)
+    expect(page.locator(".gp-app.gp-app--ready")).to_have_count(1)
+
+
+def shown_slugs(page: Page) -> list[str]:
+    return page.locator("ul.gp-catalogue > li.gp-entry").evaluate_all("els => els.map(e => e.dataset.slug)")
+
+
+def test_filter_by_category_and_country_matches_front_matter(page, served_site, practices) -> None:
+    open_catalogue(page, served_site, "pl")
+    page.get_by_label(re.compile("Realizacja lokalnego planu")).check()
+    expected = sorted(s for s, p in practices.items() if p.category == "development-plan")
+    assert sorted(shown_slugs(page)) == expected
+    expect(page.locator(".gp-count")).to_have_text(f"Wyniki: {len(expected)} z {len(practices)}")
+    # AND across facets, OR within one
+    page.locator('input[name="country"][value="CZ"]').check()
+    page.locator('input[name="country"][value="NO"]').check()
+    expected = sorted(s for s, p in practices.items() if p.category == "development-plan" and p.country in ("CZ", "NO"))
+    assert sorted(shown_slugs(page)) == expected and len(expected) == 2
+    assert re.search(r"category=development-plan", page.url) and "country=CZ" in page.url and "country=NO" in page.url
+
+
+def test_counts_show_what_the_next_click_yields(page, served_site, practices) -> None:
+    open_catalogue(page, served_site, "en", {"category": "spending-rationalisation"})
+    for country in sorted({p.country for p in practices.values()}):
+        box = page.locator(f'input[name="country"][value="{country}"]')
+        n = sum(1 for p in practices.values() if p.category == "spending-rationalisation" and p.country == country)
+        item = box.locator("xpath=ancestor::li[1]")
+        if n == 0:
+            expect(item).to_be_hidden()  # empty values are not offered
+        else:
+            expect(item.locator(".gp-facet__count")).to_have_text(f"({n})")
+    # the category facet counts ignore its own selection
+    other = sum(1 for p in practices.values() if p.category == "development-plan")
+    expect(page.locator('input[name="category"][value="development-plan"]').locator("xpath=..").locator(".gp-facet__count")).to_have_text(f"({other})")
+
+
+def test_copied_url_reproduces_the_view_and_reload_keeps_it(browser, page, served_site) -> None:
+    open_catalogue(page, served_site, "cs")
+    page.locator('input[name="topic"][value="formative-assessment"]').check()
+    page.locator("#gp-sort").select_option("title")
+    first = shown_slugs(page)
+    url = page.url
+    assert "topic=formative-assessment" in url and "sort=title" in url
+    other = browser.new_context().new_page()
+    other.goto(url)
+    expect(other.locator(".gp-app--ready")).to_have_count(1)
+    assert shown_slugs(other) == first
+    expect(other.locator('input[name="topic"][value="formative-assessment"]')).to_be_checked()
+    expect(other.locator("#gp-sort")).to_have_value("title")
+    other.context.close()
+    page.reload()
+    expect(page.locator(".gp-app--ready")).to_have_count(1)
+    assert shown_slugs(page) == first
+
+
+def test_back_and_forward_step_through_filter_changes(page, served_site, practices) -> None:
+    open_catalogue(page, served_site, "en")
+    everything = len(practices)
+    page.locator('input[name="category"][value="community-integration"]').check()
+    step1 = sorted(shown_slugs(page))
+    page.locator('input[name="country"][value="CZ"]').check()
+    step2 = sorted(shown_slugs(page))
+    assert len(step2) < len(step1) < everything
+    page.go_back()
+    expect(page.locator('input[name="country"][value="CZ"]')).not_to_be_checked()
+    assert sorted(shown_slugs(page)) == step1
+    page.go_back()
+    assert len(shown_slugs(page)) == everything
+    page.go_forward()
+    assert sorted(shown_slugs(page)) == step1
+    expect(page.locator('input[name="category"][value="community-integration"]')).to_be_checked()
+
+
+@pytest.mark.parametrize(
+    "lang,query,slug",
+    [
+        ("en", "swietochlowice", "swietochlowice-exam-support"),
+        ("en", "Świętochłowice", "swietochlowice-exam-support"),
+        ("pl", "ŚWIĘTOCHŁOWICE", "swietochlowice-exam-support"),
+        ("pl", "swietochlowice", "swietochlowice-exam-support"),
+        ("cs", "skolach moravskoslezskeho", "cz-collegial-support-network"),
+        ("cs", "ŠKOLÁCH Moravskoslezského", "cz-collegial-support-network"),
+    ],
+)
+def test_free_text_ignores_accents_and_case(page, served_site, lang, query, slug) -> None:
+    open_catalogue(page, served_site, lang)
+    page.locator("#gp-q").fill(query)
+    assert shown_slugs(page) == [slug]
+    expect(page).to_have_url(re.compile(r"[?&]q="))
+
+
+def test_free_text_matches_municipality_organisation_and_tags(page, served_site, practices) -> None:
+    open_catalogue(page, served_site, "en")
+    practice = practices["ski-school-leader-networks"]
+    page.locator("#gp-q").fill(practice.tags[0])
+    assert "ski-school-leader-networks" in shown_slugs(page)
+    page.locator("#gp-q").fill(practice.organisation.name)
+    assert shown_slugs(page) == ["ski-school-leader-networks"]
+
+
+def test_sorting_and_clear_filters(page, served_site, practices) -> None:
+    open_catalogue(page, served_site, "en", {"sort": "municipality"})
+    with_place = [p for p in practices.values() if p.municipality]
+    shown = shown_slugs(page)
+    assert shown[: len(with_place)] == [p.slug for p in sorted(with_place, key=lambda p: p.municipality.casefold().replace("ś", "s"))] or set(shown[: len(with_place)]) == {p.slug for p in with_place}
+    page.locator("#gp-sort").select_option("newest")
+    assert shown_slugs(page) == [p.slug for p in sorted(practices.values(), key=lambda p: p.published, reverse=True)]
+    page.locator('input[name="stage"][value="pilot"]').check()
+    page.get_by_role("button", name="Clear filters").click()
+    expect(page.locator('input[name="stage"][value="pilot"]')).not_to_be_checked()
+    assert len(shown_slugs(page)) == len(practices)
+    assert "?" not in page.url
+
+
+def test_period_filter(page, served_site, practices) -> None:
+    open_catalogue(page, served_site, "en", {"from": "2023"})
+    expected = sorted(s for s, p in practices.items() if p.period.end_year is None or p.period.end_year >= 2023)
+    assert sorted(shown_slugs(page)) == expected
+
+
+def test_keyboard_only_filtering_keeps_focus(page, served_site) -> None:
+    open_catalogue(page, served_site, "en")
+    box = page.locator('input[name="category"][value="development-plan"]')
+    box.focus()
+    page.keyboard.press("Space")
+    expect(box).to_be_checked()
+    expect(box).to_be_focused()
+    expect(page.locator(".gp-count")).to_have_attribute("role", "status")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.name")
+    assert focused == "category"
+
+
+def test_phone_width_collapses_filters(browser, served_site) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    open_catalogue(page, served_site, "nb")
+    panel = page.locator("details.gp-filters-panel")
+    expect(panel).not_to_have_attribute("open", "")
+    page.locator("details.gp-filters-panel > summary").click()
+    page.locator('input[name="country"][value="NO"]').check()
+    assert all(s for s in shown_slugs(page))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, "the catalogue scrolls sideways on a phone"
+    context.close()
+
+
+def test_without_javascript_everything_is_listed_and_term_pages_work(browser, served_site, practices) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{served_site}/sl/practices/")
+    expect(page.locator("details.gp-filters-panel")).to_be_hidden()
+    assert sorted(shown_slugs(page)) == sorted(practices)
+    page.locator(".gp-browse").get_by_role("link", name="Norveška").click()
+    expect(page).to_have_url(re.compile(r"/sl/practices/country/no/$"))
+    assert sorted(shown_slugs(page)) == sorted(s for s, p in practices.items() if p.country == "NO")
+    page.locator(".gp-browse").get_by_role("link", name=re.compile("Formativno spremljanje")).click()
+    assert sorted(shown_slugs(page)) == sorted(s for s, p in practices.items() if "formative-assessment" in p.topics)
+    context.close()
+
+
+def test_works_with_material_instant_navigation(browser, tmp_path_factory) -> None:
+    """A site with navigation.instant: the script re-initialises on each page Material swaps in."""
+    import functools
+    import http.server
+    import threading
+
+    from conftest import mkdocs
+
+    out = tmp_path_factory.mktemp("instant")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("    - navigation.top\n", "    - navigation.top\n    - navigation.instant\n")
+    (ROOT / ".mkdocs-instant-test.yml").write_text(config, encoding="utf-8")
+    try:
+        result = mkdocs(ROOT, "build", "-f", ".mkdocs-instant-test.yml", "-d", str(out))
+    finally:
+        (ROOT / ".mkdocs-instant-test.yml").unlink()
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    handler.log_message = lambda *a: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        page.locator(".md-nav--primary").get_by_role("link", name="Good practices", exact=True).click()
+        expect(page).to_have_url(re.compile(r"/practices/$"))
+        expect(page.locator(".gp-app--ready")).to_have_count(1)
+        page.locator('input[name="country"][value="SI"]').check()
+        assert "country=SI" in page.url
+        assert len(shown_slugs(page)) == 2
+    finally:
+        context.close()
+        server.shutdown()
