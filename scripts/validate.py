@@ -2,15 +2,18 @@
 """Validate practice files without building the site.
 
 Usage:
-    scripts/validate.py                    # every practice under practices/
-    scripts/validate.py practices/foo      # only these practice folders or files
+    scripts/validate.py                        # every practice under practices/
+    scripts/validate.py practices/foo          # only these practice folders or files
+    scripts/validate.py --lang pl              # messages in Polish
+    scripts/validate.py --format github        # GitHub Actions annotations
 
-Every problem of every file is printed as `path:line: severity: field: message`.
+Every problem of every file is printed as `path:line: severity: field: message`,
+in the language of the file it concerns unless --lang says otherwise.
 
 Exit status:
     0  no errors (warnings may have been printed)
     1  at least one error
-    2  the command itself was used wrongly (unknown option, missing mkdocs.yml)
+    2  the command itself was used wrongly (unknown option, unreadable mkdocs.yml)
 """
 
 from __future__ import annotations
@@ -22,14 +25,47 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from goodpractices import Vocabularies, load_practices  # noqa: E402
+from goodpractices import INTERFACE_LANGUAGES, Problem, Vocabularies, load_practices  # noqa: E402
+from goodpractices.errors import msg  # noqa: E402
 from goodpractices.sitecfg import read_site_settings  # noqa: E402
+
+
+def problem_language(problem: Problem, base: Path, languages: tuple[str, ...], default: str) -> str:
+    """The language of the file a problem is about; for a folder, of its original or any language file."""
+    if problem.path.suffix == ".md" and problem.path.stem in languages:
+        return problem.path.stem
+    folder = base / problem.path
+    if folder.is_dir():
+        for lang in languages:
+            if (folder / f"{lang}.md").is_file():
+                return lang
+    return default
+
+
+def github_escape(text: str, *, property_value: bool = False) -> str:
+    """Escape for a GitHub Actions workflow command (data, or a property value)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def github_annotation(problem: Problem, lang: str) -> str:
+    """`::error file=…,line=…,title=…::message` — shown on the pull request's diff."""
+    level = "error" if problem.is_error else "warning"
+    props = [f"file={github_escape(problem.path.as_posix(), property_value=True)}"]
+    if problem.line is not None:
+        props.append(f"line={problem.line}")
+    props.append(f"title={github_escape(problem.field or problem.path.name, property_value=True)}")
+    return f"::{level} {','.join(props)}::{github_escape(problem.text(lang))}"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Validate practice files (no site build).")
     parser.add_argument("paths", nargs="*", type=Path, help="practice folders or files (default: all of practices/)")
     parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="the site's mkdocs.yml (for languages and the practices folder)")
+    parser.add_argument("--lang", choices=("auto", *INTERFACE_LANGUAGES), default="auto", help="language of the messages (default: that of each file)")
+    parser.add_argument("--format", choices=("text", "github"), default="text", help="text (default) or GitHub Actions annotations")
     parser.add_argument("--quiet", "-q", action="store_true", help="print errors only, not warnings")
     args = parser.parse_args(argv)
 
@@ -42,14 +78,19 @@ def main(argv: list[str] | None = None) -> int:
     only = [p if p.is_absolute() else Path.cwd() / p for p in args.paths] or None
     result = load_practices(settings.practices_dir, settings.languages, Vocabularies(), display_base=base, only=only)
     shown = result.problems if not args.quiet else result.errors
+
+    def lang_of(problem: Problem) -> str:
+        if args.lang != "auto":
+            return args.lang
+        return problem_language(problem, base, settings.languages, settings.default_language)
+
     for problem in shown:
-        print(problem.format())
-    errors, warnings = len(result.errors), len(result.warnings)
-    print(
-        f"{len(result.practices)} practice(s) valid, {errors} error(s), {warnings} warning(s)",
-        file=sys.stderr,
-    )
-    return 1 if errors else 0
+        lang = lang_of(problem)
+        print(github_annotation(problem, lang) if args.format == "github" else problem.format(lang))
+    summary_lang = args.lang if args.lang != "auto" else (lang_of(shown[0]) if shown else settings.default_language)
+    summary = msg("frame.summary", valid=len(result.practices), errors=len(result.errors), warnings=len(result.warnings)).render(summary_lang)
+    print(summary, file=sys.stderr)
+    return 1 if result.errors else 0
 
 
 if __name__ == "__main__":

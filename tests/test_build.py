@@ -76,3 +76,27 @@ def test_practice_only_in_original_language_is_linked_from_every_catalogue(tmp_p
     assert 'href="../../pl/practices/solo/"' in cs and "jazyk: polština" in cs
     page = (site / "pl" / "practices" / "solo" / "index.html").read_text()
     assert "Ta praktyka istnieje tylko w tym języku." in page
+
+
+def test_drafts_are_never_in_a_production_build(tmp_path: Path) -> None:
+    draft = source("valid-pl.md").replace("published: 2023-01-15\n", "published: 2023-01-15\ndraft: true\n")
+    project = make_project(tmp_path, {"draft/pl.md": draft, "final/pl.md": source("valid-pl.md")})
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "1 draft(s) left out: drafts are not published: draft" in result.stderr
+    site = project / "site"
+    assert (site / "pl" / "practices" / "final" / "index.html").exists()
+    assert not (site / "pl" / "practices" / "draft").exists()
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml"):
+            assert "practices/draft/" not in path.read_text(encoding="utf-8", errors="replace"), path
+            assert '"draft"' not in path.read_text(encoding="utf-8", errors="replace") or path.name.endswith("schema.json"), path
+
+
+def test_overdue_review_is_an_editor_warning_that_does_not_fail_strict(tmp_path: Path) -> None:
+    text = source("valid-pl.md").replace("published: 2023-01-15\n", "published: 2023-01-15\nreview:\n  reviewed_by: Ewa\n  reviewed_on: 2023-01-10\n  next_review: 2024-01-10\n")
+    project = make_project(tmp_path, {"old/pl.md": text})
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "practices past their next review date" in result.stderr
+    assert "practices/old/pl.md: next_review 2024-01-10" in result.stderr

@@ -30,7 +30,7 @@ def test_errors_exit_1_with_every_problem(tmp_path: Path) -> None:
             "ugly/en.md": "no front matter\n",
         },
     )
-    result = run("--config", str(project / "mkdocs.yml"), cwd=project)
+    result = run("--config", str(project / "mkdocs.yml"), "--lang", "en", cwd=project)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert any(line.startswith("practices/bad/pl.md:4: error: category: unknown category") for line in lines), lines
@@ -51,7 +51,7 @@ def test_paths_restrict_to_those_practices(tmp_path: Path) -> None:
 def test_warnings_do_not_fail(tmp_path: Path) -> None:
     text = source("valid-pl.md").replace("## Koszty\n\nCzas pracy dyrektorów.\n\n", "")
     project = make_project(tmp_path, {"demo/pl.md": text})
-    result = run("--config", str(project / "mkdocs.yml"), cwd=project)
+    result = run("--config", str(project / "mkdocs.yml"), "--lang", "en", cwd=project)
     assert result.returncode == 0
     assert "warning: some sections of the template are missing: '## Koszty'" in result.stdout
 
@@ -59,3 +59,40 @@ def test_warnings_do_not_fail(tmp_path: Path) -> None:
 def test_missing_config_is_a_usage_error(tmp_path: Path) -> None:
     result = run("--config", str(tmp_path / "nope.yml"), cwd=tmp_path)
     assert result.returncode == 2 and "cannot read" in result.stderr
+
+
+def test_messages_default_to_the_language_of_each_file(tmp_path: Path) -> None:
+    bad_pl = source("valid-pl.md").replace("category: development-plan", "category: development-plans")
+    bad_en = source("valid-en.md").replace("title: A network of head teachers in the municipality\n", "titel: A network\n")
+    project = make_project(tmp_path, {"demo/pl.md": bad_pl, "demo/en.md": bad_en})
+    result = run("--config", str(project / "mkdocs.yml"), cwd=project)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    pl = next(line for line in lines if line.startswith("practices/demo/pl.md:4:"))
+    assert pl.startswith("practices/demo/pl.md:4: błąd: category: ") and "'development-plan'" in pl
+    en = [line for line in lines if line.startswith("practices/demo/en.md")]
+    assert any("error: titel: unknown field; did you mean 'title'?" in line for line in en), en
+    cs = run("--config", str(project / "mkdocs.yml"), "--lang", "cs", cwd=project)
+    assert "practices/demo/pl.md:4: chyba: category: " in cs.stdout
+
+
+def test_github_annotations(tmp_path: Path) -> None:
+    bad = source("valid-pl.md").replace("category: development-plan", "category: plans").replace("## Koszty\n\nCzas pracy dyrektorów.\n\n", "")
+    project = make_project(tmp_path, {"demo/pl.md": bad})
+    result = run("--config", str(project / "mkdocs.yml"), "--format", "github", "--lang", "en", cwd=project)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert "::error file=practices/demo/pl.md,line=4,title=category::unknown category (expected one of development-plan, community-integration, spending-rationalisation; found 'plans')" in lines
+    warning = next(line for line in lines if line.startswith("::warning "))
+    assert warning.startswith("::warning file=practices/demo/pl.md,line=23,title=pl.md::some sections of the template are missing")
+
+
+def test_github_annotation_escaping() -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import validate
+
+    from goodpractices.errors import Problem, msg
+
+    problem = Problem(Path("practices/a,b/pl.md"), 3, "x:y", msg("unreadable.message", reason="50%\nnext"))
+    line = validate.github_annotation(problem, "en")
+    assert line == "::error file=practices/a%2Cb/pl.md,line=3,title=x%3Ay::cannot read the file: 50%25%0Anext"

@@ -40,7 +40,8 @@ def _wait_for(url: str, needle: str, timeout: float = 90) -> str:
 
 
 def test_editing_a_practice_reloads_its_page(tmp_path: Path) -> None:
-    project = make_project(tmp_path, {"demo/pl.md": source("valid-pl.md"), "demo/en.md": source("valid-en.md")})
+    draft = source("valid-pl.md").replace("published: 2023-01-15\n", "published: 2023-01-15\ndraft: true\n").replace("Sieć dyrektorów szkół w gminie", "Szkic praktyki")
+    project = make_project(tmp_path, {"demo/pl.md": source("valid-pl.md"), "demo/en.md": source("valid-en.md"), "wip/pl.md": draft})
     port = _free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     proc = subprocess.Popen(
@@ -54,6 +55,9 @@ def test_editing_a_practice_reloads_its_page(tmp_path: Path) -> None:
     try:
         url = f"http://127.0.0.1:{port}/pl/practices/demo/"
         _wait_for(url, "Sieć dyrektorów szkół w gminie")
+        # drafts are in the preview, with a banner
+        draft_page = _wait_for(f"http://127.0.0.1:{port}/pl/practices/wip/", "Szkic praktyki")
+        assert "gp-draft" in draft_page and "Wersja robocza" in draft_page
         pl = project / "practices" / "demo" / "pl.md"
         pl.write_text(pl.read_text(encoding="utf-8").replace("Sieć dyrektorów szkół w gminie", "Sieć dyrektorek i dyrektorów"), encoding="utf-8")
         _wait_for(url, "Sieć dyrektorek i dyrektorów")

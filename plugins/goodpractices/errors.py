@@ -18,6 +18,38 @@ class Severity(enum.Enum):
 
 
 @dataclass(frozen=True)
+class Text:
+    """A translatable piece of a message: a key of data/messages.yml and its parameters.
+
+    Parameters may themselves be `Text` (rendered in the same language) or plain
+    values (quoted from the author's file: never translated).
+    """
+
+    key: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    def render(self, lang: str) -> str:
+        from .messages import catalogue
+
+        values = {k: v.render(lang) if isinstance(v, Text) else v for k, v in self.params}
+        template = catalogue().get(self.key, lang)
+        try:
+            return template.format(**values) if values else template
+        except (KeyError, IndexError, ValueError):  # a broken translation must not hide the problem
+            return catalogue().get(self.key, "en").format(**values)
+
+
+def msg(key: str, **params: object) -> Text:
+    return Text(key, tuple(sorted(params.items())))
+
+
+def _has(key: str) -> bool:
+    from .messages import catalogue
+
+    return key in catalogue()
+
+
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong (or suspicious) in a practice file."""
 
@@ -27,15 +59,17 @@ class Problem:
     """1-based line in the file, or None when the problem is about the whole file or folder."""
     field: str | None
     """Dotted field path (`contact.email`, `topics[2]`), or None."""
-    message: str
-    """What is wrong, in a sentence."""
-    expected: str | None = None
+    message: Text
+    """What is wrong."""
+    expected: Text | None = None
     """What is allowed."""
-    found: str | None = None
-    """What the file contains."""
+    found: Text | str | None = None
+    """What the file contains (a quoted value is a plain string)."""
     severity: Severity = Severity.ERROR
     code: str = "invalid"
     """Stable identifier of the kind of problem (for tests, tools and translations)."""
+    hint: Text | None = None
+    """A suggestion ("did you mean …?")."""
 
     @property
     def is_error(self) -> bool:
@@ -47,23 +81,57 @@ class Problem:
             where += f":{self.line}"
         return where
 
-    def format(self) -> str:
-        """One human-readable paragraph: `path:line: error: field: message (expected …; found …)`."""
-        text = f"{self.location()}: {self.severity.value}: "
-        if self.field:
-            text += f"{self.field}: "
-        text += self.message
+    def text(self, lang: str = "en") -> str:
+        """The message with its suggestion and details, without the location."""
+        text = self.message.render(lang)
+        if self.hint is not None:
+            text += "; " + self.hint.render(lang)
         details = []
         if self.expected is not None:
-            details.append(f"expected {self.expected}")
+            details.append(f"{msg('frame.expected').render(lang)} {self.expected.render(lang)}")
         if self.found is not None:
-            details.append(f"found {self.found}")
+            found = self.found.render(lang) if isinstance(self.found, Text) else self.found
+            details.append(f"{msg('frame.found').render(lang)} {found}")
         if details:
             text += f" ({'; '.join(details)})"
         return text
 
+    def format(self, lang: str = "en") -> str:
+        """One line: `path:line: error: field: message (expected …; found …)`, in `lang`."""
+        text = f"{self.location()}: {msg('severity.' + self.severity.value).render(lang)}: "
+        if self.field:
+            text += f"{self.field}: "
+        return text + self.text(lang)
+
     def sort_key(self) -> tuple[str, int, str, str]:
-        return (self.path.as_posix(), self.line or 0, self.field or "", self.message)
+        return (self.path.as_posix(), self.line or 0, self.field or "", self.code)
+
+
+def problem(
+    path: Path,
+    line: int | None,
+    field: str | None,
+    key: str,
+    *,
+    found: Text | str | None = None,
+    expected: Text | bool = True,
+    severity: Severity = Severity.ERROR,
+    guess: str | None = None,
+    **params: object,
+) -> Problem:
+    """A problem whose message is `<key>.message` and, when the catalogue has one, `<key>.expected`."""
+    expected_text = expected if isinstance(expected, Text) else (msg(f"{key}.expected", **params) if expected and _has(f"{key}.expected") else None)
+    return Problem(
+        path,
+        line,
+        field,
+        msg(f"{key}.message", **params),
+        expected_text,
+        found,
+        severity,
+        key,
+        msg("frame.did_you_mean", guess=guess) if guess else None,
+    )
 
 
 class PracticeValidationError(Exception):

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node
 
-from .errors import Problem, short
+from .errors import Problem, msg, problem, short
 
 try:  # The C composer is several times faster; both give the same nodes.
     from yaml import CSafeLoader as _Loader
@@ -48,33 +48,14 @@ def read_source(path: Path, display_path: Path | None = None) -> tuple[SourceFil
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(shown, None, None, f"cannot read the file: {exc.strerror}", code="unreadable")]
+        return None, [problem(shown, None, None, "unreadable", reason=exc.strerror or str(exc))]
     if len(raw) > MAX_FILE_BYTES:
-        return None, [
-            Problem(
-                shown,
-                None,
-                None,
-                "the file is too large; move long material into an attachment",
-                expected=f"at most {MAX_FILE_BYTES // 1024} KiB",
-                found=f"{len(raw) // 1024} KiB",
-                code="too-large",
-            )
-        ]
+        return None, [problem(shown, None, None, "too-large", limit=MAX_FILE_BYTES // 1024, found=msg("kind.kib", n=len(raw) // 1024))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [
-            Problem(
-                shown,
-                line,
-                None,
-                "the file is not valid UTF-8; save it with UTF-8 encoding",
-                found=f"byte 0x{raw[exc.start]:02x} at position {exc.start}",
-                code="encoding",
-            )
-        ]
+        return None, [problem(shown, line, None, "encoding", found=msg("kind.byte", byte=f"{raw[exc.start]:02x}", position=exc.start))]
     return parse_text(text, shown)
 
 
@@ -84,35 +65,13 @@ def parse_text(text: str, shown: Path) -> tuple[SourceFile | None, list[Problem]
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.startswith("---"):
-        return None, [
-            Problem(
-                shown,
-                1,
-                None,
-                "the file has no front matter",
-                expected="the first line to be '---', followed by the YAML fields and a closing '---'",
-                found=short(text.split("\n", 1)[0]) if text else "an empty file",
-                code="no-front-matter",
-            )
-        ]
+        return None, [problem(shown, 1, None, "no-front-matter", found=short(text.split("\n", 1)[0]) if text else msg("kind.empty_file"))]
     first_nl = text.find("\n")
     if first_nl == -1 or text[:first_nl].strip() != "---":
-        return None, [
-            Problem(shown, 1, None, "the first line must be exactly '---'", found=short(text.split("\n", 1)[0]), code="no-front-matter")
-        ]
+        return None, [problem(shown, 1, None, "front-matter-first-line", found=short(text.split("\n", 1)[0]))]
     closing = _FENCE.search(text, first_nl + 1)
     if closing is None:
-        return None, [
-            Problem(
-                shown,
-                1,
-                None,
-                "the front matter is not closed",
-                expected="a line '---' after the YAML fields",
-                found="end of file",
-                code="no-front-matter",
-            )
-        ]
+        return None, [problem(shown, 1, None, "front-matter-open", found=msg("kind.end_of_file"))]
     yaml_text = text[first_nl + 1 : closing.start()]
     body_start = closing.end() + 1
     body_line = text.count("\n", 0, min(body_start, len(text))) + 1
@@ -124,36 +83,15 @@ def parse_text(text: str, shown: Path) -> tuple[SourceFile | None, list[Problem]
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the opening '---'
         reason = (exc.problem or exc.context or "invalid YAML").strip()
-        return None, [
-            Problem(
-                shown,
-                line,
-                None,
-                f"the front matter is not valid YAML: {reason}",
-                expected="'field: value' lines; quote values that contain ': ' or start with a special character",
-                code="yaml",
-            )
-        ]
+        return None, [problem(shown, line, None, "yaml", reason=reason)]
     except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
-        return None, [Problem(shown, None, None, f"the front matter is not valid YAML: {exc}", code="yaml")]
+        return None, [problem(shown, None, None, "yaml", reason=str(exc))]
 
     if node is None:
-        return None, [
-            Problem(shown, 2, None, "the front matter is empty", expected="fields such as title, summary, category", code="front-matter-type")
-        ]
+        return None, [problem(shown, 2, None, "front-matter-empty")]
     if not isinstance(node, MappingNode):
-        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-        return None, [
-            Problem(
-                shown,
-                node_line(node),
-                None,
-                "the front matter must be a set of 'field: value' lines",
-                expected="a mapping of fields",
-                found=kind,
-                code="front-matter-type",
-            )
-        ]
+        kind = msg("kind.list") if isinstance(node, yaml.SequenceNode) else msg("kind.scalar")
+        return None, [problem(shown, node_line(node), None, "front-matter-type", found=kind)]
     return SourceFile(shown, node, body, body_line), []
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from .errors import Problem, Severity, short
+from .errors import Problem, Severity, msg, problem, short
 from .frontmatter import SourceFile, node_line, read_source
 from .model import (
     Attachment,
@@ -24,6 +24,7 @@ from .model import (
     Partner,
     Period,
     Practice,
+    Review,
     Version,
 )
 from .schema import PRACTICE_FIELD_NAMES, PRACTICE_FIELDS, VERSION_FIELDS
@@ -74,7 +75,7 @@ def load_practices(
             return path
 
     if not root.is_dir():
-        result.problems.append(Problem(shown(root), None, None, "the practices folder does not exist", code="no-folder"))
+        result.problems.append(problem(shown(root), None, None, "no-folder"))
         return result
 
     folders: list[Path] = []
@@ -99,15 +100,7 @@ def load_practices(
             folders.append(path)
         elif entry.name not in IGNORED_ROOT_FILES:
             result.problems.append(
-                Problem(
-                    shown(path),
-                    None,
-                    None,
-                    "a file directly in the practices folder is not published",
-                    expected="practices/<slug>/<language>.md, one folder per practice",
-                    found=entry.name,
-                    code="stray-file",
-                )
+                problem(shown(path), None, None, "stray-file", found=short(entry.name))
             )
 
     for folder in folders:
@@ -121,15 +114,7 @@ def load_practices(
             if slug not in result.practices and not (root / slug).is_dir():
                 guess = did_you_mean(slug, list(result.practices))
                 result.problems.append(
-                    Problem(
-                        practice.original.source,
-                        practice.field_lines.get("related"),
-                        f"related[{i + 1}]",
-                        "no practice has this slug" + (f"; did you mean '{guess}'?" if guess else ""),
-                        expected="the folder name of another practice",
-                        found=short(slug),
-                        code="unknown-related",
-                    )
+                    problem(practice.original.source, practice.field_lines.get("related"), f"related[{i + 1}]", "unknown-related", found=short(slug), guess=guess)
                 )
     result.practices = {slug: p for slug, p in sorted(result.practices.items()) if not _has_error_in(p, result.problems)}
     result.problems.sort(key=Problem.sort_key)
@@ -147,15 +132,7 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
     errors_before = sum(1 for p in problems if p.is_error)
     if not SLUG_RE.match(slug):
         problems.append(
-            Problem(
-                folder_shown,
-                None,
-                None,
-                "the folder name is not a valid slug (it becomes the page address)",
-                expected="lower-case letters a–z, digits and hyphens, such as ruse-formative-assessment",
-                found=short(slug),
-                code="slug",
-            )
+            problem(folder_shown, None, None, "folder-slug", found=short(slug))
         )
 
     sources: dict[str, SourceFile] = {}
@@ -170,22 +147,14 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
             if path.is_symlink():
                 target = path.resolve()
                 if folder.resolve() not in target.parents:
-                    problems.append(Problem(shown(path), None, None, "a symbolic link pointing outside the practice folder is not allowed", found=short(os.readlink(path)), code="path"))
+                    problems.append(problem(shown(path), None, None, "symlink", found=short(os.readlink(path))))
                     continue
             if Path(dirpath) == folder and name.endswith(".md"):
                 lang = name[:-3]
                 if lang not in languages:
                     guess = did_you_mean(lang, list(languages))
                     problems.append(
-                        Problem(
-                            shown(path),
-                            None,
-                            None,
-                            f"'{lang}' is not a language of this site" + (f"; did you mean '{guess}.md'?" if guess else ""),
-                            expected="one file per language named <code>.md with code " + ", ".join(languages),
-                            found=short(name),
-                            code="unknown-language",
-                        )
+                        problem(shown(path), None, None, "unknown-language", code=lang, codes=", ".join(languages), found=short(name), guess=f"{guess}.md" if guess else None)
                     )
                     continue
                 source, file_problems = read_source(path, shown(path))
@@ -193,13 +162,13 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
                 if source is not None:
                     sources[lang] = source
             elif name.endswith(".md"):
-                problems.append(Problem(shown(path), None, None, "Markdown files in sub-folders are not published", expected="language files directly in the practice folder", found=rel, code="stray-file"))
+                problems.append(problem(shown(path), None, None, "stray-markdown", found=rel))
             else:
                 extra_files.append(rel)
 
     if not sources:
         if sum(1 for p in problems if p.is_error) == errors_before:
-            problems.append(Problem(folder_shown, None, None, "the folder has no language file", expected="at least <language>.md, for example pl.md", code="no-versions"))
+            problems.append(problem(folder_shown, None, None, "no-versions"))
         return None
 
     # The original is the file holding the shared fields; a translation that
@@ -210,27 +179,13 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
     if not originals:
         names = ", ".join(f"{lang}.md" for lang in sorted(sources))
         problems.append(
-            Problem(
-                folder_shown,
-                None,
-                None,
-                f"no original: none of {names} carries the practice's metadata",
-                expected="the file in the original language to hold category, country, topics and the other shared fields; translations hold only title, summary and body",
-                code="no-original",
-            )
+            problem(folder_shown, None, None, "no-original", files=names)
         )
         return None
     if len(originals) > 1:
         names = ", ".join(f"{lang}.md" for lang in sorted(originals))
         problems.append(
-            Problem(
-                folder_shown,
-                None,
-                None,
-                f"several files carry the practice's metadata ({names})",
-                expected="the shared fields (category, country, …) written once, in the original-language file only",
-                code="several-originals",
-            )
+            problem(folder_shown, None, None, "several-originals", files=names)
         )
         return None
     original_lang = originals[0]
@@ -252,7 +207,7 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
                 src.front_matter,
                 {f.name: f for f in VERSION_FIELDS},
                 None,
-                other_scope={name: f"this shared field belongs only in the original-language file {original_src.path.name}" for name in PRACTICE_FIELD_NAMES},
+                other_scope={name: msg("wrong-file.message", file=original_src.path.name) for name in PRACTICE_FIELD_NAMES},
             )
         version = _make_version(lang, src, version_values, lang == original_lang, vocab, problems)
         if version is not None:
@@ -268,18 +223,20 @@ def _count_practice_fields(src: SourceFile) -> int:
     return sum(1 for k, _ in src.front_matter.value if getattr(k, "value", None) in PRACTICE_FIELD_NAMES)
 
 
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _has_text(markdown: str) -> bool:
+    """True if there is prose besides HTML comments (the template's hints) and headings."""
+    stripped = _COMMENT_RE.sub("", markdown)
+    return any(line.strip() and not line.lstrip().startswith("#") for line in stripped.split("\n"))
+
+
 def _make_version(lang: str, src: SourceFile, values: dict[str, Any], is_original: bool, vocab: Vocabularies, problems: list[Problem]) -> Version | None:
     body = src.body
-    if not body.strip():
+    if not _has_text(body):
         problems.append(
-            Problem(
-                src.path,
-                src.body_line,
-                None,
-                "the practice has no text after the front matter",
-                expected="the description, under the section headings of the template",
-                code="empty-body",
-            )
+            problem(src.path, src.body_line, None, "empty-body")
         )
     else:
         _check_sections(src, lang, vocab, problems)
@@ -324,20 +281,19 @@ def section_headings(body: str) -> list[tuple[int, str]]:
 
 
 def _check_sections(src: SourceFile, lang: str, vocab: Vocabularies, problems: list[Problem]) -> None:
-    present = {_normalise_heading(text) for _, text in section_headings(src.body)}
+    # A section counts when its heading is there and something is written under it.
+    lines = src.body.split("\n")
+    headings = section_headings(src.body)
+    present = set()
+    for i, (offset, text) in enumerate(headings):
+        end = headings[i + 1][0] if i + 1 < len(headings) else len(lines)
+        if _has_text("\n".join(lines[offset + 1 : end])):
+            present.add(_normalise_heading(text))
     sections = vocab["section"]
     missing = [sections.label(v, lang) for v in sections.values if _normalise_heading(sections.label(v, lang)) not in present]
     if missing:
         problems.append(
-            Problem(
-                src.path,
-                src.body_line,
-                None,
-                "some sections of the template are missing: " + ", ".join(f"'## {m}'" for m in missing),
-                expected="every section heading of the template, in the language of the file",
-                severity=Severity.WARNING,
-                code="missing-section",
-            )
+            problem(src.path, src.body_line, None, "missing-section", sections=", ".join(f"'## {m}'" for m in missing), severity=Severity.WARNING)
         )
 
 
@@ -363,7 +319,7 @@ def _make_practice(
         period = Period(start=period_raw["start"], end=None if end == "ongoing" else end)
         if period.end is not None and _date_key(period.end, last=True) < _date_key(period.start, last=False):
             problems.append(
-                Problem(src.path, _line_of(src, "period"), "period.end", "the end is before the start", expected=f"a date on or after {period.start}", found=short(period.end), code="period-order")
+                problem(src.path, _line_of(src, "period"), "period.end", "period-order", start=period.start, found=short(period.end))
             )
 
     raw_attachments = v.get("attachments")
@@ -373,15 +329,7 @@ def _make_practice(
         if att.file not in files:
             guess = did_you_mean(att.file, sorted(files))
             problems.append(
-                Problem(
-                    src.path,
-                    _line_of(src, "attachments"),
-                    f"attachments[{i + 1}].file",
-                    "the attached file is not in the practice folder" + (f"; did you mean '{guess}'?" if guess else ""),
-                    expected="a file next to the Markdown files: " + (", ".join(sorted(files)) if files else "(the folder has no other files)"),
-                    found=short(att.file),
-                    code="missing-attachment",
-                )
+                problem(src.path, _line_of(src, "attachments"), f"attachments[{i + 1}].file", "missing-attachment", files=", ".join(sorted(files)) if files else msg("missing-attachment.none"), found=short(att.file), guess=guess)
             )
 
     if any(value is INVALID for value in v.values()):
@@ -419,6 +367,8 @@ def _make_practice(
         links=[Link(x["url"], x["title"], x.get("kind")) for x in v.get("links") or []],
         coordinates=Coordinates(v["coordinates"]["lat"], v["coordinates"]["lon"]) if v.get("coordinates") else None,
         related=v.get("related") or [],
+        draft=bool(v.get("draft")),
+        review=Review(**v["review"]) if v.get("review") else None,
         extra_files=sorted(extra_files),
         field_lines={getattr(k, "value", ""): node_line(k) for k, _ in src.front_matter.value},
     )

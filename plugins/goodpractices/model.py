@@ -73,6 +73,16 @@ class Coordinates:
     lon: float
 
 
+@dataclass(frozen=True)
+class Review:
+    """Editors' review metadata (optional)."""
+
+    reviewed_by: str | None = None
+    reviewed_on: str | None = None
+    next_review: str | None = None
+    """YYYY-MM-DD after which the practice should be looked at again."""
+
+
 @dataclass
 class Version:
     """One language version of a practice: its own title, summary and body."""
@@ -120,10 +130,17 @@ class Practice:
     links: list[Link] = field(default_factory=list)
     coordinates: Coordinates | None = None
     related: list[str] = field(default_factory=list)
+    draft: bool = False
+    """Shown in local preview with a banner, never in a production build."""
+    review: Review | None = None
     extra_files: list[str] = field(default_factory=list)
     """Every non-Markdown file in the folder (relative paths): images and attachments to publish."""
     field_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
     """Line of each top-level field in the original file, for messages about cross-practice checks."""
+
+    def review_overdue(self, today: str) -> bool:
+        """True when `next_review` (YYYY-MM-DD) is before `today` (YYYY-MM-DD)."""
+        return bool(self.review and self.review.next_review and self.review.next_review < today)
 
     @property
     def languages(self) -> list[str]:

@@ -27,6 +27,7 @@ Kind = Literal[
     "path",  # relative path inside the practice folder
     "slug",
     "number",
+    "bool",  # true or false
     "currency",  # ISO 4217 code
     "list",
     "object",
@@ -213,6 +214,17 @@ PRACTICE_FIELDS: tuple[FieldSpec, ...] = (
         "list",
         "Optional: slugs (folder names) of related practices.",
         item=FieldSpec("slug", "slug", "A practice's folder name."),
+    ),
+    FieldSpec("draft", "bool", "Optional: true while the text is not ready: shown in local preview with a banner, never published.", default=False),
+    FieldSpec(
+        "review",
+        "object",
+        "Optional, for editors: who reviewed the practice and when to look at it again.",
+        fields=(
+            _text("reviewed_by", "Name of the editor who reviewed it."),
+            FieldSpec("reviewed_on", "date", "Date of the review: YYYY-MM-DD."),
+            FieldSpec("next_review", "date", "Date by which it should be reviewed again: YYYY-MM-DD."),
+        ),
     ),
 )
 

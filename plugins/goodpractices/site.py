@@ -91,6 +91,7 @@ class PracticeView:
     notices: dict[str, str] = field(default_factory=dict)
     """For each site language this practice lacks: the notice shown to its readers, in their language."""
     edit_url: str | None = None
+    draft: bool = False
 
 
 def sort_key(text: str) -> str:
@@ -223,4 +224,5 @@ def practice_view(practice: Practice, lang: str, layout: SiteLayout, vocab: Voca
         catalogue_href=layout.catalogue_path(lang),
         alternates=alternates,
         notices=notices,
+        draft=practice.draft,
     )

@@ -15,8 +15,9 @@ from typing import Any
 import pycountry
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problem, Severity, short
+from .errors import Problem, Text, msg, problem, short
 from .frontmatter import node_line
+from .messages import field_help
 from .schema import FieldSpec
 from .vocab import Vocabularies
 
@@ -47,33 +48,39 @@ def did_you_mean(found: str, allowed: list[str]) -> str | None:
     return lowered[match[0]] if match else None
 
 
-def describe_node(node: Node) -> str:
+def describe_node(node: Node) -> Text | str:
     if isinstance(node, MappingNode):
-        return "a set of fields"
+        return msg("kind.mapping")
     if isinstance(node, SequenceNode):
-        return "a list"
+        return msg("kind.list")
     return short(node.value)
 
 
-def _allowed_list(values: list[str], limit: int = 20) -> str:
-    if len(values) <= limit:
-        return "one of " + ", ".join(values)
-    return f"one of {len(values)} values such as " + ", ".join(values[:limit]) + ", …"
+class LowerFirst(Text):
+    """A field's help sentence used inside another sentence: first letter in lower case."""
+
+    def render(self, lang: str) -> str:
+        text = field_help(self.key, lang)
+        return text[:1].lower() + text[1:]
 
 
-def check_partial_date(text: str) -> str | None:
+def help_of(where: str) -> LowerFirst:
+    return LowerFirst(re.sub(r"\[\d+\]", "", where))
+
+
+def check_partial_date(text: str) -> Text | None:
     """None if `text` is YYYY, YYYY-MM or YYYY-MM-DD and the date exists; else the reason."""
     m = _PARTIAL_DATE_RE.match(text)
     if not m:
-        return "not in the form YYYY, YYYY-MM or YYYY-MM-DD"
+        return msg("date-form.message")
     year, month, day = m.groups()
     if month and not 1 <= int(month) <= 12:
-        return f"month {month} does not exist"
+        return msg("date-month.message", month=month)
     if day:
         try:
             dt.date(int(year), int(month), int(day))
         except ValueError:
-            return "that day does not exist"
+            return msg("date-day.message")
     return None
 
 
@@ -87,10 +94,10 @@ class FieldChecker:
 
     # -- reporting ---------------------------------------------------------
 
-    def error(self, node: Node | None, field: str | None, message: str, *, expected: str | None = None, found: str | None = None, code: str = "invalid", line: int | None = None) -> Any:
+    def error(self, node: Node | None, field: str | None, key: str, *, line: int | None = None, **details: Any) -> Any:
         if line is None and node is not None:
             line = node_line(node)
-        self.problems.append(Problem(self.path, line, field, message, expected, found, Severity.ERROR, code))
+        self.problems.append(problem(self.path, line, field, key, **details))
         return INVALID
 
     # -- mappings ----------------------------------------------------------
@@ -101,48 +108,39 @@ class FieldChecker:
         items = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                self.error(key_node, field, "a field name must be a plain word", found=describe_node(key_node), code="bad-key")
+                self.error(key_node, field, "bad-key", found=describe_node(key_node))
                 continue
             key = key_node.value
             where = f"{field}.{key}" if field else key
             if key in seen:
-                self.error(key_node, where, f"the field is written twice (first on line {seen[key]})", code="duplicate-field")
+                self.error(key_node, where, "duplicate-field", first=seen[key])
                 continue
             seen[key] = node_line(key_node)
             items.append((key, key_node, value_node))
         return items
 
-    def check_fields(self, node: MappingNode, specs: dict[str, FieldSpec], field: str | None, *, other_scope: dict[str, str] | None = None) -> dict[str, Any]:
-        """Check a mapping against `specs`. `other_scope` maps names allowed elsewhere to the reason."""
+    def check_fields(self, node: MappingNode, specs: dict[str, FieldSpec], field: str | None, *, other_scope: dict[str, Text] | None = None) -> dict[str, Any]:
+        """Check a mapping against `specs`. `other_scope` maps names allowed in another file to the message."""
         values: dict[str, Any] = {}
         for key, key_node, value_node in self.mapping_items(node, field):
             where = f"{field}.{key}" if field else key
             spec = specs.get(key)
             if spec is None:
                 if other_scope and key in other_scope:
-                    self.error(key_node, where, other_scope[key], code="wrong-file")
+                    line = node_line(key_node)
+                    self.problems.append(Problem(self.path, line, where, other_scope[key], code="wrong-file"))
                     continue
-                guess = did_you_mean(key, list(specs))
-                self.error(
-                    key_node,
-                    where,
-                    "unknown field" + (f"; did you mean '{guess}'?" if guess else ""),
-                    expected=_allowed_list(sorted(specs), limit=40),
-                    found=short(key),
-                    code="unknown-field",
-                )
+                self.error(key_node, where, "unknown-field", allowed=", ".join(sorted(specs)), found=short(key), guess=did_you_mean(key, list(specs)))
                 continue
             values[key] = self.check(spec, value_node, where)
         for name, spec in specs.items():
             if name not in values and spec.required:
                 where = f"{field}.{name}" if field else name
-                help_text = spec.help[:1].lower() + spec.help[1:]
                 self.error(
                     None,
                     where,
-                    "a required field is missing",
-                    expected=f"a line '{name}: …' with {help_text}" if spec.kind not in ("object", "list") else f"'{name}:' with {help_text}",
-                    code="missing-field",
+                    "missing-field",
+                    expected=msg("missing-field.expected", name=name, help=help_of(where)),
                     line=node_line(node) if field else 1,
                 )
         return values
@@ -151,9 +149,14 @@ class FieldChecker:
 
     def check(self, spec: FieldSpec, node: Node, where: str) -> Any:
         kind = spec.kind
+        if isinstance(node, ScalarNode) and (node.tag == "tag:yaml.org,2002:null" or (is_plain(node) and node.value.strip() in _YAML_NULLS)):
+            # `field:` with nothing after it: fine for an optional field, "still to fill in" for a required one.
+            if spec.required:
+                return self.error(node, where, "empty", expected=help_of(where))
+            return None
         if kind == "object":
             if not isinstance(node, MappingNode):
-                return self.error(node, where, "expected a set of fields", expected=", ".join(f.name for f in spec.fields), found=describe_node(node), code="type")
+                return self.error(node, where, "type-mapping", fields=", ".join(f.name for f in spec.fields), found=describe_node(node))
             values = self.check_fields(node, {f.name: f for f in spec.fields}, where)
             if any(v is INVALID for v in values.values()):
                 return INVALID
@@ -161,11 +164,11 @@ class FieldChecker:
         if kind == "list":
             return self._check_list(spec, node, where)
         if not isinstance(node, ScalarNode):
-            return self.error(node, where, "expected a single value", expected=spec.help, found=describe_node(node), code="type")
+            return self.error(node, where, "type-scalar", expected=help_of(where), found=describe_node(node))
         text = node.value.strip() if isinstance(node.value, str) else str(node.value)
         if node.tag == "tag:yaml.org,2002:null" or (is_plain(node) and text in _YAML_NULLS):
             if spec.required:
-                return self.error(node, where, "the value is empty", expected=spec.help, code="empty")
+                return self.error(node, where, "empty", expected=help_of(where))
             return None
         checker = getattr(self, "_check_" + kind.replace("-", "_"))
         return checker(spec, node, text, where)
@@ -178,13 +181,13 @@ class FieldChecker:
         elif isinstance(node, ScalarNode) and (node.tag == "tag:yaml.org,2002:null" or not node.value.strip()):
             items = []
         elif not isinstance(node, SequenceNode):
-            return self.error(node, where, "expected a list (one '- item' per line)", found=describe_node(node), code="type")
+            return self.error(node, where, "type-list", found=describe_node(node))
         else:
             items = list(node.value)
         if len(items) < spec.min_items:
-            return self.error(node, where, "the list is empty" if not items else "the list is too short", expected=f"at least {spec.min_items} item(s): {spec.help}", code="empty")
+            return self.error(node, where, "empty-list" if not items else "short-list", expected=msg("short-list.expected", n=spec.min_items, help=help_of(where)))
         if spec.max_items is not None and len(items) > spec.max_items:
-            self.error(node, where, "the list is too long", expected=f"at most {spec.max_items} items", found=f"{len(items)} items", code="too-long")
+            self.error(node, where, "long-list", n=spec.max_items, found=msg("kind.items", n=len(items)))
         values = []
         seen: set[Any] = set()
         for i, item in enumerate(items):
@@ -193,7 +196,7 @@ class FieldChecker:
                 continue
             if isinstance(value, str):
                 if value in seen:
-                    self.error(item, f"{where}[{i + 1}]", "the value is listed twice", found=short(value), code="duplicate-value")
+                    self.error(item, f"{where}[{i + 1}]", "duplicate-value", found=short(value))
                     continue
                 seen.add(value)
             if value is not None:
@@ -204,7 +207,7 @@ class FieldChecker:
 
     def _check_text(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:
         if spec.max_length is not None and len(text) > spec.max_length:
-            return self.error(node, where, "the text is too long", expected=f"at most {spec.max_length} characters", found=f"{len(text)} characters", code="too-long")
+            return self.error(node, where, "too-long", n=spec.max_length, found=msg("kind.characters", n=len(text)))
         if "\n" in text and spec.max_length is not None and spec.max_length <= 300:
             text = " ".join(text.split())
         return text
@@ -214,14 +217,14 @@ class FieldChecker:
         vocab = self.vocab[spec.vocab]
         if text in vocab:
             return text
-        guess = did_you_mean(text, vocab.values)
         return self.error(
             node,
             where,
-            f"unknown {spec.vocab.replace('_', ' ')}" + (f"; did you mean '{guess}'?" if guess else ""),
-            expected=_allowed_list(vocab.values),
+            "unknown-value",
+            vocabulary=msg(f"vocab.{spec.vocab}"),
+            allowed=", ".join(vocab.values),
             found=short(text),
-            code="unknown-value",
+            guess=did_you_mean(text, vocab.values),
         )
 
     def _check_country(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:
@@ -235,31 +238,29 @@ class FieldChecker:
                 guess = pycountry.countries.lookup(text).alpha_2
             except LookupError:
                 guess = None
-        return self.error(
-            node,
-            where,
-            "unknown country code" + (f"; did you mean '{guess}'?" if guess else ""),
-            expected="a two-letter ISO 3166-1 code in capitals, such as PL, CZ, SI or NO",
-            found=short(text),
-            code="unknown-value",
-        )
+        return self.error(node, where, "unknown-country", found=short(text), guess=guess)
 
     def _check_currency(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:
         if len(text) == 3 and pycountry.currencies.get(alpha_3=text) is not None:
             return text
-        return self.error(node, where, "unknown currency code", expected="an ISO 4217 code such as EUR, PLN, CZK or NOK", found=short(text), code="unknown-value")
+        guess = text.upper() if len(text) == 3 and pycountry.currencies.get(alpha_3=text.upper()) is not None else None
+        return self.error(node, where, "unknown-currency", found=short(text), guess=guess)
+
+    def _date_error(self, node: ScalarNode, where: str, reason: Text, expected: str, text: str) -> Any:
+        self.problems.append(Problem(self.path, node_line(node), where, reason, msg(expected), short(text), code="date"))
+        return INVALID
 
     def _check_date(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:
         reason = check_partial_date(text)
         if reason is None and len(text) == 10:
             return text
-        return self.error(node, where, f"invalid date: {reason or 'the day is missing'}", expected="a date YYYY-MM-DD that exists", found=short(text), code="date")
+        return self._date_error(node, where, reason or msg("date-no-day.message"), "date-full.expected", text)
 
     def _check_partial_date(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:
         reason = check_partial_date(text)
         if reason is None:
             return text
-        return self.error(node, where, f"invalid date: {reason}", expected="YYYY, YYYY-MM or YYYY-MM-DD", found=short(text), code="date")
+        return self._date_error(node, where, reason, "date-partial.expected", text)
 
     def _check_period_end(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:
         if text.lower() == "ongoing":
@@ -267,35 +268,44 @@ class FieldChecker:
         reason = check_partial_date(text)
         if reason is None:
             return text
-        return self.error(node, where, f"invalid date: {reason}", expected="YYYY, YYYY-MM, YYYY-MM-DD or 'ongoing'", found=short(text), code="date")
+        return self._date_error(node, where, reason, "date-end.expected", text)
 
     def _check_email(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:
         if _EMAIL_RE.match(text):
             return text
-        return self.error(node, where, "not an e-mail address", expected="an address like name@example.org", found=short(text), code="email")
+        return self.error(node, where, "email", found=short(text))
 
     def _check_url(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:
         scheme = text.split(":", 1)[0].lower() if ":" in text else ""
         if scheme in ("http", "https") and "://" in text and not any(c.isspace() for c in text):
             return text
-        return self.error(node, where, "not a web address", expected="an address starting with https:// or http://", found=short(text), code="url")
+        return self.error(node, where, "url", found=short(text))
 
     def _check_path(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:
         posix = PurePosixPath(text.replace("\\", "/"))
         if posix.is_absolute() or ".." in posix.parts or ":" in text or text.startswith("~"):
-            return self.error(node, where, "the file must lie inside the practice folder", expected="a file name relative to the practice folder, such as plan.pdf", found=short(text), code="path")
+            return self.error(node, where, "path", found=short(text))
         return posix.as_posix()
 
     def _check_slug(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:
         if SLUG_RE.match(text):
             return text
-        return self.error(node, where, "not a practice slug", expected="a folder name of lower-case letters, digits and hyphens", found=short(text), code="slug")
+        return self.error(node, where, "slug", found=short(text))
+
+    def _check_bool(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:
+        if is_plain(node) and text.lower() in ("true", "yes", "on"):
+            return True
+        if is_plain(node) and text.lower() in ("false", "no", "off"):
+            return False
+        return self.error(node, where, "bool", found=short(text))
 
     def _check_number(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:
         cleaned = text.replace("_", "")
         if not _NUMBER_RE.match(cleaned) or not is_plain(node):
-            return self.error(node, where, "not a number", expected="a number such as 12000 or 50.06", found=short(text), code="number")
+            return self.error(node, where, "number", found=short(text))
         number = float(cleaned)
         if spec.minimum is not None and number < spec.minimum or spec.maximum is not None and number > spec.maximum:
-            return self.error(node, where, "the number is out of range", expected=f"between {spec.minimum} and {spec.maximum}" if spec.maximum is not None else f"at least {spec.minimum}", found=text, code="range")
+            if spec.maximum is not None:
+                return self.error(node, where, "range", minimum=spec.minimum, maximum=spec.maximum, found=text)
+            return self.error(node, where, "range", expected=msg("range-min.expected", minimum=spec.minimum), found=text)
         return int(number) if number.is_integer() and "." not in cleaned else number

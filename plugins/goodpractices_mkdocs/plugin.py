@@ -15,6 +15,8 @@ under `docs_dir`. So:
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,13 +31,21 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from goodpractices import LoadResult, SiteLayout, Vocabularies, build_catalogue, load_practices, practice_view
+from goodpractices import LoadResult, Practice, SiteLayout, Vocabularies, build_catalogue, load_practices, practice_view
 from goodpractices.catalogue import FACETS, Catalogue, term_path
+from goodpractices.schema_export import practice_schema, translation_schema
 from goodpractices.vocab import INTERFACE_LANGUAGES
 
 from . import search
 
 log = logging.getLogger("mkdocs.plugins.goodpractices")
+editors_log = logging.getLogger("goodpractices.editors")
+"""Notes for editors that must not fail a strict build (they depend on the date)."""
+if not editors_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
+    editors_log.addHandler(_handler)
+    editors_log.propagate = False
 
 HERE = Path(__file__).parent
 TEMPLATES_DIR = HERE / "templates"
@@ -45,6 +55,7 @@ ASSETS_DIR = HERE / "assets"
 ASSETS_DEST = "assets/goodpractices/"
 STYLESHEET = ASSETS_DEST + "goodpractices.css"
 SCRIPT = ASSETS_DEST + "goodpractices.js"
+SCHEMA_DIR = "schema/"
 
 TEMPLATES = {
     "practice": "practice.html",
@@ -68,6 +79,8 @@ class PracticesConfig(base.Config):
     """Build a Pagefind index after the last language and add a search page per language."""
     edit_uri = c.Optional(c.Type(str))
     """Path from `repo_url` to the practices folder for "edit" links (default: from `edit_uri`)."""
+    drafts = c.Choice(("auto", "show", "hide"), default="auto")
+    """Practices marked `draft: true`: `auto` shows them under `mkdocs serve` (with a banner) and leaves them out of `mkdocs build`."""
 
 
 @dataclass(frozen=True)
@@ -98,8 +111,14 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self._pages: dict[str, GeneratedPage] = {}
         self._catalogue: Catalogue | None = None
         self._i18n: Any = None
+        self._command = "build"
+        self.practices: dict[str, Practice] = {}
+        """The practices this build publishes (drafts only in preview)."""
 
     # -- configuration -------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.practices_dir = (Path(config.config_file_path or ".").parent / self.config.practices_dir).resolve()
@@ -161,7 +180,22 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             raise PluginError(
                 f"{len(errors)} error(s) in practice files; fix them or run scripts/validate.py for details:\n{listing}"
             )
-        log.info(f"practices: {len(self.result.practices)} practices loaded from {self.practices_dir}")
+        show_drafts = self.config.drafts == "show" or (self.config.drafts == "auto" and self._command == "serve")
+        self.practices = {slug: p for slug, p in self.result.practices.items() if show_drafts or not p.draft}
+        drafts = sorted(slug for slug, p in self.result.practices.items() if p.draft)
+        log.info(f"practices: {len(self.practices)} practices published from {self.practices_dir}")
+        if drafts:
+            state = "shown as drafts (preview)" if show_drafts else "left out: drafts are not published"
+            log.info(f"practices: {len(drafts)} draft(s) {state}: {', '.join(drafts)}")
+        today = dt.date.today().isoformat()
+        overdue = [p for p in self.result.practices.values() if p.review_overdue(today)]
+        if overdue:
+            # For editors; deliberately not a MkDocs warning, so that a strict
+            # build of someone's pull request does not fail on the calendar.
+            editors_log.warning(
+                "practices past their next review date:\n"
+                + "\n".join(f"  {p.original.source.as_posix()}: next_review {p.review.next_review}" for p in overdue if p.review)
+            )
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         assert self.practices_dir is not None
@@ -182,12 +216,19 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         first = lang == layout.languages[0]
         file_cls = File if first else _SharedFile
 
+        if first:
+            # The JSON Schemas editors check front matter against (see scripts/new_practice.py).
+            base_url = config.site_url or "/"
+            for name, make in (("practice", practice_schema), ("translation", translation_schema)):
+                schema = make(self.vocab, schema_id=f"{base_url.rstrip('/')}/{SCHEMA_DIR}{name}.schema.json")
+                files.append(File.generated(config, f"{SCHEMA_DIR}{name}.schema.json", content=json.dumps(schema, ensure_ascii=False, indent=1)))
+
         for name in ("goodpractices.css", "goodpractices.js"):
             asset = file_cls(ASSETS_DEST + name, str(HERE), config.site_dir, False)
             asset.abs_src_path = str(ASSETS_DIR / name)
             files.append(asset)
 
-        for practice in self.result.practices.values():
+        for practice in self.practices.values():
             for name in practice.extra_files:
                 f = file_cls(layout.file_path(practice.slug, name), None, config.site_dir, config.use_directory_urls)
                 f.abs_src_path = str(practice.folder / name)
@@ -200,7 +241,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
                 self._add_page(files, config, f"practices/{practice.slug}/{lang}.md", layout.practice_path(practice.slug, lang), "practice", practice, alternates, content=version.body)
             )
 
-        catalogue = build_catalogue(self.result.practices, lang, layout, self.vocab)
+        catalogue = build_catalogue(self.practices, lang, layout, self.vocab)
         self._catalogue = catalogue
         every_language = {code: layout.catalogue_path(code) for code in layout.languages}
         added.append(self._add_page(files, config, f"{lang}/practices/index.md", layout.catalogue_path(lang), "catalogue", catalogue, every_language, in_nav=True))
@@ -291,7 +332,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         if generated is None:
             return context
         if generated.kind == "practice":
-            view = practice_view(generated.payload, lang, self.layout, vocab, self.result.practices)
+            view = practice_view(generated.payload, lang, self.layout, vocab, self.practices)
             view.edit_url = self._edit_url(config, view.slug, lang)
             context["practice"] = view
         elif generated.kind == "catalogue":
