@@ -139,7 +139,10 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, driven by Playwright (Playwright's own browsers cannot be downloaded here)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Generous waits: CI and this 2-core machine may be busy; a real failure still fails.
+    expect.set_options(timeout=20_000)
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run ./scripts/test, which installs Debian's chromium")

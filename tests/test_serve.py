@@ -64,6 +64,15 @@ def test_editing_a_practice_reloads_its_page(tmp_path: Path) -> None:
         # a shared field changed in the original shows on the translation's page too
         pl.write_text(pl.read_text(encoding="utf-8").replace("stage: evaluated", "stage: scaled"), encoding="utf-8")
         _wait_for(f"http://127.0.0.1:{port}/practices/demo/", "Scaled up")
+        # an error does not stop the preview: every page shows it until it is fixed
+        broken = pl.read_text(encoding="utf-8")
+        pl.write_text(broken.replace("category: development-plan", "category: development-plans"), encoding="utf-8")
+        home = _wait_for(f"http://127.0.0.1:{port}/", "error(s) in practice files")
+        assert "practices/demo/pl.md:4: error: category: unknown category; did you mean &#39;development-plan&#39;?" in home
+        assert proc.poll() is None
+        pl.write_text(broken, encoding="utf-8")
+        _wait_for(url, "Sieć dyrektorek i dyrektorów")
+        assert "error(s) in practice files" not in (_get(f"http://127.0.0.1:{port}/") or "")
     finally:
         proc.terminate()
         try:

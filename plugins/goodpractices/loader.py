@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Sequence
 
 from .errors import Problem, Severity, msg, problem, short
@@ -209,7 +209,7 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
                 None,
                 other_scope={name: msg("wrong-file.message", file=original_src.path.name) for name in PRACTICE_FIELD_NAMES},
             )
-        version = _make_version(lang, src, version_values, lang == original_lang, vocab, problems)
+        version = _make_version(lang, src, version_values, lang == original_lang, vocab, problems, extra_files)
         if version is not None:
             versions[lang] = version
 
@@ -232,7 +232,37 @@ def _has_text(markdown: str) -> bool:
     return any(line.strip() and not line.lstrip().startswith("#") for line in stripped.split("\n"))
 
 
-def _make_version(lang: str, src: SourceFile, values: dict[str, Any], is_original: bool, vocab: Vocabularies, problems: list[Problem]) -> Version | None:
+_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+_LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)")
+_HTML_SRC_RE = re.compile(r"<(?:img|source|video|audio)\b[^>]*?\ssrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+_SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _check_body_files(src: SourceFile, extra_files: list[str], problems: list[Problem]) -> None:
+    """Images, and links to files, in the body must be files inside the practice folder."""
+    files = set(extra_files)
+    found = [(m, True) for m in _IMAGE_RE.finditer(src.body)] + [(m, True) for m in _HTML_SRC_RE.finditer(src.body)]
+    for m in _LINK_RE.finditer(src.body):
+        target = m.group(1).split("#", 1)[0].split("?", 1)[0]
+        name = target.rstrip("/").rsplit("/", 1)[-1]
+        # Links to pages (other practices, sites) are not files of this practice.
+        if "." in name and not target.endswith("/") and not name.endswith((".md", ".html")):
+            found.append((m, False))
+    for m, _ in sorted(found, key=lambda pair: pair[0].start()):
+        target = m.group(1)
+        if _SCHEME_RE.match(target) or target.startswith(("#", "//")):
+            continue  # external (the sanitiser removes unsafe schemes) or an anchor
+        path = target.split("#", 1)[0].split("?", 1)[0]
+        line = src.body_line + src.body.count("\n", 0, m.start())
+        posix = PurePosixPath(path)
+        if posix.is_absolute() or ".." in posix.parts or path.startswith("~"):
+            problems.append(problem(src.path, line, None, "path", found=short(target)))
+        elif posix.as_posix().removeprefix("./") not in files:
+            guess = did_you_mean(path, sorted(files))
+            problems.append(problem(src.path, line, None, "missing-file", files=", ".join(sorted(files)) if files else msg("missing-attachment.none"), found=short(target), guess=guess))
+
+
+def _make_version(lang: str, src: SourceFile, values: dict[str, Any], is_original: bool, vocab: Vocabularies, problems: list[Problem], extra_files: list[str]) -> Version | None:
     body = src.body
     if not _has_text(body):
         problems.append(
@@ -240,6 +270,7 @@ def _make_version(lang: str, src: SourceFile, values: dict[str, Any], is_origina
         )
     else:
         _check_sections(src, lang, vocab, problems)
+        _check_body_files(src, extra_files, problems)
     title, summary = values.get("title"), values.get("summary")
     if title in (None, INVALID) or summary in (None, INVALID):
         return None

@@ -158,8 +158,8 @@ class FieldChecker:
             if not isinstance(node, MappingNode):
                 return self.error(node, where, "type-mapping", fields=", ".join(f.name for f in spec.fields), found=describe_node(node))
             values = self.check_fields(node, {f.name: f for f in spec.fields}, where)
-            if any(v is INVALID for v in values.values()):
-                return INVALID
+            if any(v is INVALID for v in values.values()) or any(f.required and values.get(f.name) is None for f in spec.fields):
+                return INVALID  # the problems are recorded; callers get complete objects only
             return values
         if kind == "list":
             return self._check_list(spec, node, where)

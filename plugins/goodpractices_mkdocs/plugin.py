@@ -18,11 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -33,6 +36,7 @@ from mkdocs.structure.pages import Page
 
 from goodpractices import LoadResult, Practice, SiteLayout, Vocabularies, build_catalogue, load_practices, practice_view
 from goodpractices.catalogue import FACETS, Catalogue, term_path
+from goodpractices.sanitize import clean_body
 from goodpractices.schema_export import practice_schema, translation_schema
 from goodpractices.vocab import INTERFACE_LANGUAGES
 
@@ -112,6 +116,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self._catalogue: Catalogue | None = None
         self._i18n: Any = None
         self._command = "build"
+        self._problems_shown: list[str] = []
         self.practices: dict[str, Practice] = {}
         """The practices this build publishes (drafts only in preview)."""
 
@@ -119,6 +124,12 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
+        # Reproducible output: the only dates a build writes (the sitemap's
+        # lastmod) come from the commit, not the clock; MkDocs reads this variable.
+        if "SOURCE_DATE_EPOCH" not in os.environ:
+            epoch = _commit_epoch(Path.cwd())
+            if epoch is not None:
+                os.environ["SOURCE_DATE_EPOCH"] = epoch
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.practices_dir = (Path(config.config_file_path or ".").parent / self.config.practices_dir).resolve()
@@ -175,11 +186,16 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             else:
                 log.warning(problem.format())
         errors = self.result.errors
+        self._problems_shown = []
         if errors:
             listing = "\n".join("  " + p.format() for p in errors)
-            raise PluginError(
-                f"{len(errors)} error(s) in practice files; fix them or run scripts/validate.py for details:\n{listing}"
-            )
+            heading = f"{len(errors)} error(s) in practice files; fix them or run scripts/validate.py for details:"
+            if self._command != "serve":
+                raise PluginError(f"{heading}\n{listing}")
+            # The preview keeps running: the valid practices are shown and every
+            # page carries the list of problems until they are fixed.
+            log.error(f"{heading}\n{listing}")
+            self._problems_shown = [p.format() for p in errors]
         show_drafts = self.config.drafts == "show" or (self.config.drafts == "auto" and self._command == "serve")
         self.practices = {slug: p for slug, p in self.result.practices.items() if show_drafts or not p.draft}
         drafts = sorted(slug for slug, p in self.result.practices.items() if p.draft)
@@ -308,7 +324,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         meta: dict[str, Any] = {"template": TEMPLATES[generated.kind]}
         if generated.kind == "practice":
             version = generated.payload.versions[lang]
-            meta.update(title=version.title, description=version.summary)
+            # Material prints page.meta.title and .description without escaping
+            # (<title>, the header, <meta content>): an author's text goes in escaped.
+            meta.update(title=escape(version.title), description=escape(version.summary))
         elif generated.kind == "catalogue":
             meta.update(title=t("catalogue.title", lang), hide=["toc"])
         elif generated.kind == "term":
@@ -319,6 +337,12 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         page.meta.update(meta)
         return markdown
 
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        generated = self._pages.get(page.file.src_uri)
+        if generated is not None and generated.kind == "practice":
+            return clean_body(html)  # an outside author's text: allow-listed HTML only
+        return html
+
     @event_priority(-110)  # after mkdocs-static-i18n resets the language switcher (50)
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         assert self.vocab is not None and self.result is not None and self.layout is not None
@@ -328,6 +352,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         context["gp_t"] = lambda key, **params: vocab.t(key, lang, **params)
         context["gp_catalogue_href"] = self.layout.catalogue_path(lang)
         context["gp_catalogue"] = self._catalogue
+        context["gp_problems"] = self._problems_shown
         generated = self._pages.get(page.file.src_uri)
         if generated is None:
             return context
@@ -386,6 +411,16 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             return
         assert self.layout is not None
         search.index_site(Path(config.site_dir), self.layout)
+
+
+def _commit_epoch(where: Path) -> str | None:
+    """Seconds since the epoch of the last commit, or None outside a git checkout."""
+    try:
+        result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=where, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    value = result.stdout.strip()
+    return value if result.returncode == 0 and value.isdigit() else None
 
 
 __all__ = ["FACETS", "PracticesConfig", "PracticesPlugin"]

@@ -257,6 +257,8 @@
 
   Catalogue.prototype.bind = function () {
     var self = this;
+    // Filters apply as they change; Enter in the text box must not reload the page.
+    this.form.addEventListener("submit", function (event) { event.preventDefault(); });
     this.form.addEventListener("change", function (event) {
       if (event.target === self.q) return; // typed text is recorded as it is typed
       self.shown = PAGE_SIZE;
