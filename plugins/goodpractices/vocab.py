@@ -108,7 +108,6 @@ class Vocabularies:
     """All vocabularies, countries and interface strings, loaded once."""
 
     def __init__(self, vocab_file: Path = VOCABULARIES_FILE, ui_file: Path = UI_FILE) -> None:
-        self.files = (vocab_file, ui_file)
         with vocab_file.open(encoding="utf-8") as fh:
             raw = yaml.load(fh, Loader=yaml.CSafeLoader)
         self._vocabs: dict[str, Vocabulary] = {}
@@ -118,8 +117,13 @@ class Vocabularies:
                 extra = {k: v for k, v in spec.items() if k not in ("label", "help")}
                 terms[str(value)] = Term(str(value), dict(spec["label"]), spec.get("help"), extra)
             self._vocabs[name] = Vocabulary(name, terms)
-        with ui_file.open(encoding="utf-8") as fh:
-            self.ui: dict[str, dict[str, str]] = yaml.load(fh, Loader=yaml.CSafeLoader)
+        # ui.yml, plus ui-*.yml files of features that keep their strings apart.
+        self.ui: dict[str, dict[str, str]] = {}
+        ui_files = [ui_file, *sorted(ui_file.parent.glob(ui_file.stem + "-*.yml"))]
+        for path in ui_files:
+            with path.open(encoding="utf-8") as fh:
+                self.ui.update(yaml.load(fh, Loader=yaml.CSafeLoader) or {})
+        self.files = (vocab_file, *ui_files)
         self.countries = Countries()
 
     def __getitem__(self, name: str) -> Vocabulary:

@@ -36,7 +36,12 @@ from mkdocs.structure.pages import Page
 
 from goodpractices import LoadResult, Practice, SiteLayout, Vocabularies, build_catalogue, load_practices, practice_view
 from goodpractices.catalogue import FACETS, Catalogue, term_path
+from goodpractices import opendata
+from goodpractices.compilation import build_compilation, compilation_path
+from goodpractices.feeds import atom_feed, feed_path
+from goodpractices.geo import build_map
 from goodpractices.sanitize import clean_body
+from goodpractices.stats import build_statistics
 from goodpractices.schema_export import practice_schema, translation_schema
 from goodpractices.vocab import INTERFACE_LANGUAGES
 
@@ -67,7 +72,14 @@ TEMPLATES = {
     "term": "practice-term.html",
     "search": "practice-search.html",
     "home": "practice-home.html",
+    "stats": "practice-stats.html",
+    "map": "practice-map.html",
+    "compilation": "practice-compilation.html",
+    "opendata": "practice-opendata.html",
 }
+LANGUAGE_PAGES = {"stats": "statistics/", "map": "map/", "opendata": "open-data/"}
+"""Pages every language has, by kind: their path below the language prefix."""
+DATA_DIR = "data/"
 
 
 class PracticesConfig(base.Config):
@@ -117,6 +129,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self._i18n: Any = None
         self._command = "build"
         self._problems_shown: list[str] = []
+        self._rendered: dict[tuple[str, str], str] = {}
+        self._markdown_config: tuple[list[Any], dict[str, Any]] | None = None
         self.practices: dict[str, Practice] = {}
         """The practices this build publishes (drafts only in preview)."""
 
@@ -145,6 +159,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
                 items.append(name)
         self._i18n = config.plugins.get("i18n")
         self.layout = self._make_layout(config)
+        self._markdown_config = (list(config.markdown_extensions), dict(config.mdx_configs))
         return config
 
     def _make_layout(self, config: MkDocsConfig) -> SiteLayout:
@@ -178,6 +193,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             return  # the per-language builds of one command reuse the first load
         assert self.layout is not None and self.practices_dir is not None
         self.vocab = Vocabularies()
+        self._rendered = {}
         base_dir = Path(config.config_file_path or ".").parent.resolve()
         self.result = load_practices(self.practices_dir, self.layout.languages, self.vocab, display_base=base_dir)
         for problem in self.result.warnings:
@@ -273,6 +289,21 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
                 alternates = {code: term_path(layout, code, facet.key, value.value) for code in layout.languages}
                 added.append(self._add_page(files, config, f"{lang}/{path[len(layout.prefix(lang)):]}index.md", path, "term", (facet, value), alternates))
 
+        for kind, subpath in LANGUAGE_PAGES.items():
+            paths = {code: layout.prefix(code) + subpath for code in layout.languages}
+            added.append(self._add_page(files, config, f"{lang}/{subpath}index.md", paths[lang], kind, None, paths, in_nav=True))
+        for value in catalogue.facet("category").values:
+            paths = {code: compilation_path(layout, code, value.value) for code in layout.languages}
+            added.append(self._add_page(files, config, f"{lang}/print/{value.value}/index.md", paths[lang], "compilation", value, paths))
+
+        base_url = (config.site_url or "/").rstrip("/") + "/"
+        feed = File.generated(config, f"{lang}/feed.xml", content=atom_feed(self.practices, lang, layout, self.vocab, base_url=base_url, site_name=config.site_name))
+        feed.dest_uri = feed_path(layout, lang)
+        files.append(feed)
+        if first:
+            for name, content in self._open_data_files(base_url).items():
+                files.append(File.generated(config, DATA_DIR + name, content=content))
+
         if self.config.search:
             search_paths = {code: f"{layout.prefix(code)}search/" for code in layout.languages}
             added.append(self._add_page(files, config, f"{lang}/search/index.md", search_paths[lang], "search", None, search_paths, in_nav=True))
@@ -281,6 +312,18 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             # The i18n sitemap lists what its own on_files saw; add our pages to it.
             self._i18n.i18n_files_per_language.setdefault(lang, []).extend(added)
         return files
+
+    def _open_data_files(self, base_url: str) -> dict[str, str]:
+        """data/practices[-<lang>].json and .csv, and the JSON Schema of the JSON files."""
+        assert self.layout is not None and self.vocab is not None
+        schema_url = base_url + DATA_DIR + "practices.schema.json"
+        out = {"practices.schema.json": json.dumps(opendata.json_schema(schema_url), ensure_ascii=False, indent=1) + "\n"}
+        for lang in (None, *self.layout.languages):
+            rows = opendata.records(self.practices, self.layout, self.vocab, base_url, lang)
+            stem = "practices" if lang is None else f"practices-{lang}"
+            out[f"{stem}.json"] = opendata.to_json(rows, lang=lang, schema_url=schema_url)
+            out[f"{stem}.csv"] = opendata.to_csv(rows)
+        return out
 
     def _add_page(
         self,
@@ -334,14 +377,31 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             meta.update(title=t("term.title", lang, facet=facet.label, value=value.label), hide=["toc"])
         elif generated.kind == "search":
             meta.update(title=t("search.title", lang), hide=["toc"])
+        elif generated.kind in ("stats", "map", "opendata"):
+            meta.update(title=t(f"{generated.kind}.title", lang))
+        elif generated.kind == "compilation":
+            meta.update(title=t("compilation.title", lang, category=generated.payload.label))
         page.meta.update(meta)
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self._pages.get(page.file.src_uri)
         if generated is not None and generated.kind == "practice":
-            return clean_body(html)  # an outside author's text: allow-listed HTML only
+            html = clean_body(html)  # an outside author's text: allow-listed HTML only
+            self._rendered[(generated.payload.slug, self._current_language())] = html
         return html
+
+    def _render_version(self, practice: Practice, lang: str) -> str:
+        """The sanitised HTML body of a version, rendered once per command (cached across language builds)."""
+        key = (practice.slug, lang)
+        if key not in self._rendered:
+            import markdown
+
+            assert self._markdown_config is not None
+            extensions, configs = self._markdown_config
+            md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+            self._rendered[key] = clean_body(md.convert(practice.versions[lang].body))
+        return self._rendered[key]
 
     @event_priority(-110)  # after mkdocs-static-i18n resets the language switcher (50)
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -351,6 +411,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         context["gp_lang"] = lang
         context["gp_t"] = lambda key, **params: vocab.t(key, lang, **params)
         context["gp_catalogue_href"] = self.layout.catalogue_path(lang)
+        context["gp_feed_href"] = feed_path(self.layout, lang)
+        context["gp_data_href"] = DATA_DIR
         context["gp_catalogue"] = self._catalogue
         context["gp_problems"] = self._problems_shown
         generated = self._pages.get(page.file.src_uri)
@@ -366,6 +428,14 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             facet, value = generated.payload
             assert self._catalogue is not None
             context["term"] = {"facet": facet, "value": value, "entries": self._catalogue.entries_with(facet.key, value.value)}
+        elif generated.kind == "stats":
+            context["stats"] = build_statistics(self.practices, lang, self.layout, vocab)
+        elif generated.kind == "map":
+            context["map"] = build_map(self.practices, lang, self.layout, vocab)
+        elif generated.kind == "compilation":
+            context["compilation"] = build_compilation(self.practices, generated.payload.value, lang, self.layout, vocab, render=self._render_version)
+        elif generated.kind == "opendata":
+            context["opendata"] = {"columns": opendata.COLUMNS, "languages": self.layout.languages, "dir": DATA_DIR}
         if config.extra.get("alternate"):
             self._set_alternates(config, generated.alternates)
         return context

@@ -1,0 +1,160 @@
+"""Open data: the whole catalogue as JSON and CSV, per language and for all languages.
+
+One record per practice *and language version*. Column names are stable (they
+are a public interface, documented on the site's open-data page): add columns
+at the end, never rename or remove one. Multi-valued fields are joined with
+`|` in CSV and are arrays in JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Iterable
+
+from .model import Practice, Version
+from .site import SiteLayout
+from .vocab import Vocabularies
+
+OPEN_DATA_VERSION = 1
+LICENCE_NOTICE = (
+    "Each practice is published under the licence in its `licence` column (CC-BY-4.0 unless stated); "
+    "attribute the organisation named in `organisation_name` and link to `url`. "
+    "Contact details are published so that readers can ask about the practice, not for marketing."
+)
+
+COLUMNS: tuple[str, ...] = (
+    "slug", "language", "is_original", "original_language", "languages", "title", "summary", "url",
+    "category", "category_label", "country", "country_name", "region", "municipality",
+    "organisation_name", "organisation_type", "organisation_website", "level_of_government",
+    "education_levels", "topics", "tags", "period_start", "period_end", "stage", "published",
+    "licence", "contact_name", "contact_role", "contact_email", "funding", "cost_amount", "cost_currency",
+    "latitude", "longitude", "related", "results",
+)
+"""The stable column names, in order (also the keys of each JSON record)."""
+
+_MULTI = {"languages", "education_levels", "topics", "tags", "related", "results"}
+
+
+def record(practice: Practice, version: Version, layout: SiteLayout, vocab: Vocabularies, base_url: str) -> dict[str, Any]:
+    """One language version as a flat record; labels in the version's language."""
+    lang = version.lang
+    org, contact, cost, coords = practice.organisation, practice.contact, practice.cost, practice.coordinates
+    return {
+        "slug": practice.slug,
+        "language": lang,
+        "is_original": version.is_original,
+        "original_language": practice.original_language,
+        "languages": list(practice.versions),
+        "title": version.title,
+        "summary": version.summary,
+        "url": base_url + layout.practice_path(practice.slug, lang),
+        "category": practice.category,
+        "category_label": vocab["category"].label(practice.category, lang),
+        "country": practice.country,
+        "country_name": vocab.countries.name(practice.country, lang),
+        "region": practice.region,
+        "municipality": practice.municipality,
+        "organisation_name": org.name,
+        "organisation_type": org.type,
+        "organisation_website": org.website,
+        "level_of_government": practice.level_of_government,
+        "education_levels": list(practice.education_levels),
+        "topics": list(practice.topics),
+        "tags": list(practice.tags),
+        "period_start": practice.period.start,
+        "period_end": practice.period.end or "ongoing",
+        "stage": practice.stage,
+        "published": practice.published,
+        "licence": practice.licence,
+        "contact_name": contact.name,
+        "contact_role": contact.role,
+        "contact_email": contact.email,
+        "funding": practice.funding,
+        "cost_amount": cost.amount if cost else None,
+        "cost_currency": cost.currency if cost else None,
+        "latitude": coords.lat if coords else None,
+        "longitude": coords.lon if coords else None,
+        "related": list(practice.related),
+        "results": list(version.results),
+    }
+
+
+def records(practices: dict[str, Practice], layout: SiteLayout, vocab: Vocabularies, base_url: str, lang: str | None = None) -> list[dict[str, Any]]:
+    """Records of every version (or only those in `lang`), sorted by slug then language."""
+    out = []
+    for slug in sorted(practices):
+        practice = practices[slug]
+        for code in sorted(practice.versions):
+            if lang is None or code == lang:
+                out.append(record(practice, practice.versions[code], layout, vocab, base_url))
+    return out
+
+
+def to_json(rows: Iterable[dict[str, Any]], *, lang: str | None, schema_url: str) -> str:
+    data = {
+        "version": OPEN_DATA_VERSION,
+        "language": lang or "all",
+        "licence": LICENCE_NOTICE,
+        "schema": schema_url,
+        "columns": list(COLUMNS),
+        "practices": list(rows),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def to_csv(rows: Iterable[dict[str, Any]]) -> str:
+    """RFC 4180 CSV, UTF-8 (no BOM), header row of COLUMNS; lists joined with `|`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([_cell(row[c], c in _MULTI) for c in COLUMNS])
+    return buffer.getvalue()
+
+
+def _cell(value: Any, multi: bool) -> str:
+    if value is None:
+        return ""
+    if multi:
+        return "|".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def json_schema(schema_id: str) -> dict[str, Any]:
+    """JSON Schema of the open-data JSON files."""
+    string_or_null = {"type": ["string", "null"]}
+    number_or_null = {"type": ["number", "null"]}
+    array = {"type": "array", "items": {"type": "string"}}
+    properties: dict[str, Any] = {c: string_or_null for c in COLUMNS}
+    properties.update({c: array for c in _MULTI})
+    properties.update(
+        {
+            "slug": {"type": "string"}, "language": {"type": "string"}, "is_original": {"type": "boolean"},
+            "title": {"type": "string"}, "summary": {"type": "string"}, "url": {"type": "string", "format": "uri"},
+            "category": {"type": "string"}, "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+            "published": {"type": "string", "format": "date"}, "cost_amount": number_or_null,
+            "latitude": number_or_null, "longitude": number_or_null,
+        }
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": schema_id,
+        "title": "Good practices in local education governance: open data",
+        "type": "object",
+        "required": ["version", "language", "licence", "columns", "practices"],
+        "properties": {
+            "version": {"const": OPEN_DATA_VERSION},
+            "language": {"type": "string"},
+            "licence": {"type": "string"},
+            "schema": {"type": "string"},
+            "columns": {"type": "array", "items": {"enum": list(COLUMNS)}},
+            "practices": {
+                "type": "array",
+                "items": {"type": "object", "required": list(COLUMNS), "properties": properties, "additionalProperties": False},
+            },
+        },
+    }
