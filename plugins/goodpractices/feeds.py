@@ -53,9 +53,10 @@ def atom_feed(practices: dict[str, Practice], lang: str, layout: SiteLayout, voc
         sub(entry, "id", base_url + f"practices/{practice.slug}/")
         sub(entry, "title", version.title)
         sub(entry, "link", rel="alternate", type="text/html", href=href, hreflang=version.lang)
+        # The other language versions: `related`, so that feed readers open the reader's version.
         for other in practice.versions:
             if other != version.lang:
-                sub(entry, "link", rel="alternate", type="text/html", href=base_url + layout.practice_path(practice.slug, other), hreflang=other)
+                sub(entry, "link", rel="related", type="text/html", href=base_url + layout.practice_path(practice.slug, other), hreflang=other)
         sub(entry, "published", _timestamp(practice.published))
         sub(entry, "updated", _timestamp(practice.published))
         author = sub(entry, "author")

@@ -1,0 +1,105 @@
+"""Open data (JSON, CSV, schema) and Atom feeds of the example site."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import feedparser
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+
+from conftest import LANGS, ROOT
+from goodpractices import SiteLayout, load_practices
+from goodpractices.opendata import COLUMNS
+from htmlutil import elements, resolve
+
+LAYOUT = SiteLayout(LANGS, "en")
+BASE = "https://goodpractices.example.org/"
+
+
+@pytest.fixture(scope="module")
+def practices(vocab):
+    result = load_practices(ROOT / "practices", LANGS, vocab, display_base=ROOT)
+    assert not result.errors
+    return result.practices
+
+
+def versions(practices, lang=None):
+    return {(slug, code) for slug, p in practices.items() for code in p.versions if lang is None or code == lang}
+
+
+def test_json_per_language_and_all_match_the_practices(example_site, practices) -> None:
+    schema = json.loads((example_site / "data" / "practices.schema.json").read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    for lang in (None, *LANGS):
+        name = "practices.json" if lang is None else f"practices-{lang}.json"
+        data = json.loads((example_site / "data" / name).read_text(encoding="utf-8"))
+        assert list(validator.iter_errors(data)) == []
+        assert data["columns"] == list(COLUMNS) and "CC-BY-4.0" in data["licence"]
+        got = {(r["slug"], r["language"]) for r in data["practices"]}
+        assert got == versions(practices, lang), name
+        for row in data["practices"]:
+            practice = practices[row["slug"]]
+            version = practice.versions[row["language"]]
+            assert row["title"] == version.title and row["category"] == practice.category and row["topics"] == practice.topics
+            assert row["url"] == BASE + LAYOUT.practice_path(row["slug"], row["language"])
+            assert (example_site / LAYOUT.practice_dest(row["slug"], row["language"])).exists()
+
+
+def test_csv_per_language_and_all(example_site, practices) -> None:
+    for lang in (None, *LANGS):
+        name = "practices.csv" if lang is None else f"practices-{lang}.csv"
+        raw = (example_site / "data" / name).read_bytes()
+        assert not raw.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
+        assert tuple(rows[0].keys()) == COLUMNS
+        assert {(r["slug"], r["language"]) for r in rows} == versions(practices, lang)
+        for r in rows:
+            assert r["topics"].split("|") == practices[r["slug"]].topics
+            assert r["is_original"] in ("true", "false")
+
+
+def test_data_and_feed_are_linked_from_every_catalogue_page(example_site) -> None:
+    for lang in LANGS:
+        page = LAYOUT.catalogue_path(lang)
+        html = (example_site / page / "index.html").read_text(encoding="utf-8")
+        targets = {resolve(example_site, page, a["href"]) for a in elements(html, "a") if a.get("href")}
+        for name in (f"practices-{lang}.json", f"practices-{lang}.csv", "practices.json", "practices.csv"):
+            assert example_site / "data" / name in targets, (lang, name)
+        assert example_site / LAYOUT.prefix(lang) / "feed.xml" in targets
+
+
+def test_atom_feed_per_language(example_site, practices, vocab) -> None:
+    newest = sorted(practices.values(), key=lambda p: (p.published, p.slug), reverse=True)
+    for lang in LANGS:
+        path = example_site / LAYOUT.prefix(lang) / "feed.xml"
+        feed = feedparser.parse(path.read_bytes())
+        assert not feed.bozo, feed.bozo_exception
+        assert feed.feed.language == lang if "language" in feed.feed else True
+        assert feed.feed.link == BASE + LAYOUT.catalogue_path(lang)
+        assert [e.id for e in feed.entries] == [BASE + f"practices/{p.slug}/" for p in newest]
+        for entry, practice in zip(feed.entries, newest):
+            best = practice.best_version(lang)
+            assert entry.title == best.title
+            assert entry.link == BASE + LAYOUT.practice_path(practice.slug, best.lang)
+            assert entry.published.startswith(practice.published)
+            assert entry.summary == best.summary
+            assert practice.category in [t.term for t in entry.tags]
+            assert (example_site / LAYOUT.practice_dest(practice.slug, best.lang)).exists()
+        xml = path.read_text(encoding="utf-8")
+        for practice in newest:
+            best = practice.best_version(lang)
+            assert f'xml:lang="{best.lang}"' in xml
+
+
+def test_every_page_announces_its_feed(example_site) -> None:
+    for lang in LANGS:
+        for page in ("", "practices/", "statistics/"):
+            path = example_site / LAYOUT.prefix(lang) / page / "index.html"
+            html = path.read_text(encoding="utf-8")
+            links = [a for a in elements(html, "link", rel="alternate") if a.get("type") == "application/atom+xml"]
+            assert len(links) == 1, path
+            target = resolve(example_site, LAYOUT.prefix(lang) + page, links[0]["href"])
+            assert target == example_site / LAYOUT.prefix(lang) / "feed.xml"
