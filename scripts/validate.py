@@ -76,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     base = args.config.resolve().parent
     only = [p if p.is_absolute() else Path.cwd() / p for p in args.paths] or None
+    missing = [str(p) for p in only or [] if not p.exists()]
+    if missing:
+        print(f"validate: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
     result = load_practices(settings.practices_dir, settings.languages, Vocabularies(), display_base=base, only=only)
     shown = result.problems if not args.quiet else result.errors
 

@@ -96,3 +96,9 @@ def test_github_annotation_escaping() -> None:
     problem = Problem(Path("practices/a,b/pl.md"), 3, "x:y", msg("unreadable.message", reason="50%\nnext"))
     line = validate.github_annotation(problem, "en")
     assert line == "::error file=practices/a%2Cb/pl.md,line=3,title=x%3Ay::cannot read the file: 50%25%0Anext"
+
+
+def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"good/pl.md": source("valid-pl.md")})
+    result = run("--config", str(project / "mkdocs.yml"), "practices/typo", cwd=project)
+    assert result.returncode == 2 and "no such file or folder" in result.stderr
