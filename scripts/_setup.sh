@@ -33,6 +33,15 @@ if [ ! -f "$stamp" ]; then
   rm -f "$VENV"/.installed-*
   touch "$stamp"
 fi
+# Build-time data from npm (package.json): the map's country boundaries (world-atlas).
+if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "setup: npm not found; install Node.js and npm (Debian: apt-get install nodejs npm), then run this again" >&2
+    exit 2
+  fi
+  echo "setup: installing npm packages (package-lock.json)" >&2
+  (cd "$ROOT" && npm ci --no-audit --no-fund --silent >/dev/null)
+fi
 export PATH="$VENV/bin:$PATH"
 # Material 9.8 prints an end-of-life banner on every command; the notice is in the README.
 export NO_MKDOCS_2_WARNING=1

@@ -1,13 +1,49 @@
-"""Printable compilations: all practices of one category in one document, per language."""
+"""Printable compilations: all practices of one category in one document, per language.
+
+A compilation is a booklet a national centre can print or save as PDF: a
+title block (category, number of practices, the date of the newest practice),
+a table of contents, then every practice of the category in the best version
+for the reader's language, each with its card, summary, results and body.
+
+The bodies were rendered for the practice pages at `<prefix>practices/<slug>/`;
+here they are moved into one page at `<prefix>print/<category>/`, which takes a
+small HTML transformation (`relocate_body`):
+
+* relative links and images (`timeline.csv`, `photo.jpg`) point at the
+  practice folder, `practices/<slug>/<file>`, expressed relative to the
+  compilation page (which is what MkDocs' `url` filter would produce);
+  a link to a version (`en.md`, `../other/pl.md`) goes to that version's page;
+* heading ids get a per-practice prefix (`practice-<slug>-<id>`) and are made
+  unique in the whole document; `href="#id"` anchors follow them;
+* headings are demoted so that the outline is h1 (compilation) > h2
+  (practice) > h3 (the body's sections).
+
+The input is the HTML nh3 already sanitised; the transformation parses it with
+the standard library's HTML parser and writes it back with every text and
+attribute value escaped again, so it cannot open a way around the sanitiser.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+import dataclasses
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Callable, Iterable
+from urllib.parse import urlsplit, urlunsplit
 
-from .model import Practice
+from .model import Practice, Version
 from .site import PracticeView, SiteLayout, practice_view, sort_key
 from .vocab import Vocabularies
+
+SECTION_LEVEL = 3
+"""Level of a practice's top body headings in the compilation (h1 title, h2 practice)."""
+
+_HEADINGS = {f"h{n}" for n in range(1, 7)}
+_URL_ATTRIBUTES = {("a", "href"), ("img", "src"), ("q", "cite"), ("blockquote", "cite")}
+_VERSION_FILE = re.compile(r"^practices/([a-z0-9][a-z0-9-]*)/([a-z]{2,3})\.md$")
 
 
 def compilation_path(layout: SiteLayout, lang: str, category: str) -> str:
@@ -15,10 +51,40 @@ def compilation_path(layout: SiteLayout, lang: str, category: str) -> str:
 
 
 @dataclass(frozen=True)
+class TocEntry:
+    """One line of the table of contents."""
+
+    anchor: str
+    title: str
+    lang: str
+    """Language of the version shown (of `title`)."""
+    in_reader_language: bool
+    language_label: str
+    """Name of `lang` in the reader's language (for the badge when it is not theirs)."""
+    municipality: str | None
+    municipality_lang: str
+    """Language of the municipality's name: the practice's original language."""
+    country: str
+    """Country name in the reader's language."""
+
+
+@dataclass(frozen=True)
 class CompilationEntry:
     anchor: str
     view: PracticeView
+    """The practice page's data (card, summary, results) in the language of the version shown."""
     body_html: str
+    """The sanitised body, relocated for the compilation page (see `relocate_body`)."""
+    lang: str = ""
+    """Language of the version shown."""
+    in_reader_language: bool = True
+    href: str = ""
+    """The practice page of the version shown (site-relative)."""
+    notice: str | None = None
+    """When the practice is not in the reader's language: a note saying so, in the reader's language."""
+    card_id: str = ""
+    results_id: str = ""
+    published: str = ""
 
 
 @dataclass(frozen=True)
@@ -27,6 +93,15 @@ class Compilation:
     category: str
     category_label: str
     entries: list[CompilationEntry]
+    toc: list[TocEntry] = field(default_factory=list)
+    date: str | None = None
+    """The newest `published` date among the practices (YYYY-MM-DD): the booklet's date, reproducible."""
+    path: str = ""
+    """Site path of the compilation page."""
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
 
 
 def build_compilation(
@@ -39,11 +114,238 @@ def build_compilation(
     render: Callable[[Practice, str], str],
 ) -> Compilation:
     """The practices of `category`, each in its best version for `lang`, sorted by title."""
-    chosen = [p for p in practices.values() if p.category == category]
-    entries = []
-    for practice in chosen:
+    page = compilation_path(layout, lang, category)
+    chosen = []
+    for practice in practices.values():
+        if practice.category != category:
+            continue
         version = layout.best_version(practice, lang)
-        view = practice_view(practice, version.lang, layout, vocab, practices)
-        entries.append(CompilationEntry(f"practice-{practice.slug}", view, render(practice, version.lang)))
-    entries.sort(key=lambda e: (sort_key(e.view.title), e.view.slug))
-    return Compilation(lang, category, vocab["category"].label(category, lang), entries)
+        chosen.append((practice, version))
+    chosen.sort(key=lambda pv: (sort_key(pv[1].title), pv[0].slug))
+
+    # Entry anchors first: the bodies' ids must never take one of them.
+    taken: set[str] = {f"practice-{practice.slug}" for practice, _ in chosen}
+    entries: list[CompilationEntry] = []
+    toc: list[TocEntry] = []
+    for practice, version in chosen:
+        anchor = f"practice-{practice.slug}"
+        view = _view(practice, version, lang, layout, vocab, practices)
+        body = relocate_body(
+            render(practice, version.lang),
+            slug=practice.slug,
+            layout=layout,
+            page=page,
+            id_prefix=f"{anchor}-",
+            taken=taken,
+        )
+        in_reader_language = version.lang == lang
+        language_label = vocab.language_name(version.lang, lang)
+        entries.append(
+            CompilationEntry(
+                anchor=anchor,
+                view=view,
+                body_html=body,
+                lang=version.lang,
+                in_reader_language=in_reader_language,
+                href=layout.practice_path(practice.slug, version.lang),
+                notice=None if in_reader_language else vocab.t("practice.not_in_your_language", lang, shown=language_label),
+                # Template ids start with `gp-`, body ids with `practice-`: they cannot meet.
+                card_id=f"gp-card-{practice.slug}",
+                results_id=f"gp-results-{practice.slug}",
+                published=practice.published,
+            )
+        )
+        toc.append(
+            TocEntry(
+                anchor=anchor,
+                title=version.title,
+                lang=version.lang,
+                in_reader_language=in_reader_language,
+                language_label=language_label,
+                municipality=practice.municipality,
+                municipality_lang=practice.original_language,
+                country=vocab.countries.name(practice.country, lang),
+            )
+        )
+    date = max((p.published for p, _ in chosen), default=None)
+    return Compilation(lang, category, vocab["category"].label(category, lang), entries, toc, date, page)
+
+
+def _view(
+    practice: Practice, version: Version, lang: str, layout: SiteLayout, vocab: Vocabularies, practices: dict[str, Practice]
+) -> PracticeView:
+    """The page view of the version shown, with its card labelled in the reader's language.
+
+    A booklet in Polish keeps its apparatus (field names, categories, countries,
+    periods) in Polish even where a practice is only available in English; the
+    author's texts (title, summary, results, body) stay in the version's
+    language and the template marks them with `lang`.
+    """
+    view = practice_view(practice, version.lang, layout, vocab, practices)
+    if version.lang == lang:
+        return view
+    # practice_view labels in the language of a version: lend it the shown version under the reader's code.
+    stand_in = dataclasses.replace(practice, versions={**practice.versions, lang: version})
+    labelled = practice_view(stand_in, lang, layout, vocab, practices)
+    return dataclasses.replace(view, card=labelled.card, contact=labelled.contact)
+
+
+# -- relocating a rendered body -------------------------------------------------
+
+
+def relocate_body(
+    body: str,
+    *,
+    slug: str,
+    layout: SiteLayout,
+    page: str | None,
+    id_prefix: str,
+    taken: set[str] | None = None,
+    top_level: int = SECTION_LEVEL,
+) -> str:
+    """A practice body rendered for its own page, made fit to sit in a page at `page`.
+
+    `page` is the site path (a folder URL like `pl/print/development-plan/`) the
+    body will be shown at; relative URLs are resolved against the practice
+    folder `practices/<slug>/` and then written relative to `page`. With
+    `page=None` they are left site-relative (`practices/<slug>/photo.jpg`).
+    Ids are prefixed with `id_prefix` and made unique against `taken`, which
+    is updated. Headings are shifted so that the highest one is `top_level`.
+    """
+    tokens = _tokenize(body)
+    taken = set() if taken is None else taken
+
+    # Pass 1: the ids this body defines and its highest heading.
+    ids: dict[str, str] = {}
+    levels = []
+    for kind, tag, attrs in _starts(tokens):
+        if tag in _HEADINGS:
+            levels.append(int(tag[1]))
+        for name, value in attrs:
+            if name == "id" and value is not None and value not in ids:
+                ids[value] = _unique(id_prefix + value, taken)
+    shift = max(0, top_level - min(levels)) if levels else 0
+
+    def heading(tag: str) -> str:
+        return f"h{min(6, int(tag[1]) + shift)}" if tag in _HEADINGS else tag
+
+    folder = layout.file_path(slug, "")
+
+    def url(value: str) -> str:
+        return _relocate_url(value, folder, page, ids, id_prefix, layout)
+
+    out: list[str] = []
+    seen_ids: set[str] = set()
+    for token in tokens:
+        kind = token[0]
+        if kind in ("start", "startend"):
+            _, tag, attrs = token
+            rendered = []
+            for name, value in attrs:
+                if value is None:
+                    rendered.append(f" {name}")
+                    continue
+                if name == "id":
+                    new = ids[value]
+                    if new in seen_ids:  # the same id twice in one body: keep the document valid
+                        new = _unique(new, taken)
+                    seen_ids.add(new)
+                    value = new
+                elif (tag, name) in _URL_ATTRIBUTES:
+                    value = url(value)
+                rendered.append(f' {name}="{html.escape(value, quote=True)}"')
+            out.append(f"<{heading(tag)}{''.join(rendered)}{' /' if kind == 'startend' else ''}>")
+        elif kind == "end":
+            out.append(f"</{heading(token[1])}>")
+        else:  # text, with &, < and > escaped again
+            out.append(html.escape(token[1], quote=False))
+    return "".join(out)
+
+
+def _unique(candidate: str, taken: set[str]) -> str:
+    result, n = candidate, 2
+    while result in taken:
+        result = f"{candidate}-{n}"
+        n += 1
+    taken.add(result)
+    return result
+
+
+def _relocate_url(value: str, folder: str, page: str | None, ids: dict[str, str], id_prefix: str, layout: SiteLayout) -> str:
+    stripped = value.strip()
+    if stripped.startswith("#"):
+        fragment = stripped[1:]
+        if not fragment:
+            return stripped
+        return "#" + ids.get(fragment, id_prefix + fragment)
+    try:
+        parts = urlsplit(stripped)
+    except ValueError:  # e.g. a malformed IPv6 host: not ours to fix
+        return value
+    if parts.scheme or parts.netloc or stripped.startswith("/") or not parts.path:
+        return value  # external, absolute or only a query: nothing to move
+    target = posixpath.normpath(posixpath.join(folder, parts.path))
+    if target.startswith("../") or target == "..":
+        return value  # outside the site: leave it as the author wrote it
+    match = _VERSION_FILE.match(target)
+    if match and match.group(2) in layout.languages:
+        target = f"{layout.prefix(match.group(2))}practices/{match.group(1)}/"
+    elif parts.path.endswith("/") and not target.endswith("/"):
+        target += "/"
+    if page is not None:
+        target = _relative(target, page)
+    return urlunsplit(("", "", target, parts.query, parts.fragment))
+
+
+def _relative(target: str, page: str) -> str:
+    """`target` (site path) as seen from the folder URL `page` (site path)."""
+    rel = posixpath.relpath(target, page.rstrip("/") or ".")
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return rel
+
+
+_Token = tuple
+
+
+def _starts(tokens: Iterable[_Token]) -> Iterable[_Token]:
+    for token in tokens:
+        if token[0] in ("start", "startend"):
+            yield token
+
+
+class _Tokenizer(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tokens: list[_Token] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tokens.append(("start", tag, attrs))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tokens.append(("startend", tag, attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.tokens.append(("end", tag))
+
+    def handle_data(self, data: str) -> None:
+        self.tokens.append(("data", data))
+
+    def handle_comment(self, data: str) -> None:
+        pass  # nh3 strips comments; drop any that would remain
+
+    def handle_decl(self, decl: str) -> None:
+        pass
+
+    def handle_pi(self, data: str) -> None:
+        pass
+
+    def unknown_decl(self, data: str) -> None:
+        pass
+
+
+def _tokenize(body: str) -> list[_Token]:
+    parser = _Tokenizer()
+    parser.feed(body)
+    parser.close()
+    return parser.tokens

@@ -97,6 +97,8 @@ class PracticesConfig(base.Config):
     """Path from `repo_url` to the practices folder for "edit" links (default: from `edit_uri`)."""
     drafts = c.Choice(("auto", "show", "hide"), default="auto")
     """Practices marked `draft: true`: `auto` shows them under `mkdocs serve` (with a banner) and leaves them out of `mkdocs build`."""
+    map_data = c.Optional(c.Type(str))
+    """TopoJSON of the countries for the map, relative to mkdocs.yml (default: node_modules/world-atlas/countries-50m.json there, else in this project)."""
 
 
 @dataclass(frozen=True)
@@ -431,7 +433,18 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         elif generated.kind == "stats":
             context["stats"] = build_statistics(self.practices, lang, self.layout, vocab)
         elif generated.kind == "map":
-            context["map"] = build_map(self.practices, lang, self.layout, vocab)
+            from goodpractices.geo import DEFAULT_DATA, MapDataError
+
+            site_root = Path(config.config_file_path or ".").parent.resolve()
+            if self.config.map_data:
+                map_data = site_root / self.config.map_data
+            else:
+                # The site's own `npm ci`, else this project's (a site outside the repository, as in tests).
+                map_data = next((p for p in (site_root / DEFAULT_DATA, HERE.parent.parent / DEFAULT_DATA) if p.is_file()), site_root / DEFAULT_DATA)
+            try:
+                context["map"] = build_map(self.practices, lang, self.layout, vocab, map_data)  # boundaries are cached per file
+            except MapDataError as exc:
+                raise PluginError(f"practices: {exc}") from None
         elif generated.kind == "compilation":
             context["compilation"] = build_compilation(self.practices, generated.payload.value, lang, self.layout, vocab, render=self._render_version)
         elif generated.kind == "opendata":

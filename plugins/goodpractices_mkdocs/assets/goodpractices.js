@@ -344,3 +344,23 @@
     init();
   }
 })();
+
+/* Printable compilation: "Print / save as PDF" buttons ([data-gp-print]), hidden until this script shows them. */
+(function () {
+  "use strict";
+  function show() {
+    var buttons = document.querySelectorAll("[data-gp-print]");
+    for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
+  }
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (target && target.closest && target.closest("[data-gp-print]")) window.print();
+  });
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(show);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", show);
+  } else {
+    show();
+  }
+})();

@@ -1,0 +1,465 @@
+"""Printable compilations (issue 7): one page per category and language gathering its practices."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+
+from conftest import LANGS, ROOT
+from goodpractices import SiteLayout, load_practices
+from goodpractices.compilation import build_compilation, compilation_path, relocate_body
+from goodpractices.sanitize import clean_body
+from goodpractices.site import sort_key
+from htmlutil import resolve
+
+LAYOUT = SiteLayout(LANGS, "en")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+# -- helpers -------------------------------------------------------------------
+
+
+class _Outline(HTMLParser):
+    """Start tags with their attributes, and whether each sits inside `.gp-compilation`."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None], bool]] = []
+        self._depth = 0  # open elements of .gp-compilation, 0 outside
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if self._depth == 0 and "gp-compilation" in (values.get("class") or "").split():
+            self._depth = 1
+            self.tags.append((tag, values, True))
+            return
+        self.tags.append((tag, values, self._depth > 0))
+        if self._depth and tag not in VOID:
+            self._depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._depth and tag not in VOID:
+            self._depth -= 1
+
+
+def outline(html: str) -> _Outline:
+    parser = _Outline()
+    parser.feed(html)
+    return parser
+
+
+def inside(html: str, tag: str | None = None) -> list[dict[str, str | None]]:
+    return [attrs for name, attrs, within in outline(html).tags if within and (tag is None or name == tag)]
+
+
+def body_levels(html: str) -> list[int]:
+    return [int(m) for m in re.findall(r"<h([1-6])\b", html)]
+
+
+# -- core: relocating a body -------------------------------------------------------
+
+
+def test_relative_links_and_images_point_into_the_practice_folder() -> None:
+    body = clean_body(
+        '<p><a href="timeline.csv">t</a> <img src="photo.jpg" alt="p"> <img src="img/map.png" alt="m">'
+        ' <a href="files/report.pdf?x=1#page=2">r</a> <a href="./notes.txt">n</a></p>'
+    )
+    site_relative = relocate_body(body, slug="ski", layout=LAYOUT, page=None, id_prefix="practice-ski-")
+    assert 'href="practices/ski/timeline.csv"' in site_relative
+    assert 'src="practices/ski/photo.jpg"' in site_relative
+    assert 'src="practices/ski/img/map.png"' in site_relative
+    assert 'href="practices/ski/files/report.pdf?x=1#page=2"' in site_relative
+    assert 'href="practices/ski/notes.txt"' in site_relative
+    # On the compilation page itself, relative to it (what MkDocs' `url` filter would write).
+    for lang, up in (("en", "../../"), ("pl", "../../../")):
+        html = relocate_body(body, slug="ski", layout=LAYOUT, page=compilation_path(LAYOUT, lang, "development-plan"), id_prefix="practice-ski-")
+        assert f'href="{up}practices/ski/timeline.csv"' in html
+        assert f'src="{up}practices/ski/photo.jpg"' in html
+
+
+def test_links_that_are_not_relative_are_left_alone() -> None:
+    body = clean_body(
+        '<p><a href="https://example.org/a?b=1&amp;c=2">x</a> <a href="mailto:a@example.org">m</a>'
+        ' <a href="/absolute/path/">a</a> <a href="?q=1">q</a></p>'
+    )
+    html = relocate_body(body, slug="s", layout=LAYOUT, page="pl/print/c/", id_prefix="practice-s-")
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in html
+    assert 'href="mailto:a@example.org"' in html
+    assert 'href="/absolute/path/"' in html
+    assert 'href="?q=1"' in html
+
+
+def test_links_to_a_version_go_to_its_page() -> None:
+    body = clean_body('<p><a href="en.md">en</a> <a href="../other/pl.md#costs">other</a></p>')
+    html = relocate_body(body, slug="s", layout=LAYOUT, page=None, id_prefix="practice-s-")
+    assert 'href="practices/s/"' in html
+    assert 'href="pl/practices/other/#costs"' in html
+
+
+def test_heading_ids_are_prefixed_and_anchors_follow() -> None:
+    body = clean_body(
+        '<p><a href="#results">see results</a></p>'
+        '<h2 id="local-context">Local context<a class="headerlink" href="#local-context" title="Permanent link">¶</a></h2>'
+        '<h2 id="results">Results</h2><p><a href="#missing">dangling</a> <a href="#">top</a></p>'
+    )
+    html = relocate_body(body, slug="ski", layout=LAYOUT, page=None, id_prefix="practice-ski-")
+    assert 'id="practice-ski-local-context"' in html and 'href="#practice-ski-local-context"' in html
+    assert 'id="practice-ski-results"' in html and 'href="#practice-ski-results"' in html  # link before its target
+    assert 'href="#practice-ski-missing"' in html and 'href="#"' in html
+    assert 'id="local-context"' not in html and 'id="results"' not in html
+
+
+def test_ids_are_unique_across_practices_and_within_a_body() -> None:
+    taken = {"practice-a", "practice-a-b"}  # the entry anchors come first
+    first = relocate_body(clean_body('<h2 id="b">B</h2><h2 id="b-x">X</h2>'), slug="a", layout=LAYOUT, page=None, id_prefix="practice-a-", taken=taken)
+    second = relocate_body(clean_body('<h2 id="x">X</h2><p><a href="#x">x</a></p>'), slug="a-b", layout=LAYOUT, page=None, id_prefix="practice-a-b-", taken=taken)
+    ids = re.findall(r'id="([^"]+)"', first + second)
+    assert len(ids) == len(set(ids)) == 3
+    assert "practice-a-b" not in ids  # the entry anchor of practice a-b stays free
+    assert set(ids) <= taken
+    # the link of the second practice follows its own (renamed) heading
+    target = re.search(r'<h3 id="([^"]+)">X</h3>', second).group(1)
+    assert f'href="#{target}"' in second
+    dup = relocate_body(clean_body('<h2 id="same">1</h2><h2 id="same">2</h2>'), slug="d", layout=LAYOUT, page=None, id_prefix="practice-d-")
+    assert re.findall(r'id="([^"]+)"', dup) == ["practice-d-same", "practice-d-same-2"]
+
+
+@pytest.mark.parametrize(
+    ("body", "levels"),
+    [
+        ("<h2>a</h2><h3>b</h3><h4>c</h4>", [3, 4, 5]),  # Markdown sections (##) under the practice's h2
+        ("<h1>a</h1><h2>b</h2>", [3, 4]),
+        ("<h3>a</h3><h4>b</h4>", [3, 4]),  # already low enough: unchanged
+        ("<h2>a</h2><h5>b</h5><h6>c</h6>", [3, 6, 6]),  # never below h6
+        ("<p>no headings</p>", []),
+    ],
+)
+def test_body_headings_are_demoted_below_the_practice_title(body: str, levels: list[int]) -> None:
+    html = relocate_body(body, slug="s", layout=LAYOUT, page=None, id_prefix="practice-s-")
+    assert body_levels(html) == levels
+    assert len(re.findall(r"</h[1-6]>", html)) == len(levels)
+
+
+def test_relocation_keeps_text_and_attributes_escaped() -> None:
+    body = clean_body(
+        '<p title="x">a &lt;script&gt;alert(1)&lt;/script&gt; &amp; b</p>'
+        '<p><a href="f.csv" title="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;">t</a></p>'
+        '<pre><code>if a &lt; b &amp;&amp; c: pass</code></pre><img alt="a &quot;b&quot; &amp; c" src="p.jpg">'
+    )
+    html = relocate_body(body, slug="s", layout=LAYOUT, page=None, id_prefix="practice-s-")
+    assert "<script" not in html
+    assert "a &lt;script&gt;alert(1)&lt;/script&gt; &amp; b" in html
+    assert 'title="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"' in html
+    assert "if a &lt; b &amp;&amp; c: pass" in html
+    assert 'alt="a &quot;b&quot; &amp; c"' in html
+    # Sanitising again changes nothing but what nh3 itself normalises: no new element or attribute appears.
+    assert re.findall(r"<(\w+)", clean_body(html)) == re.findall(r"<(\w+)", html)
+
+
+# -- core: the model ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def collection(vocab):
+    result = load_practices(ROOT / "practices", LANGS, vocab, display_base=ROOT)
+    assert not result.errors, [p.format() for p in result.errors]
+    return {slug: p for slug, p in result.practices.items() if not p.draft}
+
+
+def _fake_render(calls: list[tuple[str, str]]):
+    def render(practice, lang: str) -> str:
+        calls.append((practice.slug, lang))
+        return f'<h2 id="local-context">Context</h2><p><a href="#local-context">x</a> <a href="data.csv">d</a></p><h3 id="detail">D</h3>'
+
+    return render
+
+
+def test_compilation_model(collection, vocab) -> None:
+    categories = {p.category for p in collection.values()}
+    for category in categories:
+        for lang in LANGS:
+            calls: list[tuple[str, str]] = []
+            c = build_compilation(collection, category, lang, LAYOUT, vocab, render=_fake_render(calls))
+            members = [p for p in collection.values() if p.category == category]
+            assert {e.view.slug for e in c.entries} == {p.slug for p in members}
+            assert c.count == len(members)
+            assert c.category_label == vocab["category"].label(category, lang)
+            assert c.path == compilation_path(LAYOUT, lang, category)
+            assert c.date == max(p.published for p in members)  # never the clock
+            # each practice in its best version for the reader, rendered once
+            for entry in c.entries:
+                best = LAYOUT.best_version(collection[entry.view.slug], lang)
+                assert entry.lang == entry.view.lang == best.lang
+                assert entry.view.title == best.title
+                assert entry.in_reader_language == (best.lang == lang)
+                assert (entry.notice is None) == entry.in_reader_language
+                assert entry.href == LAYOUT.practice_path(entry.view.slug, best.lang)
+                # the card speaks the reader's language even for a version in another one
+                assert entry.view.card[0].label == vocab.t("field.category", lang)
+            assert sorted(calls) == sorted((e.view.slug, e.lang) for e in c.entries)
+            # sorted by title, accent- and case-insensitively
+            keys = [(sort_key(e.view.title), e.view.slug) for e in c.entries]
+            assert keys == sorted(keys)
+            # the table of contents follows the entries
+            assert [t.anchor for t in c.toc] == [e.anchor for e in c.entries]
+            assert [t.title for t in c.toc] == [e.view.title for e in c.entries]
+            for t, e in zip(c.toc, c.entries):
+                assert t.in_reader_language == e.in_reader_language
+                assert t.language_label == vocab.language_name(e.lang, lang)
+                assert t.country == vocab.countries.name(collection[e.view.slug].country, lang)
+            # bodies relocated: unique ids over the whole document, links into the practice folder
+            ids = [e.anchor for e in c.entries] + [i for e in c.entries for i in (e.card_id, e.results_id)]
+            ids += [i for e in c.entries for i in re.findall(r'id="([^"]+)"', e.body_html)]
+            assert len(ids) == len(set(ids))
+            for e in c.entries:
+                assert f'href="#{e.anchor}-local-context"' in e.body_html
+                assert body_levels(e.body_html) == [3, 4]
+                target = "../../" if lang == "en" else "../../../"
+                assert f'href="{target}practices/{e.view.slug}/data.csv"' in e.body_html
+
+
+def test_an_empty_category_has_no_date(collection, vocab) -> None:
+    c = build_compilation(collection, "no-such-category", "pl", LAYOUT, vocab, render=lambda p, lang: "")
+    assert c.entries == [] and c.toc == [] and c.date is None and c.count == 0
+
+
+# -- the built example site --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(example_site: Path) -> Path:
+    return example_site
+
+
+def _pages(collection):
+    return [(lang, category) for category in sorted({p.category for p in collection.values()}) for lang in LANGS]
+
+
+def test_every_category_has_a_compilation_in_every_language(site, collection, vocab) -> None:
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    for lang, category in _pages(collection):
+        path = compilation_path(LAYOUT, lang, category)
+        page = site / path / "index.html"
+        assert page.exists(), page
+        html = page.read_text(encoding="utf-8")
+        assert f'<html lang="{lang}"' in html
+        assert f"<loc>https://goodpractices.example.org/{path}</loc>" in sitemap
+        title = vocab.t("compilation.title", lang, category=vocab["category"].label(category, lang))
+        assert f"<title>{escape(title)}" in html
+        assert len(re.findall(r"<h1\b", html)) == 1
+
+
+def test_a_compilation_holds_exactly_its_practices_in_the_best_version(site, collection, vocab) -> None:
+    for lang, category in _pages(collection):
+        path = compilation_path(LAYOUT, lang, category)
+        html = (site / path / "index.html").read_text(encoding="utf-8")
+        articles = [a for a in inside(html, "article") if "gp-compilation__practice" in (a.get("class") or "")]
+        members = {slug for slug, p in collection.items() if p.category == category}
+        assert {a["data-practice"] for a in articles} == members
+        assert len(articles) == len(members)
+        for slug in members:
+            best = LAYOUT.best_version(collection[slug], lang)
+            assert escape(best.title) in html
+            assert escape(best.summary) in html
+            online = [a for a in inside(html, "a") if a.get("href", "").endswith(f"practices/{slug}/") and a.get("hreflang")]
+            assert online and all(a["hreflang"] == best.lang for a in online), (path, slug)
+            if best.lang != lang:
+                assert escape(vocab.t("practice.not_in_your_language", lang, shown=vocab.language_name(best.lang, lang))) in html
+        others = {slug for slug in collection if slug not in members}
+        assert not any(f'data-practice="{slug}"' in html for slug in others)
+
+
+def test_table_of_contents_links_resolve_on_the_page(site, collection) -> None:
+    for lang, category in _pages(collection):
+        html = (site / compilation_path(LAYOUT, lang, category) / "index.html").read_text(encoding="utf-8")
+        tags = outline(html).tags
+        ids = [attrs["id"] for _, attrs, _ in tags if attrs.get("id")]
+        assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1]
+        toc_start = html.index('class="gp-compilation__toc"')
+        toc = html[toc_start : html.index("</nav>", toc_start)]
+        anchors = re.findall(r'href="#([^"]+)"', toc)
+        members = [slug for slug, p in collection.items() if p.category == category]
+        assert sorted(anchors) == sorted(f"practice-{slug}" for slug in members)
+        for name, attrs, within in tags:
+            href = attrs.get("href") or ""
+            if within and href.startswith("#") and len(href) > 1:
+                assert href[1:] in ids, (lang, category, href)
+
+
+def test_links_and_images_of_a_compilation_resolve(site, collection) -> None:
+    checked = 0
+    for lang, category in _pages(collection):
+        url = compilation_path(LAYOUT, lang, category)
+        html = (site / url / "index.html").read_text(encoding="utf-8")
+        for name, attrs, within in outline(html).tags:
+            if not within:
+                continue
+            for attr in ("href", "src"):
+                value = attrs.get(attr)
+                if not value or value.startswith(("#", "mailto:")):
+                    continue
+                target = resolve(site, url, value)
+                if target is not None:
+                    assert target.exists(), (url, value)
+                    checked += 1
+    assert checked > 0
+
+
+def test_body_headings_sit_below_the_practice_titles(site, collection) -> None:
+    html = (site / "pl/print/development-plan/index.html").read_text(encoding="utf-8")
+    for part in html.split('<div class="gp-body gp-compilation__body"')[1:]:
+        body = part[: part.index('<p class="gp-compilation__links">')]
+        levels = body_levels(body)
+        assert levels and min(levels) == 3
+
+
+def test_attachments_are_linked_from_the_compilation(site) -> None:
+    html = (site / "pl/print/development-plan/index.html").read_text(encoding="utf-8")
+    assert 'href="../../../practices/ski-school-leader-networks/timeline.csv"' in html
+    assert (site / "practices/ski-school-leader-networks/timeline.csv").exists()
+
+
+def test_no_event_handlers_or_inline_styles(site) -> None:
+    html = (site / "pl/print/development-plan/index.html").read_text(encoding="utf-8")
+    for name, attrs, within in outline(html).tags:
+        assert not any(a.startswith("on") for a in attrs), (name, attrs)
+        if within:
+            assert "style" not in attrs and name not in ("script", "style")
+
+
+def test_compilation_links_partial(tmp_path) -> None:
+    """The partial meant for the home and category pages: one link per category, in the page's language."""
+    import jinja2
+
+    from goodpractices import Vocabularies, build_catalogue
+
+    vocab = Vocabularies()
+    result = load_practices(ROOT / "practices", LANGS, vocab, display_base=ROOT)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "plugins/goodpractices_mkdocs/templates")))
+    env.filters["url"] = lambda value: "/" + value  # stands in for MkDocs' filter (site-absolute here)
+    template = env.get_template("partials/gp-compilation-links.html")
+    for lang in ("en", "pl"):
+        catalogue = build_catalogue(result.practices, lang, LAYOUT, vocab)
+        context = {
+            "gp_catalogue": catalogue,
+            "gp_catalogue_href": LAYOUT.catalogue_path(lang),
+            "gp_t": lambda key, _lang=lang, **params: vocab.t(key, _lang, **params),
+        }
+        html = template.render(**context)
+        hrefs = re.findall(r'href="([^"]+)"', html)
+        assert hrefs == ["/" + compilation_path(LAYOUT, lang, v.value) for v in catalogue.facet("category").values]
+        assert escape(vocab.t("compilation.links", lang)) in html
+        one = template.render(**context, compilation_category="development-plan")
+        assert re.findall(r'href="([^"]+)"', one) == ["/" + compilation_path(LAYOUT, lang, "development-plan")]
+        assert escape(vocab.t("compilation.link", lang)) in one
+
+
+# -- in Chromium -------------------------------------------------------------------
+
+
+def test_print_view_hides_the_chrome_and_starts_each_practice_on_a_new_page(page, served_site) -> None:
+    page.goto(f"{served_site}/pl/print/development-plan/")
+    page.wait_for_load_state("load")
+    button = page.locator("[data-gp-print]")
+    button.wait_for(state="visible")  # shown by the script
+    page.evaluate("() => { window.print = () => { window.__printed = (window.__printed || 0) + 1 } }")
+    button.click()
+    assert page.evaluate("window.__printed") == 1
+
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        """() => ['.md-header', '.md-sidebar--primary', '.md-footer', '[data-gp-print]', '.gp-compilation__actions']
+            .map(sel => [sel, [...document.querySelectorAll(sel)].map(el => getComputedStyle(el).display)])"""
+    )
+    for selector, displays in hidden:
+        assert displays and all(d == "none" for d in displays), (selector, displays)
+    breaks = page.evaluate(
+        "() => [...document.querySelectorAll('.gp-compilation__practice')].map(el => getComputedStyle(el).breakBefore)"
+    )
+    assert len(breaks) == 4 and set(breaks) == {"page"}
+    toc = page.locator(".gp-compilation__toc")
+    assert toc.is_visible()
+    assert page.evaluate("getComputedStyle(document.querySelector('.gp-compilation')).color") == "rgb(0, 0, 0)"
+    external = page.evaluate(
+        """() => { const a = document.querySelector('.gp-compilation .gp-card a[href^="http"]');
+                   return a ? getComputedStyle(a, '::after').content : null }"""
+    )
+    assert external and "http" in external
+
+    pdf = page.pdf(prefer_css_page_size=True)
+    assert pdf.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+    assert pages > len(breaks), pages  # the title page and contents, then a page (or more) per practice
+
+
+def test_toc_link_scrolls_to_the_practice(page, served_site) -> None:
+    page.goto(f"{served_site}/cs/print/community-integration/")
+    page.wait_for_load_state("load")
+    first = page.locator(".gp-compilation__toc a").first
+    target = first.get_attribute("href")
+    first.click()
+    page.wait_for_function("h => location.hash === h", arg=target)
+    assert page.locator(target).is_visible()
+
+
+# -- hostile input -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile_compilation(tmp_path_factory):
+    """The hostile practice of test_hostile.py, built into a site: its compilation pages, served."""
+    import functools
+    import http.server
+    import threading
+
+    from conftest import make_project, mkdocs, source
+    from test_hostile import hostile_practice
+
+    project = make_project(
+        tmp_path_factory.mktemp("hostile-compilation"),
+        {
+            "hostile/pl.md": hostile_practice(),
+            "hostile/en.md": source("valid-en.md").replace("title: A network of head teachers in the municipality", "title: '</script><img src=x onerror=window.__pwned=1>'"),
+            "plain/pl.md": source("valid-pl.md"),
+            "hostile/x": "not an image\n",
+        },
+    )
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(project / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield project / "site", f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("path", ["pl/print/development-plan/", "print/development-plan/", "cs/print/development-plan/"])
+def test_hostile_practice_in_a_compilation_runs_nothing(browser, hostile_compilation, path: str) -> None:
+    from test_hostile import INSPECT
+
+    site, base = hostile_compilation
+    html = (site / path / "index.html").read_text(encoding="utf-8")
+    assert 'data-practice="hostile"' in html and 'data-practice="plain"' in html
+    assert "{{ 7*7 }}" in html and ">49<" not in html
+    context = browser.new_context()
+    pg = context.new_page()
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        pg.goto(f"{base}/{path}")
+        pg.wait_for_load_state("load")
+        bad = pg.evaluate(INSPECT)
+        pg.wait_for_timeout(300)
+        assert pg.evaluate("typeof window.__pwned") == "undefined"
+        assert dialogs == []
+        assert bad == []
+    finally:
+        context.close()
