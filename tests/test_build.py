@@ -38,7 +38,7 @@ def test_missing_sections_are_info_unless_configured(tmp_path: Path) -> None:
 
 
 def test_single_language_site_without_i18n(tmp_path: Path) -> None:
-    config = "site_name: One language\ntheme:\n  name: material\n  language: pl\nplugins:\n  - practices\n"
+    config = "site_name: One language\ntheme:\n  name: material\n  language: pl\nnav:\n  - index.md\n  - practices/index.md\n  - search/index.md\n  - statistics/index.md\nplugins:\n  - practices\n"
     project = tmp_path
     (project / "docs").mkdir()
     (project / "docs" / "index.md").write_text("# Strona\n")
@@ -50,6 +50,9 @@ def test_single_language_site_without_i18n(tmp_path: Path) -> None:
     page = (project / "site" / "practices" / "demo" / "index.html").read_text()
     assert '<html lang="pl"' in page and "Kategoria" in page
     assert "Sieć dyrektorów szkół w gminie" in (project / "site" / "practices" / "index.html").read_text()
+    home = (project / "site" / "index.html").read_text()
+    for path in ("practices/", "search/", "statistics/"):
+        assert f'href="{path}"' in home, path  # generated pages resolve in the nav
 
 
 def test_unsupported_site_language_is_a_clear_error(tmp_path: Path) -> None:

@@ -167,3 +167,7 @@ def test_practices_are_parsed_once_per_command(tmp_path, monkeypatch) -> None:
     files = sorted((ROOT / "practices").rglob("*.md"))
     assert sorted(calls) == files
     assert (tmp_path / "site" / "nb" / "practices" / "index.html").exists()
+
+
+def test_root_404_page_is_in_the_default_language(site) -> None:
+    assert '<html lang="en"' in read(site, "404.html")

@@ -161,6 +161,11 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
                 items.append(name)
         self._i18n = config.plugins.get("i18n")
         self.layout = self._make_layout(config)
+        # Every language build writes the theme's 404.html at the site root; keep the default language's.
+        if self._i18n is not None and self._i18n.current_language not in (None, self.layout.default_language):
+            config.theme.static_templates.discard("404.html")
+        else:
+            config.theme.static_templates.add("404.html")
         self._markdown_config = (list(config.markdown_extensions), dict(config.mdx_configs))
         return config
 
@@ -278,8 +283,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         catalogue = build_catalogue(self.practices, lang, layout, self.vocab)
         self._catalogue = catalogue
         every_language = {code: layout.catalogue_path(code) for code in layout.languages}
-        added.append(self._add_page(files, config, f"{lang}/practices/index.md", layout.catalogue_path(lang), "catalogue", catalogue, every_language, in_nav=True))
-        data = File.generated(config, f"{lang}/practices/catalogue.json", content=catalogue.to_json())
+        src = f"{lang}/" if self._i18n is not None else ""  # where mkdocs-static-i18n's nav looks for a language's pages
+        added.append(self._add_page(files, config, f"{src}practices/index.md", layout.catalogue_path(lang), "catalogue", catalogue, every_language, in_nav=True))
+        data = File.generated(config, f"{src}practices/catalogue.json", content=catalogue.to_json())
         data.dest_uri = layout.catalogue_path(lang) + "catalogue.json"
         files.append(data)
 
@@ -289,17 +295,17 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             for value in facet.values:
                 path = term_path(layout, lang, facet.key, value.value)
                 alternates = {code: term_path(layout, code, facet.key, value.value) for code in layout.languages}
-                added.append(self._add_page(files, config, f"{lang}/{path[len(layout.prefix(lang)):]}index.md", path, "term", (facet, value), alternates))
+                added.append(self._add_page(files, config, f"{src}{path[len(layout.prefix(lang)):]}index.md", path, "term", (facet, value), alternates))
 
         for kind, subpath in LANGUAGE_PAGES.items():
             paths = {code: layout.prefix(code) + subpath for code in layout.languages}
-            added.append(self._add_page(files, config, f"{lang}/{subpath}index.md", paths[lang], kind, None, paths, in_nav=True))
+            added.append(self._add_page(files, config, f"{src}{subpath}index.md", paths[lang], kind, None, paths, in_nav=True))
         for value in catalogue.facet("category").values:
             paths = {code: compilation_path(layout, code, value.value) for code in layout.languages}
-            added.append(self._add_page(files, config, f"{lang}/print/{value.value}/index.md", paths[lang], "compilation", value, paths))
+            added.append(self._add_page(files, config, f"{src}print/{value.value}/index.md", paths[lang], "compilation", value, paths))
 
         base_url = (config.site_url or "/").rstrip("/") + "/"
-        feed = File.generated(config, f"{lang}/feed.xml", content=atom_feed(self.practices, lang, layout, self.vocab, base_url=base_url, site_name=config.site_name))
+        feed = File.generated(config, f"{src}feed.xml", content=atom_feed(self.practices, lang, layout, self.vocab, base_url=base_url, site_name=config.site_name))
         feed.dest_uri = feed_path(layout, lang)
         files.append(feed)
         if first:
@@ -308,7 +314,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
         if self.config.search:
             search_paths = {code: f"{layout.prefix(code)}search/" for code in layout.languages}
-            added.append(self._add_page(files, config, f"{lang}/search/index.md", search_paths[lang], "search", None, search_paths, in_nav=True))
+            added.append(self._add_page(files, config, f"{src}search/index.md", search_paths[lang], "search", None, search_paths, in_nav=True))
 
         if self._i18n is not None:
             # The i18n sitemap lists what its own on_files saw; add our pages to it.

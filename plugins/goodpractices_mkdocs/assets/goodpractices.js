@@ -48,18 +48,17 @@
 
   function setupNotice(root) {
     var lang = document.documentElement.lang;
-    var data = root.querySelector(".gp-notice-data");
+    var box = root.querySelector(".gp-notice[data-gp-notices]");
     if (!root.querySelector("article.gp-practice")) {
       // Pages other than practices are in the language the reader chose.
       var store = storage();
       if (store && lang) store.setItem(READER_KEY, lang);
       return;
     }
-    if (!data) return;
-    var notices = JSON.parse(data.textContent);
+    if (!box) return;
+    var notices = JSON.parse(box.getAttribute("data-gp-notices"));
     var reader = readerLanguage(Object.keys(notices).concat([lang]));
     if (!reader || reader === lang || !notices[reader]) return;
-    var box = root.querySelector(".gp-notice");
     var text = box.querySelector(".gp-notice__text");
     text.textContent = notices[reader];
     text.setAttribute("lang", reader);

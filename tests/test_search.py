@@ -1,0 +1,338 @@
+"""Site search with Pagefind: an index per language, each language's search page searching its own pages.
+
+Browser tests type into Pagefind's UI on the built example site in headless Chromium.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import mimetypes
+import re
+import shutil
+import threading
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import LANGS, SITE_CONFIG, make_project, mkdocs, source
+from htmlutil import elements
+from mkdocs.exceptions import PluginError
+from playwright.sync_api import Page, expect
+
+from goodpractices import SiteLayout
+from goodpractices_mkdocs import search
+
+PREFIX = {lang: "" if lang == "en" else f"{lang}/" for lang in LANGS}
+OTHER_PREFIXES = re.compile(r"^/(pl|cs|sl|nb)/")
+PAGE_LINK = "#gp-search .pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link"
+"""The link of each page found (its sections found are nested results)."""
+
+# A word found only in pages of one language (besides examples quoted in the contribution guides)
+# and the practice page it must find.
+ONLY_IN = {
+    "pl": ("ósmoklasisty", "swietochlowice-exam-support"),
+    "cs": ("Moravskoslezského", "cz-collegial-support-network"),
+    "sl": ("hospitacijskimi", "ruse-formative-assessment"),
+    "nb": ("vertskommune", "joint-school-procurement"),
+    "en": ("Glazer", "ruse-formative-assessment"),
+}
+
+
+def search_for(page: Page, query: str) -> list[str]:
+    """Type `query` into the page's Pagefind UI; the hrefs of the results (pages and their sections)."""
+    box = page.locator("#gp-search .pagefind-ui__search-input")
+    expect(box).to_be_visible()
+    box.fill(query)
+    message = page.locator("#gp-search .pagefind-ui__message")
+    expect(message).to_contain_text(query)
+    expect(message).not_to_contain_text("…")  # "Searching for …" has become the result count
+    expect(page.locator("#gp-search .pagefind-ui__loading")).to_have_count(0)  # each result's fragment is in
+    links = page.locator("#gp-search .pagefind-ui__result-link")
+    return links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+
+# -- the index ------------------------------------------------------------------
+
+
+def test_one_index_per_language(example_site: Path) -> None:
+    bundle = example_site / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == set(LANGS)
+    for lang, info in entry["languages"].items():
+        # Practices written in the language, its contribution guide, its search page's title.
+        assert info["page_count"] >= 3, (lang, info)
+        assert (bundle / f"pagefind.{info['hash']}.pf_meta").is_file()
+    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css"):
+        assert (bundle / name).is_file(), name
+    # Material's lunr search is gone: one search only.
+    assert not (example_site / "search" / "search_index.json").exists()
+
+
+def indexed_elements(text: str) -> list[str]:
+    """`tag.class` of each element that Pagefind indexes (data-pagefind-body)."""
+
+    found: list[str] = []
+
+    class Bodies(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            values = dict(attrs)
+            if "data-pagefind-body" in values:
+                found.append(".".join([tag, *(values.get("class") or "").split()[:1]]))
+
+    Bodies().feed(text)
+    return found
+
+
+def test_what_is_indexed(example_site: Path) -> None:
+    """Practice and Markdown pages without the theme's chrome; no listing, which would repeat every practice."""
+    seen: dict[str, set[str]] = {}
+    for path in example_site.rglob("*.html"):
+        rel = path.relative_to(example_site).as_posix()
+        if rel.startswith("pagefind/"):
+            continue
+        bodies = indexed_elements(path.read_text(encoding="utf-8"))
+        if re.search(r"(^|/)search/index\.html$", rel):
+            kind = "search"
+        elif re.search(r"(^|/)practices/((category|country|topic)/.*)?index\.html$", rel):
+            kind = "listing"
+        elif re.search(r"(^|/)practices/[^/]+/index\.html$", rel):
+            kind = "practice"
+        else:
+            kind = "other"  # home, contribution guide, 404
+        seen.setdefault(kind, set()).update(bodies or ["none"])
+        if kind == "listing" or rel == "404.html":
+            assert not bodies, f"{rel} would flood the results"
+        else:
+            assert len(bodies) <= 1, (rel, bodies)
+    assert seen["practice"] == {"article.gp-practice"}
+    assert seen["search"] == {"h1"}  # its title only, so that every language has an index
+    assert "div.gp-page-body" in seen["other"]  # Markdown pages (overrides/partials/content.html)
+    for lang in LANGS:
+        guide = (example_site / PREFIX[lang] / "contribute/index.html").read_text(encoding="utf-8")
+        assert indexed_elements(guide) == ["div.gp-page-body"], lang
+
+
+def test_search_page_loads_pagefind_relative_to_the_page(example_site: Path) -> None:
+    for lang, depth in (("en", 1), ("pl", 2)):
+        text = (example_site / PREFIX[lang] / "search" / "index.html").read_text(encoding="utf-8")
+        up = "../" * depth
+        (box,) = elements(text, "div", id="gp-search")
+        assert box["data-gp-pagefind"] == f"{up}pagefind/"
+        assert box["data-gp-lang"] == lang
+        assert elements(text, "link", rel="stylesheet", href=f"{up}pagefind/pagefind-ui.css")
+        assert json.loads(box["data-gp-translations"] or "")["placeholder"]
+
+
+def test_header_links_to_the_search_page_of_the_language(example_site: Path, vocab) -> None:
+    for lang in LANGS:
+        for rel, up in (("", ""), (f"practices/{ONLY_IN[lang][1]}/", "../../"), ("search/", "")):
+            text = (example_site / PREFIX[lang] / rel / "index.html").read_text(encoding="utf-8")
+            (link,) = elements(text, "a", class_="gp-header-search")
+            assert link["href"] == (f"{up}search/" if rel != "search/" else "./"), (lang, rel)
+            assert link["title"] == link["aria-label"] == vocab.t("search.title", lang)
+    # Material's own search button is gone with its plugin.
+    assert not elements((example_site / "index.html").read_text(encoding="utf-8"), "label", for_="__search")
+
+
+def test_filter_names_are_labels_in_the_page_language(example_site: Path, vocab) -> None:
+    text = (example_site / "pl/practices/shared-services-centre-schools/index.html").read_text(encoding="utf-8")
+    filters = {}
+    for match in re.finditer(r'<span data-pagefind-filter="([^"]+)">([^<]*)</span>', text):
+        filters.setdefault(match[1], []).append(match[2])
+    assert filters[vocab.t("field.category", "pl")] == [vocab["category"].label("spending-rationalisation", "pl")]
+    assert filters["Kraj"] == ["Polska"]
+    assert len(filters[vocab.t("field.topics", "pl")]) >= 2
+    assert not any(":" in name or "," in name for name in filters)  # Pagefind's separators
+
+
+def test_empty_site_builds_with_a_search_per_language(tmp_path: Path) -> None:
+    config = SITE_CONFIG.replace("  - practices/index.md\n", "  - practices/index.md\n  - search/index.md\n")
+    project = make_project(tmp_path, {}, config)
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    entry = json.loads((project / "site/pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == set(LANGS)
+    # Quiet: one line of ours, none of Pagefind's progress output.
+    assert "search index built with Pagefind" in result.stderr
+    assert "Running Pagefind" not in result.stdout + result.stderr
+    assert "Indexed" not in result.stdout + result.stderr
+    assert "stemming" not in result.stdout + result.stderr  # Pagefind's notes on cs and sl
+
+
+def test_search_index_is_rebuilt_with_the_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"demo/pl.md": source("valid-pl.md")})
+    first = mkdocs(project, "build", "--strict")
+    assert first.returncode == 0, first.stderr
+    before = search.page_counts(project / "site/pagefind")
+    assert before["pl"] >= 2  # at least the practice and the search page
+    (project / "docs/pl/more.md").write_text("# Więcej\n\nNowa strona.\n", encoding="utf-8")
+    second = mkdocs(project, "build", "--strict")
+    assert second.returncode == 0, second.stderr
+    after = search.page_counts(project / "site/pagefind")
+    assert after == {**before, "pl": before["pl"] + 1}
+
+
+def test_pagefind_failure_is_a_plugin_error_with_its_output(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text('<html lang="en"><body><p data-pagefind-ignore="all">nothing</p></body></html>')
+    with pytest.raises(PluginError) as info:
+        search.index_site(tmp_path, SiteLayout(("en",), "en", ("en",)))
+    message = str(info.value)
+    assert "Pagefind failed" in message
+    assert "not able to build an index" in message  # Pagefind's own words
+
+
+# -- in the browser -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["pl", "cs", "sl", "nb", "en"])
+def test_each_language_finds_its_own_pages(page: Page, served_site: str, lang: str) -> None:
+    word, practice = ONLY_IN[lang]
+    page.goto(f"{served_site}/{PREFIX[lang]}search/")
+    hrefs = search_for(page, word)
+    assert f"/{PREFIX[lang]}practices/{practice}/" in hrefs
+    for href in hrefs:
+        if lang == "en":
+            assert not OTHER_PREFIXES.match(href), href
+        else:
+            assert href.startswith(f"/{lang}/"), href
+
+
+def test_a_polish_word_is_not_found_on_the_english_search(page: Page, served_site: str) -> None:
+    page.goto(f"{served_site}/search/")
+    hrefs = search_for(page, "ósmoklasisty")
+    assert "/pl/practices/swietochlowice-exam-support/" not in hrefs
+    assert not [href for href in hrefs if OTHER_PREFIXES.match(href)]
+
+
+def test_polish_result_leads_to_the_practice(page: Page, served_site: str) -> None:
+    page.goto(f"{served_site}/pl/search/")
+    search_for(page, "ósmoklasisty")
+    page.locator(PAGE_LINK).first.click()
+    expect(page).to_have_url(re.compile(r"/pl/practices/swietochlowice-exam-support/$"))
+    expect(page.locator("h1")).to_contain_text("Świętochłowicach")
+
+
+def test_search_interface_speaks_the_page_language(page: Page, served_site: str, vocab) -> None:
+    page.goto(f"{served_site}/pl/search/")
+    box = page.locator("#gp-search .pagefind-ui__search-input")
+    expect(box).to_have_attribute("placeholder", "Szukaj")
+    expect(page.locator("#gp-search .pagefind-ui__search-clear")).to_have_text("Wyczyść")
+    search_for(page, "harmonogram")
+    expect(page.locator("#gp-search .pagefind-ui__message")).to_have_text(re.compile(r"^Wyniki dla: harmonogram \(\d+\)$"))
+    expect(page.locator("#gp-search .pagefind-ui__filter-panel-label")).to_have_text(vocab.t("search.ui.filters_label", "pl"))
+    assert len(page.locator("#gp-search .pagefind-ui__search-input").all()) == 1  # initialised once
+
+    # Slovenian: Pagefind has no strings of its own, ours are used.
+    page.goto(f"{served_site}/sl/search/")
+    expect(page.locator("#gp-search .pagefind-ui__search-input")).to_have_attribute("placeholder", "Išči")
+    search_for(page, "xqzwv")
+    expect(page.locator("#gp-search .pagefind-ui__message")).to_have_text("Ni rezultatov za: xqzwv")
+
+
+def test_category_filter_narrows_the_results(page: Page, served_site: str, vocab) -> None:
+    page.goto(f"{served_site}/pl/search/")
+    hrefs = search_for(page, "harmonogram")
+    assert {"/pl/practices/swietochlowice-exam-support/", "/pl/practices/shared-services-centre-schools/"} <= set(hrefs)
+    category = vocab.t("field.category", "pl")
+    name = page.locator(".pagefind-ui__filter-name", has_text=category)
+    group = page.locator("#gp-search .pagefind-ui__filter-block", has=name)
+    expect(group).to_have_attribute("open", "")  # the category filter is open from the start
+    for name in ("field.country", "field.topics", "field.stage", "field.education_levels", "field.level_of_government"):
+        exact = re.compile(f"^{re.escape(vocab.t(name, 'pl'))}$")
+        expect(page.locator("#gp-search .pagefind-ui__filter-name", has_text=exact)).to_be_visible()
+    label = vocab["category"].label("spending-rationalisation", "pl")
+    group.locator(".pagefind-ui__filter-label", has_text=label).click()
+    results = page.locator(PAGE_LINK)
+    expect(results).to_have_count(1)
+    expect(results).to_have_attribute("href", "/pl/practices/shared-services-centre-schools/")
+
+
+def test_search_works_under_a_base_path(page: Page, example_site: Path, tmp_path: Path) -> None:
+    (tmp_path / "sub").symlink_to(example_site, target_is_directory=True)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/sub/pl/search/")
+        hrefs = search_for(page, "ósmoklasisty")
+        assert "/sub/pl/practices/swietochlowice-exam-support/" in hrefs
+    finally:
+        server.shutdown()
+
+
+# -- with Material's instant navigation -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def instant_site(example_site: Path, tmp_path_factory) -> Path:
+    """The example site with Material's `navigation.instant` feature turned on.
+
+    The feature only changes the configuration that Material's script reads from each page
+    (no template uses it), so the built site is copied with the flag added there.
+    """
+    site = tmp_path_factory.mktemp("instant") / "site"
+    shutil.copytree(example_site, site)
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        flagged = text.replace('"features": [', '"features": ["navigation.instant", ', 1)
+        assert flagged != text or "__config" not in text, page
+        page.write_text(flagged, encoding="utf-8")
+    return site
+
+
+def test_search_survives_instant_navigation(browser, instant_site: Path) -> None:
+    """Material navigates instantly only within its sitemap's origin: serve the site at its site_url."""
+    origin = "https://goodpractices.example.org"
+
+    def serve(route) -> None:
+        path = instant_site / unquote(urlsplit(route.request.url).path).lstrip("/")
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            route.fulfill(status=404, body="")
+            return
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        route.fulfill(status=200, body=path.read_bytes(), headers={"content-type": content_type})
+
+    context = browser.new_context()
+    context.route(f"{origin}/**", serve)
+    context.route(re.compile(r"^https://(?!goodpractices\.example\.org/)"), lambda route: route.abort())
+    try:
+        page = context.new_page()
+        page.goto(f"{origin}/pl/")
+        page.wait_for_load_state("networkidle")  # Material has its sitemap: links now navigate instantly
+        page.evaluate("window.gpSamePage = true")
+        page.locator("nav.md-nav--primary a[href$='search/']").first.click()
+        expect(page).to_have_url(f"{origin}/pl/search/")
+        assert page.evaluate("window.gpSamePage") is True, "not an instant navigation"
+        assert "/pl/practices/swietochlowice-exam-support/" in search_for(page, "ósmoklasisty")
+
+        # To a practice and back: the search page is set up again, once.
+        page.locator(PAGE_LINK).first.click()
+        expect(page.locator("article.gp-practice")).to_be_visible()
+        page.go_back()
+        assert "/pl/practices/shared-services-centre-schools/" in search_for(page, "harmonogram")
+        expect(page.locator("#gp-search .pagefind-ui__search-input")).to_have_count(1)
+
+        # Instantly to the English search page: English interface and index, though <html lang> is not updated by Material.
+        page.evaluate("""() => {
+            const a = document.createElement('a');
+            a.id = 'gp-to-en'; a.textContent = 'en'; a.href = new URL('../../search/', location.href).href;
+            document.querySelector('.md-content').append(a);
+        }""")
+        page.locator("#gp-to-en").click()
+        english = page.locator("#gp-search[data-gp-lang='en'] .pagefind-ui__search-input")
+        expect(english).to_have_attribute("placeholder", "Search")
+        assert page.evaluate("window.gpSamePage") is True, "not an instant navigation"
+        hrefs = search_for(page, "ósmoklasisty")
+        assert hrefs and not [href for href in hrefs if OTHER_PREFIXES.match(href)]
+        assert "/practices/ruse-formative-assessment/" in search_for(page, "Glazer")
+    finally:
+        context.close()
