@@ -336,3 +336,11 @@ def test_search_survives_instant_navigation(browser, instant_site: Path) -> None
         assert "/practices/ruse-formative-assessment/" in search_for(page, "Glazer")
     finally:
         context.close()
+
+
+def test_search_box_has_a_label_in_the_page_language(page, served_site, vocab) -> None:
+    page.goto(f"{served_site}/cs/search/")
+    box = page.locator(".pagefind-ui__search-input")
+    from playwright.sync_api import expect
+
+    expect(box).to_have_attribute("aria-label", vocab.t("search.ui.search_label", "cs"))
