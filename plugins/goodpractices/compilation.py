@@ -35,7 +35,7 @@ from typing import Callable, Iterable
 from urllib.parse import urlsplit, urlunsplit
 
 from .model import Practice, Version
-from .site import PracticeView, SiteLayout, practice_view, sort_key
+from .site import PracticeView, SiteLayout, practice_view, related_map, sort_key
 from .vocab import Vocabularies
 
 SECTION_LEVEL = 3
@@ -112,9 +112,14 @@ def build_compilation(
     vocab: Vocabularies,
     *,
     render: Callable[[Practice, str], str],
+    related: dict[str, list[str]] | None = None,
 ) -> Compilation:
-    """The practices of `category`, each in its best version for `lang`, sorted by title."""
+    """The practices of `category`, each in its best version for `lang`, sorted by title.
+
+    `related` is `related_map(practices)`, computed here if not given.
+    """
     page = compilation_path(layout, lang, category)
+    related = related if related is not None else related_map(practices)
     chosen = []
     for practice in practices.values():
         if practice.category != category:
@@ -129,7 +134,7 @@ def build_compilation(
     toc: list[TocEntry] = []
     for practice, version in chosen:
         anchor = f"practice-{practice.slug}"
-        view = _view(practice, version, lang, layout, vocab, practices)
+        view = _view(practice, version, lang, layout, vocab, practices, related.get(practice.slug, []))
         body = relocate_body(
             render(practice, version.lang),
             slug=practice.slug,
@@ -172,7 +177,7 @@ def build_compilation(
 
 
 def _view(
-    practice: Practice, version: Version, lang: str, layout: SiteLayout, vocab: Vocabularies, practices: dict[str, Practice]
+    practice: Practice, version: Version, lang: str, layout: SiteLayout, vocab: Vocabularies, practices: dict[str, Practice], related: list[str]
 ) -> PracticeView:
     """The page view of the version shown, with its card labelled in the reader's language.
 
@@ -181,12 +186,12 @@ def _view(
     author's texts (title, summary, results, body) stay in the version's
     language and the template marks them with `lang`.
     """
-    view = practice_view(practice, version.lang, layout, vocab, practices)
+    view = practice_view(practice, version.lang, layout, vocab, practices, related)
     if version.lang == lang:
         return view
     # practice_view labels in the language of a version: lend it the shown version under the reader's code.
     stand_in = dataclasses.replace(practice, versions={**practice.versions, lang: version})
-    labelled = practice_view(stand_in, lang, layout, vocab, practices)
+    labelled = practice_view(stand_in, lang, layout, vocab, practices, related)
     return dataclasses.replace(view, card=labelled.card, contact=labelled.contact)
 
 

@@ -105,22 +105,42 @@ RELATED_LIMIT = 5
 
 def related_practices(practice: Practice, practices: dict[str, Practice], limit: int = RELATED_LIMIT) -> list[Practice]:
     """The author's `related` list, then practices sharing the category and topics, same country first."""
-    chosen = [practices[slug] for slug in practice.related if slug in practices and slug != practice.slug]
-    taken = {practice.slug} | {p.slug for p in chosen}
-    topics = set(practice.topics)
-    scored = []
-    for other in practices.values():
-        if other.slug in taken:
-            continue
-        shared = len(topics & set(other.topics))
-        same_category = other.category == practice.category
-        if not same_category and shared < 2:
-            continue
-        if same_category and shared == 0 and other.country != practice.country:
-            continue
-        scored.append(((other.country != practice.country, -(shared + 2 * same_category), _negated(other.published), other.slug), other))
-    scored.sort(key=lambda pair: pair[0])
-    return (chosen + [other for _, other in scored])[:limit]
+    return [practices[slug] for slug in related_map(practices, limit).get(practice.slug, [])]
+
+
+def related_map(practices: dict[str, Practice], limit: int = RELATED_LIMIT) -> dict[str, list[str]]:
+    """Related practices of every practice, computed once for a whole collection.
+
+    Candidates come from inverted indexes (same category, shared topic), so
+    the cost grows with the candidates, not with the square of the collection.
+    """
+    by_category: dict[str, set[str]] = {}
+    by_topic: dict[str, set[str]] = {}
+    for p in practices.values():
+        by_category.setdefault(p.category, set()).add(p.slug)
+        for topic in p.topics:
+            by_topic.setdefault(topic, set()).add(p.slug)
+    out: dict[str, list[str]] = {}
+    for practice in practices.values():
+        chosen = [slug for slug in practice.related if slug in practices and slug != practice.slug]
+        taken = {practice.slug, *chosen}
+        topics = set(practice.topics)
+        candidates = set(by_category.get(practice.category, ()))
+        for topic in topics:
+            candidates |= by_topic.get(topic, set())
+        scored = []
+        for slug in candidates - taken:
+            other = practices[slug]
+            shared = len(topics.intersection(other.topics))
+            same_category = other.category == practice.category
+            if not same_category and shared < 2:
+                continue
+            if same_category and shared == 0 and other.country != practice.country:
+                continue
+            scored.append(((other.country != practice.country, -(shared + 2 * same_category), _negated(other.published), slug), slug))
+        scored.sort()
+        out[practice.slug] = (chosen + [slug for _, slug in scored])[:limit]
+    return out
 
 
 def _negated(date: str) -> str:
@@ -135,8 +155,18 @@ def _period_text(practice: Practice, lang: str, vocab: Vocabularies) -> str:
     return f"{start} – {end}"
 
 
-def practice_view(practice: Practice, lang: str, layout: SiteLayout, vocab: Vocabularies, practices: dict[str, Practice]) -> PracticeView:
-    """The page of `practice` in language `lang` (which must be one of its versions)."""
+def practice_view(
+    practice: Practice,
+    lang: str,
+    layout: SiteLayout,
+    vocab: Vocabularies,
+    practices: dict[str, Practice],
+    related: list[str] | None = None,
+) -> PracticeView:
+    """The page of `practice` in language `lang` (which must be one of its versions).
+
+    `related` is the practice's entry of `related_map` (computed here if not given).
+    """
     version = practice.versions[lang]
     v = vocab
 
@@ -199,10 +229,11 @@ def practice_view(practice: Practice, lang: str, layout: SiteLayout, vocab: Voca
         for code in layout.languages
         if code in practice.versions
     ]
-    related = []
-    for other in related_practices(practice, practices):
+    related_slugs = related if related is not None else related_map(practices).get(practice.slug, [])
+    related_items = []
+    for other in (practices[slug] for slug in related_slugs if slug in practices):
         shown = layout.best_version(other, lang)
-        related.append(Item(shown.title, href=layout.practice_path(other.slug, shown.lang), lang=shown.lang if shown.lang != lang else None))
+        related_items.append(Item(shown.title, href=layout.practice_path(other.slug, shown.lang), lang=shown.lang if shown.lang != lang else None))
 
     shown_in = {reader: v.language_name(lang, reader) for reader in layout.languages if reader not in practice.versions}
     notices = {reader: v.t("practice.not_in_your_language", reader, shown=name) for reader, name in shown_in.items()}
@@ -220,7 +251,7 @@ def practice_view(practice: Practice, lang: str, layout: SiteLayout, vocab: Voca
         attachments=[Item(a.title, href=layout.file_path(practice.slug, a.file)) for a in practice.attachments],
         links=[Item(link.title, href=link.url, value=link.kind) for link in practice.links],
         versions=versions,
-        related=related,
+        related=related_items,
         catalogue_href=layout.catalogue_path(lang),
         alternates=alternates,
         notices=notices,

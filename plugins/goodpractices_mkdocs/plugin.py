@@ -37,6 +37,7 @@ from mkdocs.structure.pages import Page
 from goodpractices import LoadResult, Practice, SiteLayout, Vocabularies, build_catalogue, load_practices, practice_view
 from goodpractices.catalogue import FACETS, Catalogue, term_path
 from goodpractices import opendata
+from goodpractices.site import related_map
 from goodpractices.compilation import build_compilation, compilation_path
 from goodpractices.feeds import atom_feed, feed_path
 from goodpractices.geo import build_map
@@ -132,6 +133,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self._command = "build"
         self._problems_shown: list[str] = []
         self._rendered: dict[tuple[str, str], str] = {}
+        self._related: dict[str, list[str]] = {}
         self._markdown_config: tuple[list[Any], dict[str, Any]] | None = None
         self.practices: dict[str, Practice] = {}
         """The practices this build publishes (drafts only in preview)."""
@@ -221,6 +223,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             self._problems_shown = [p.format() for p in errors]
         show_drafts = self.config.drafts == "show" or (self.config.drafts == "auto" and self._command == "serve")
         self.practices = {slug: p for slug, p in self.result.practices.items() if show_drafts or not p.draft}
+        self._related = related_map(self.practices)
         drafts = sorted(slug for slug, p in self.result.practices.items() if p.draft)
         log.info(f"practices: {len(self.practices)} practices published from {self.practices_dir}")
         if drafts:
@@ -427,7 +430,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         if generated is None:
             return context
         if generated.kind == "practice":
-            view = practice_view(generated.payload, lang, self.layout, vocab, self.practices)
+            view = practice_view(generated.payload, lang, self.layout, vocab, self.practices, self._related.get(generated.payload.slug, []))
             view.edit_url = self._edit_url(config, view.slug, lang)
             context["practice"] = view
         elif generated.kind == "catalogue":
@@ -452,7 +455,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             except MapDataError as exc:
                 raise PluginError(f"practices: {exc}") from None
         elif generated.kind == "compilation":
-            context["compilation"] = build_compilation(self.practices, generated.payload.value, lang, self.layout, vocab, render=self._render_version)
+            context["compilation"] = build_compilation(self.practices, generated.payload.value, lang, self.layout, vocab, render=self._render_version, related=self._related)
         elif generated.kind == "opendata":
             context["opendata"] = {"columns": opendata.COLUMNS, "languages": self.layout.languages, "dir": DATA_DIR}
         if config.extra.get("alternate"):
