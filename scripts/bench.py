@@ -123,6 +123,7 @@ def run_measured(cmd: list[str], *, cwd: Path, log_file: Path, timeout: float) -
     """Run `cmd`; wall time, CPU time, peak memory; output to `log_file`."""
     peak = [0]
     peak_by_name: dict[str, int] = {}
+    seen: dict[str, list[float]] = {}  # command name → [first, last] seconds at which it was running
     done = threading.Event()
     load_before = os.getloadavg()[0]
     with log_file.open("wb") as out:
@@ -134,8 +135,10 @@ def run_measured(cmd: list[str], *, cwd: Path, log_file: Path, timeout: float) -
             while not done.wait(0.25):
                 total, by_name = _tree_rss(proc.pid)
                 peak[0] = max(peak[0], total)
+                now = round(time.perf_counter() - start, 2)
                 for name, rss in by_name.items():
                     peak_by_name[name] = max(peak_by_name.get(name, 0), rss)
+                    seen.setdefault(name, [now, now])[1] = now
                 if time.perf_counter() > deadline:
                     log(f"timeout after {timeout:.0f} s: stopping process group {proc.pid}")
                     os.killpg(proc.pid, signal.SIGKILL)
@@ -157,6 +160,7 @@ def run_measured(cmd: list[str], *, cwd: Path, log_file: Path, timeout: float) -
         "max_rss_mb": round(usage.ru_maxrss / 1024, 1),
         "tree_peak_mb": round(peak[0] / 2**20, 1),
         "peak_by_process_mb": {name: round(rss / 2**20, 1) for name, rss in sorted(peak_by_name.items(), key=lambda kv: -kv[1]) if rss},
+        "process_seen_s": seen,
         "load_before": round(load_before, 2),
         "warnings": len(re.findall(r"^WARNING", text, re.MULTILINE)),
         "timed_out": proc.returncode == -signal.SIGKILL,

@@ -295,8 +295,9 @@ def measure_search(browser: Any, base: str, site: Path, queries: tuple[str, ...]
             start = time.perf_counter()
             page.fill(".pagefind-ui__search-input", query)
             try:
+                # The message reads "Searching for …" first, then the count (or "no results").
                 page.wait_for_function(
-                    "(q) => { const m = document.querySelector('.pagefind-ui__message'); return m && m.textContent.includes(q) && !document.querySelector('.pagefind-ui__result-title:empty'); }",
+                    "(q) => { const m = document.querySelector('.pagefind-ui__message'); return m && m.textContent.includes(q) && !m.textContent.includes('…'); }",
                     arg=query,
                     timeout=60_000,
                 )
