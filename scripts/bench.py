@@ -258,12 +258,21 @@ def write_config(path: Path, config: dict[str, Any]) -> None:
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def link_node_modules(project: Path) -> None:
+    """The map reads world-atlas from node_modules/ next to mkdocs.yml (installed by `npm ci`)."""
+    for candidate in (SRC / "node_modules", ROOT / "node_modules"):
+        if candidate.is_dir():
+            (project / "node_modules").symlink_to(candidate, target_is_directory=True)
+            return
+
+
 def make_our_project(project: Path, n: int, vocab: Vocabularies, seed: int) -> dict[str, Any]:
     """The repository's mkdocs.yml and docs/ with n synthetic practices; validated."""
     if project.exists():
         shutil.rmtree(project)
     project.mkdir(parents=True)
     shutil.copytree(SRC / "docs", project / "docs")
+    link_node_modules(project)
     config = repo_config()
     i = _plugin_entry(config["plugins"], "practices")
     if i is None:
@@ -329,6 +338,7 @@ def make_catalogue_project(project: Path, n: int, vocab: Vocabularies, seed: int
     if project.exists():
         shutil.rmtree(project)
     (project / "docs").mkdir(parents=True)
+    link_node_modules(project)
     shutil.copyfile(SRC / "docs" / "en" / "index.md", project / "docs" / "index.md")
     shutil.copyfile(SRC / "docs" / "en" / "contribute.md", project / "docs" / "contribute.md")
     config = repo_config()
