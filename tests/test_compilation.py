@@ -11,7 +11,7 @@ from markupsafe import escape
 
 from conftest import LANGS, ROOT
 from goodpractices import SiteLayout, load_practices
-from goodpractices.compilation import build_compilation, compilation_path, relocate_body
+from goodpractices.compilation import build_compilation, compilation_path, relocate_body, relocate_url
 from goodpractices.sanitize import clean_body
 from goodpractices.site import sort_key
 from htmlutil import resolve
@@ -172,8 +172,10 @@ def collection(vocab):
 
 def _fake_render(calls: list[tuple[str, str]]):
     def render(practice, lang: str) -> str:
+        # As rendered for the version's own page: relative URLs relative to that page.
         calls.append((practice.slug, lang))
-        return f'<h2 id="local-context">Context</h2><p><a href="#local-context">x</a> <a href="data.csv">d</a></p><h3 id="detail">D</h3>'
+        data = relocate_url("data.csv", LAYOUT.file_path(practice.slug, ""), LAYOUT.practice_path(practice.slug, lang), LAYOUT)
+        return f'<h2 id="local-context">Context</h2><p><a href="#local-context">x</a> <a href="{data}">d</a></p><h3 id="detail">D</h3>'
 
     return render
 

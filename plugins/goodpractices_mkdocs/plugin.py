@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -33,6 +35,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from goodpractices import LoadResult, Practice, SiteLayout, Vocabularies, build_catalogue, load_practices, practice_view
 from goodpractices.catalogue import FACETS, Catalogue, term_path
@@ -41,6 +44,7 @@ from goodpractices.site import related_map
 from goodpractices.compilation import build_compilation, compilation_path
 from goodpractices.feeds import atom_feed, feed_path
 from goodpractices.geo import build_map
+from goodpractices.render import MarkdownSetup, RenderedBody, RenderJob, render_bodies
 from goodpractices.sanitize import clean_body
 from goodpractices.stats import build_statistics
 from goodpractices.schema_export import practice_schema, translation_schema
@@ -132,9 +136,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self._i18n: Any = None
         self._command = "build"
         self._problems_shown: list[str] = []
-        self._rendered: dict[tuple[str, str], str] = {}
+        self._bodies: dict[tuple[str, str], RenderedBody] = {}
         self._related: dict[str, list[str]] = {}
-        self._markdown_config: tuple[list[Any], dict[str, Any]] | None = None
+        self._markdown: MarkdownSetup | None = None
         self.practices: dict[str, Practice] = {}
         """The practices this build publishes (drafts only in preview)."""
 
@@ -168,8 +172,13 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             config.theme.static_templates.discard("404.html")
         else:
             config.theme.static_templates.add("404.html")
-        self._markdown_config = (list(config.markdown_extensions), dict(config.mdx_configs))
+        self._markdown = MarkdownSetup(tuple(config.markdown_extensions), {k: dict(v) for k, v in (config.mdx_configs or {}).items()})
         return config
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        # mkdocs-static-i18n builds every language with a new environment: compile each template once per process.
+        env.bytecode_cache = _BYTECODE_CACHE
+        return env
 
     def _make_layout(self, config: MkDocsConfig) -> SiteLayout:
         if self._i18n is not None:
@@ -202,7 +211,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             return  # the per-language builds of one command reuse the first load
         assert self.layout is not None and self.practices_dir is not None
         self.vocab = Vocabularies()
-        self._rendered = {}
+        self._bodies = {}
         base_dir = Path(config.config_file_path or ".").parent.resolve()
         self.result = load_practices(self.practices_dir, self.layout.languages, self.vocab, display_base=base_dir)
         for problem in self.result.warnings:
@@ -224,6 +233,10 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         show_drafts = self.config.drafts == "show" or (self.config.drafts == "auto" and self._command == "serve")
         self.practices = {slug: p for slug, p in self.result.practices.items() if show_drafts or not p.draft}
         self._related = related_map(self.practices)
+        # Every version's body, rendered once for its page (in parallel, cached across preview rebuilds).
+        assert self._markdown is not None
+        jobs = [RenderJob(slug, lang, version.body) for slug, p in self.practices.items() for lang, version in p.versions.items()]
+        self._bodies = render_bodies(jobs, self.layout, self._markdown)
         drafts = sorted(slug for slug, p in self.result.practices.items() if p.draft)
         log.info(f"practices: {len(self.practices)} practices published from {self.practices_dir}")
         if drafts:
@@ -395,24 +408,28 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         page.meta.update(meta)
         return markdown
 
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
         generated = self._pages.get(page.file.src_uri)
         if generated is not None and generated.kind == "practice":
+            # The body was rendered (and sanitised) in on_pre_build: the page only takes it.
+            rendered = self._bodies.get((generated.payload.slug, self._current_language()))
+            if rendered is not None:
+                page.render = lambda config, files: _take_rendered(page, rendered)  # type: ignore[method-assign]
+        return page
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        generated = self._pages.get(page.file.src_uri)
+        if generated is not None and generated.kind == "practice" and (generated.payload.slug, self._current_language()) not in self._bodies:
             html = clean_body(html)  # an outside author's text: allow-listed HTML only
-            self._rendered[(generated.payload.slug, self._current_language())] = html
         return html
 
     def _render_version(self, practice: Practice, lang: str) -> str:
-        """The sanitised HTML body of a version, rendered once per command (cached across language builds)."""
+        """The sanitised HTML body of a version, as rendered for its page (once per command)."""
         key = (practice.slug, lang)
-        if key not in self._rendered:
-            import markdown
-
-            assert self._markdown_config is not None
-            extensions, configs = self._markdown_config
-            md = markdown.Markdown(extensions=extensions, extension_configs=configs)
-            self._rendered[key] = clean_body(md.convert(practice.versions[lang].body))
-        return self._rendered[key]
+        if key not in self._bodies:
+            assert self._markdown is not None and self.layout is not None
+            self._bodies.update(render_bodies([RenderJob(practice.slug, lang, practice.versions[lang].body)], self.layout, self._markdown, workers=1))
+        return self._bodies[key].html
 
     @event_priority(-110)  # after mkdocs-static-i18n resets the language switcher (50)
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -503,6 +520,41 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             return
         assert self.layout is not None
         search.index_site(Path(config.site_dir), self.layout)
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory, keyed on name and source checksum."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE_CACHE = _MemoryBytecodeCache()
+
+
+def _take_rendered(page: Page, rendered: RenderedBody) -> None:
+    """What `Page.render` sets, from a body rendered by the core."""
+    page.content = rendered.html
+    page.toc = get_toc(rendered.toc)
+    page.present_anchor_ids = _anchor_ids(rendered.toc)
+
+
+def _anchor_ids(toc: list[dict[str, Any]]) -> set[str]:
+    ids: set[str] = set()
+    stack = list(toc)
+    while stack:
+        item = stack.pop()
+        ids.add(item["id"])
+        stack.extend(item.get("children", []))
+    return ids
 
 
 def _commit_epoch(where: Path) -> str | None:
