@@ -1,4 +1,4 @@
-"""Site search with Pagefind: an index per language, each language's search page searching its own pages.
+"""Site search with Pagefind: a bundle per language, each language's search page searching its own pages.
 
 Browser tests type into Pagefind's UI on the built example site in headless Chromium.
 """
@@ -58,17 +58,46 @@ def search_for(page: Page, query: str) -> list[str]:
 
 
 def test_one_index_per_language(example_site: Path) -> None:
-    bundle = example_site / "pagefind"
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert set(entry["languages"]) == set(LANGS)
-    for lang, info in entry["languages"].items():
+    assert sorted(p.name for p in (example_site / "pagefind").iterdir()) == sorted(LANGS)
+    for lang in LANGS:
+        bundle = example_site / "pagefind" / lang
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert set(entry["languages"]) == {lang}
+        info = entry["languages"][lang]
         # Practices written in the language, its contribution guide, its search page's title.
         assert info["page_count"] >= 3, (lang, info)
         assert (bundle / f"pagefind.{info['hash']}.pf_meta").is_file()
-    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css"):
-        assert (bundle / name).is_file(), name
+        for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css"):
+            assert (bundle / name).is_file(), name
+        # A small site: one part per language, nothing to merge.
+        assert json.loads((bundle / search.MANIFEST).read_text(encoding="utf-8")) == {"merge": []}
     # Material's lunr search is gone: one search only.
     assert not (example_site / "search" / "search_index.json").exists()
+
+
+def test_pagefind_reads_only_the_pages_it_indexes(example_site: Path) -> None:
+    layout = SiteLayout(tuple(LANGS), "en", ("en",))
+    listed = {lang: search.pages_to_index(example_site, layout, lang) for lang in LANGS}
+    marked = sorted(
+        path.relative_to(example_site).as_posix()
+        for path in example_site.rglob("*.html")
+        if not path.relative_to(example_site).as_posix().startswith("pagefind/") and indexed_elements(path.read_text(encoding="utf-8"))
+    )
+    assert sorted(page for pages in listed.values() for page in pages) == marked
+    for lang, pages in listed.items():
+        assert f"{PREFIX[lang]}search/index.html" in pages
+        assert all(page.startswith(PREFIX[lang]) for page in pages)
+        assert not [page for page in pages if "/print/" in page or page.startswith("print/")]
+        # What Pagefind indexed is what it was given.
+        assert search.language_page_counts(example_site, lang) == len(pages), lang
+
+
+def test_pages_are_dealt_to_parts_in_turn() -> None:
+    pages = [f"p{i:02}" for i in range(7)]
+    assert search.split(pages, 10) == [pages]
+    assert search.split(pages, 3) == [["p00", "p03", "p06"], ["p01", "p04"], ["p02", "p05"]]
+    assert search.split([], 3) == [[]]
+    assert search._glob(["a/b c/index.html", "x,{y}[z]/é.html"]) == "{a/b c/index.html,x??y??z?/é.html}"
 
 
 def indexed_elements(text: str) -> list[str]:
@@ -120,9 +149,9 @@ def test_search_page_loads_pagefind_relative_to_the_page(example_site: Path) -> 
         text = (example_site / PREFIX[lang] / "search" / "index.html").read_text(encoding="utf-8")
         up = "../" * depth
         (box,) = elements(text, "div", id="gp-search")
-        assert box["data-gp-pagefind"] == f"{up}pagefind/"
+        assert box["data-gp-pagefind"] == f"{up}pagefind/{lang}/"
         assert box["data-gp-lang"] == lang
-        assert elements(text, "link", rel="stylesheet", href=f"{up}pagefind/pagefind-ui.css")
+        assert elements(text, "link", rel="stylesheet", href=f"{up}pagefind/{lang}/pagefind-ui.css")
         assert json.loads(box["data-gp-translations"] or "")["placeholder"]
 
 
@@ -153,8 +182,9 @@ def test_empty_site_builds_with_a_search_per_language(tmp_path: Path) -> None:
     project = make_project(tmp_path, {}, config)
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
-    entry = json.loads((project / "site/pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-    assert set(entry["languages"]) == set(LANGS)
+    for lang in LANGS:
+        counts = search.page_counts(project / "site/pagefind" / lang)
+        assert set(counts) == {lang} and counts[lang] >= 1  # at least its search page
     # Quiet: one line of ours, none of Pagefind's progress output.
     assert "search index built with Pagefind" in result.stderr
     assert "Running Pagefind" not in result.stdout + result.stderr
@@ -166,22 +196,37 @@ def test_search_index_is_rebuilt_with_the_site(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"demo/pl.md": source("valid-pl.md")})
     first = mkdocs(project, "build", "--strict")
     assert first.returncode == 0, first.stderr
-    before = search.page_counts(project / "site/pagefind")
+    before = {lang: search.language_page_counts(project / "site", lang) for lang in LANGS}
     assert before["pl"] >= 2  # at least the practice and the search page
     (project / "docs/pl/more.md").write_text("# Więcej\n\nNowa strona.\n", encoding="utf-8")
     second = mkdocs(project, "build", "--strict")
     assert second.returncode == 0, second.stderr
-    after = search.page_counts(project / "site/pagefind")
+    after = {lang: search.language_page_counts(project / "site", lang) for lang in LANGS}
     assert after == {**before, "pl": before["pl"] + 1}
 
 
 def test_pagefind_failure_is_a_plugin_error_with_its_output(tmp_path: Path) -> None:
-    (tmp_path / "index.html").write_text('<html lang="en"><body><p data-pagefind-ignore="all">nothing</p></body></html>')
+    (tmp_path / "index.html").write_text('<html lang="en"><body><div data-pagefind-body><p data-pagefind-ignore="all">nothing</p></div></body></html>')
     with pytest.raises(PluginError) as info:
         search.index_site(tmp_path, SiteLayout(("en",), "en", ("en",)))
     message = str(info.value)
     assert "Pagefind failed" in message
     assert "not able to build an index" in message  # Pagefind's own words
+
+
+def test_background_failures_are_reported_together_at_the_end(tmp_path: Path) -> None:
+    layout = SiteLayout(("en", "pl", "cs"), "en", ("en",))
+    (tmp_path / "index.html").write_text('<html lang="en"><body><div data-pagefind-body>Hello world</div></body></html>')
+    (tmp_path / "pl").mkdir()
+    (tmp_path / "pl/index.html").write_text('<html lang="pl"><body><div data-pagefind-body><p data-pagefind-ignore="all">nic</p></div></body></html>')
+    indexer = search.Indexer.language_built(None, tmp_path, layout, "pl")  # en and pl started
+    assert indexer.started == ["en", "pl"]
+    with pytest.raises(PluginError) as info:
+        indexer.finish()  # cs too, which has no page at all
+    message = str(info.value)
+    assert "search index of pl, cs could not be built" in message
+    assert "not able to build an index" in message and "nothing to index in cs" in message
+    assert search.page_counts(tmp_path / "pagefind/en") == {"en": 1}  # the others are still done
 
 
 # -- in the browser -------------------------------------------------------------
@@ -263,6 +308,42 @@ def test_search_works_under_a_base_path(page: Page, example_site: Path, tmp_path
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/sub/pl/search/")
         hrefs = search_for(page, "ósmoklasisty")
         assert "/sub/pl/practices/swietochlowice-exam-support/" in hrefs
+    finally:
+        server.shutdown()
+
+
+def test_a_language_indexed_in_parts_is_searched_whole(page: Page, example_site: Path, tmp_path: Path, vocab) -> None:
+    """Pagefind's memory grows with the pages of a run: a large language is indexed in parts, merged in the browser."""
+    site = tmp_path / "site"
+    shutil.copytree(example_site, site)
+    layout = SiteLayout(tuple(LANGS), "en", ("en",))
+    pages = search.pages_to_index(site, layout, "pl")
+    assert search.index_language(site, layout, "pl", max_pages=2) == len(pages)
+    manifest = json.loads((site / "pagefind/pl" / search.MANIFEST).read_text(encoding="utf-8"))
+    parts = -(-len(pages) // 2)
+    assert manifest == {"merge": [f"part-{n}/" for n in range(2, parts + 1)]}
+    assert not (site / "pagefind/pl/part-2/pagefind-ui.js").exists()  # a part is only an index
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/pl/search/")
+        hrefs = search_for(page, "harmonogram")
+        # Two practices found, from different parts.
+        assert {"/pl/practices/swietochlowice-exam-support/", "/pl/practices/shared-services-centre-schools/"} <= set(hrefs)
+        parts_found = {n for n, part in enumerate(search.split(pages, 2)) for href in hrefs for p in part if p == href.lstrip("/") + "index.html"}
+        assert len(parts_found) >= 2, parts_found
+        # The filters of all the parts, merged.
+        category = vocab.t("field.category", "pl")
+        group = page.locator("#gp-search .pagefind-ui__filter-block", has=page.locator(".pagefind-ui__filter-name", has_text=category))
+        group.locator(".pagefind-ui__filter-label", has_text=vocab["category"].label("spending-rationalisation", "pl")).click()
+        results = page.locator(PAGE_LINK)
+        expect(results).to_have_count(1)
+        expect(results).to_have_attribute("href", "/pl/practices/shared-services-centre-schools/")
     finally:
         server.shutdown()
 

@@ -9,8 +9,10 @@ under `docs_dir`. So:
 * practice pages are added in `on_files` *after* the i18n plugin (priority
   below its -100), only for the language being built, with that language's
   prefix: each version is rendered exactly once;
-* the search index is built after the last language, in the outer build's
-  `on_post_build`, again below the i18n plugin's priority.
+* each language's search index is built in the background once that language
+  is written (`on_post_build` of its build, again below the i18n plugin's
+  priority); the outer build's `on_post_build`, after the last language,
+  waits for them all.
 """
 
 from __future__ import annotations
@@ -516,10 +518,17 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     @event_priority(-110)  # after mkdocs-static-i18n has built every language (-100)
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if not self._is_outer_build() or not self.config.search:
+        if not self.config.search:
             return
         assert self.layout is not None
-        search.index_site(Path(config.site_dir), self.layout)
+        # Each language is indexed in the background once its pages are written, while MkDocs
+        # builds the next one; the outer build, after the last language, waits for them all.
+        indexer: search.Indexer | None = getattr(self, "_indexer", None)
+        if not self._is_outer_build():
+            self._indexer = search.Indexer.language_built(indexer, Path(config.site_dir), self.layout, self._current_language())
+            return
+        self._indexer = None
+        (indexer or search.Indexer(Path(config.site_dir), self.layout)).finish()
 
 
 class _MemoryBytecodeCache(BytecodeCache):

@@ -1,12 +1,30 @@
-"""Site search with Pagefind: one index per `<html lang>`, built after the last language.
+"""Site search with Pagefind: one bundle per language, built as each language is written.
 
-Pagefind (the `pagefind[bin]` package) reads the built site and writes
-`<site>/pagefind/`: its UI and one index per language found in the pages'
-`<html lang>`, so each language's search page searches only that language.
-What it reads is decided by the templates, with `data-pagefind-body`: practice
-pages and Markdown pages (overrides/partials/content.html) are indexed, and the
-title of each search page, so that every language has an index even on an
-empty site; catalogue, term and 404 pages and the theme's chrome are not.
+Pagefind (the `pagefind[bin]` package) writes a search bundle, its UI and an
+index. We run it once per language, on that language's pages only, into
+`<site>/pagefind/<lang>/`, which that language's search page loads
+(practice-search.html). What is indexed is decided by the templates, with
+`data-pagefind-body`: practice pages and Markdown pages
+(overrides/partials/content.html) are indexed, and the title of each search
+page, so that every language has an index even on an empty site; catalogue,
+term, printable and 404 pages and the theme's chrome are not. Only the pages
+that carry the attribute are given to Pagefind: it would otherwise read the
+whole site (the printable compilations, listings and open data are most of
+its bytes) to find out which pages to leave out.
+
+Pagefind keeps every page it has parsed in memory until it writes the
+bundle, about half a megabyte for a practice page of ~900 words, whatever
+the size of its HTML: memory grows with the pages of one run. A language with
+more than `MAX_PAGES` pages is therefore indexed in parts, each written as a
+bundle of its own (`pagefind/<lang>/part-2/`, ...) and merged in the browser
+by Pagefind's `mergeIndex`; the parts a search page merges are listed in
+`pagefind/<lang>/bundles.json`. Pages are dealt to the parts in turn, so
+that each part is a sample of the whole and the ranking statistics of the
+parts agree.
+
+`Indexer` runs the languages one after the other in a background thread, so
+that a language is indexed while MkDocs builds the next one; `finish()` waits
+for all of them and reports every failure at once.
 """
 
 from __future__ import annotations
@@ -14,8 +32,15 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
+import os
+import queue
+import re
+import shutil
 import subprocess
 import sys
+import tempfile
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -25,42 +50,225 @@ from goodpractices import SiteLayout
 log = logging.getLogger("mkdocs.plugins.goodpractices")
 
 BUNDLE = "pagefind"
-"""The folder Pagefind writes at the site root; practice-search.html loads its UI from there."""
+"""The folder of the search bundles at the site root: `pagefind/<lang>/`."""
+MANIFEST = "bundles.json"
+"""In each language's bundle: the further bundles its search page merges, relative to it."""
 EXCLUDE = ".headerlink"
 """Left out of the indexed text: the "¶" permalinks of headings."""
-TIMEOUT = 600
+MAX_PAGES = 1000
+"""Pages per Pagefind run: ~0.5 GB of Pagefind's memory for practice pages of ~900 words."""
+TIMEOUT = 1200
+"""Seconds for one Pagefind run."""
+UNUSED_IN_PARTS = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+"""Pagefind's interfaces, written into every bundle: a merged part needs only its index."""
+
+_BODY = re.compile(rb"<[A-Za-z][^<>]*?\sdata-pagefind-body[\s=/>]")
+_GLOB_SAFE = re.compile(r"[^\w ./-]")
+
+
+def bundle_path(lang: str, part: int = 1) -> str:
+    """The bundle of a language (part 1) or of a further part, relative to the site root."""
+    return f"{BUNDLE}/{lang}/" if part == 1 else f"{BUNDLE}/{lang}/part-{part}/"
+
+
+def pages_to_index(site_dir: Path, layout: SiteLayout, lang: str) -> list[str]:
+    """The built pages of `lang` that carry `data-pagefind-body`, relative to the site, sorted."""
+    prefix = layout.prefix(lang)
+    root = site_dir / prefix if prefix else site_dir
+    skip = {BUNDLE} if prefix else {BUNDLE, *(layout.prefix(other).strip("/") for other in layout.languages if other != lang)}
+    found = []
+    for folder, dirs, files in os.walk(root):
+        if Path(folder) == root:
+            dirs[:] = [d for d in dirs if d not in skip]
+        dirs.sort()
+        for name in sorted(files):
+            if not name.endswith(".html"):
+                continue
+            path = Path(folder, name)
+            if _BODY.search(path.read_bytes()):
+                found.append(path.relative_to(site_dir).as_posix())
+    return sorted(found)
+
+
+def split(pages: list[str], max_pages: int = MAX_PAGES) -> list[list[str]]:
+    """Pages dealt in turn to as few parts as keep each within `max_pages`."""
+    count = max(1, -(-len(pages) // max(1, max_pages)))
+    return [pages[i::count] for i in range(count)]
+
+
+def _glob(pages: list[str]) -> str:
+    """A Pagefind (wax) glob matching exactly these paths.
+
+    Wax has no escape for every special character: any character other than
+    letters, digits, space, `_`, `.`, `/` and `-` becomes `?` (any one character).
+    """
+    return "{" + ",".join(_GLOB_SAFE.sub("?", page) for page in pages) + "}"
+
+
+def _check_pagefind() -> None:
+    if importlib.util.find_spec("pagefind") is None:
+        raise PluginError("practices: site search needs Pagefind: pip install 'pagefind[bin]' (or set `search: false`)")
+
+
+def run_pagefind(site_dir: Path, lang: str, pages: list[str], output: Path) -> int:
+    """Index `pages` of `lang` into the bundle `output`; the pages indexed. PluginError with Pagefind's output if it fails."""
+    site = str(site_dir)
+    config = {
+        "site": site,
+        "glob": _glob(pages),
+        "output_path": str(output),
+        "force_language": lang,
+        "exclude_selectors": [EXCLUDE],
+        "quiet": True,  # errors and warnings only
+    }
+    # The list of pages goes in a configuration file (read from the working directory):
+    # a command-line argument is limited to 128 KiB.
+    with tempfile.TemporaryDirectory(prefix="gp-pagefind-") as work:
+        Path(work, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        command = [sys.executable, "-m", "pagefind"]
+        try:
+            result = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise PluginError(f"practices: Pagefind could not build the search index of {lang}: {exc}") from exc
+    output_text = (result.stdout + result.stderr).strip()
+    if result.returncode != 0:
+        raise PluginError(f"practices: Pagefind failed (exit status {result.returncode}) on {site} ({lang}):\n{output_text or '(no output)'}")
+    if output_text:
+        # Even when quiet, notes such as "no stemming for cs/sl" on every build: only with --verbose.
+        log.debug(f"practices: Pagefind says ({lang}):\n{output_text}")
+    return page_counts(output).get(lang, 0)
+
+
+def index_language(site_dir: Path, layout: SiteLayout, lang: str, max_pages: int = MAX_PAGES) -> int:
+    """Index the built pages of one language into `pagefind/<lang>/` (and its parts); the pages indexed."""
+    _check_pagefind()
+    pages = pages_to_index(site_dir, layout, lang)
+    if not pages:
+        # The search page carries data-pagefind-body: a template has lost it.
+        raise PluginError(f"practices: nothing to index in {lang}: no page of it carries data-pagefind-body")
+    primary = site_dir / bundle_path(lang)
+    if primary.exists():
+        shutil.rmtree(primary)  # a bundle of an earlier build (mkdocs serve, --dirty)
+    parts = split(pages, max_pages)
+    indexed = 0
+    for number, part in enumerate(parts, start=1):
+        output = site_dir / bundle_path(lang, number)
+        indexed += run_pagefind(site_dir, lang, part, output)
+        if number > 1:
+            for name in UNUSED_IN_PARTS:
+                (output / name).unlink(missing_ok=True)
+    merge = [bundle_path(lang, number)[len(bundle_path(lang)) :] for number in range(2, len(parts) + 1)]
+    (primary / MANIFEST).write_text(json.dumps({"merge": merge}) + "\n", encoding="utf-8")
+    return indexed
 
 
 def index_site(site_dir: Path, layout: SiteLayout) -> None:
-    """Run Pagefind over the built site; raise PluginError with its output if it fails."""
-    if importlib.util.find_spec("pagefind") is None:
-        raise PluginError("practices: site search needs Pagefind: pip install 'pagefind[bin]' (or set `search: false`)")
-    site = str(site_dir)
-    command = [sys.executable, "-m", "pagefind", "--quiet", "--site", site]  # quiet: errors and warnings only
-    command += ["--output-subdir", BUNDLE, "--exclude-selectors", EXCLUDE]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise PluginError(f"practices: Pagefind could not build the search index: {exc}") from exc
-    output = (result.stdout + result.stderr).strip()
-    if result.returncode != 0:
-        raise PluginError(f"practices: Pagefind failed (exit status {result.returncode}) on {site}:\n{output or '(no output)'}")
-    if output:
-        # Even with --quiet, notes such as "no stemming for cs/sl" on every build: only with --verbose.
-        log.debug(f"practices: Pagefind says:\n{output}")
-    counts = page_counts(site_dir / BUNDLE)
+    """Index every language of the built site, one after the other."""
+    counts = {lang: index_language(site_dir, layout, lang) for lang in layout.languages}
+    _report(counts, layout)
+
+
+def _report(counts: dict[str, int], layout: SiteLayout) -> None:
     summary = ", ".join(f"{lang} {counts.get(lang, 0)}" for lang in layout.languages)
     log.info(f"practices: search index built with Pagefind (pages per language: {summary})")
-    missing = [lang for lang in layout.languages if lang not in counts]
-    if missing:
-        # Pagefind would search the biggest other language instead: a template lost its data-pagefind-body.
-        log.warning(f"practices: nothing indexed in {', '.join(missing)}: its search page would search another language")
 
 
 def page_counts(bundle: Path) -> dict[str, int]:
-    """Pages indexed per language, from Pagefind's `pagefind-entry.json`."""
+    """Pages indexed per language in one bundle, from Pagefind's `pagefind-entry.json`."""
     try:
         entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
         return {str(lang): int(info["page_count"]) for lang, info in entry["languages"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise PluginError(f"practices: Pagefind wrote no readable index in {bundle}: {exc}") from exc
+
+
+def language_page_counts(site_dir: Path, lang: str) -> int:
+    """Pages indexed for `lang` over its bundle and the parts it merges."""
+    primary = site_dir / bundle_path(lang)
+    manifest = json.loads((primary / MANIFEST).read_text(encoding="utf-8"))
+    return sum(page_counts(primary / rel).get(lang, 0) for rel in ["", *manifest["merge"]])
+
+
+@dataclass
+class _Failure:
+    lang: str
+    message: str
+
+
+class Indexer:
+    """Indexes languages in a background thread, in the order they are started."""
+
+    def __init__(self, site_dir: Path, layout: SiteLayout) -> None:
+        self.site_dir = site_dir
+        self.layout = layout
+        self.started: list[str] = []
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._counts: dict[str, int] = {}
+        self._failures: list[_Failure] = []
+        self._thread: threading.Thread | None = None
+        self._abandoned = False
+
+    @classmethod
+    def language_built(cls, indexer: Indexer | None, site_dir: Path, layout: SiteLayout, lang: str) -> Indexer:
+        """After a per-language build: index it, and the default language, written before all others.
+
+        A language built again means a new build (the last one failed, or a rebuild under
+        `mkdocs serve`): what is left of the old one is dropped.
+        """
+        if indexer is None or indexer.site_dir != site_dir or lang in indexer.started:
+            if indexer is not None:
+                indexer.abandon()
+            indexer = cls(site_dir, layout)
+        indexer.start(layout.default_language)
+        indexer.start(lang)
+        return indexer
+
+    def abandon(self) -> None:
+        """Index nothing more: the languages still queued are dropped (the one being indexed finishes)."""
+        self._abandoned = True
+        self._queue.put(None)
+        self._thread = None
+
+    def start(self, lang: str) -> None:
+        """Index `lang`, whose pages are all written, while the build goes on."""
+        if lang in self.started:
+            return
+        _check_pagefind()
+        self.started.append(lang)
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, name="gp-pagefind", daemon=True)
+            self._thread.start()
+        self._queue.put(lang)
+
+    def _work(self) -> None:
+        while (lang := self._queue.get()) is not None:
+            if self._abandoned:
+                return
+            try:
+                self._counts[lang] = index_language(self.site_dir, self.layout, lang)
+            except PluginError as exc:
+                self._failures.append(_Failure(lang, str(exc)))
+            except Exception as exc:  # noqa: BLE001 - reported with the others at the end
+                self._failures.append(_Failure(lang, f"practices: indexing {lang} failed: {exc!r}"))
+
+    def finish(self) -> None:
+        """Index the languages not started yet, wait for all; PluginError naming every language that failed."""
+        for lang in self.layout.languages:
+            self.start(lang)
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+        if self._failures:
+            names = ", ".join(f.lang for f in self._failures)
+            details = "\n".join(f.message for f in self._failures)
+            raise PluginError(f"practices: the search index of {names} could not be built:\n{details}")
+        _report(self._counts, self.layout)
