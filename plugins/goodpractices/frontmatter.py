@@ -12,14 +12,49 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from yaml.nodes import MappingNode, Node
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from .errors import Problem, msg, problem, short
 
 try:  # The C composer is several times faster; both give the same nodes.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_STR_TAG = _BaseLoader.DEFAULT_SCALAR_TAG
+_RESOLVED_FIRST = frozenset(_BaseLoader.yaml_implicit_resolvers)
+"""First characters of the plain scalars an implicit resolver may tag as other than text."""
+
+
+_PLAIN_TAGS: dict[str, str] = {}
+"""Tag the full resolver gave a short plain scalar (field names, dates, codes repeat in every file)."""
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, with shortcuts in the resolver called for every scalar.
+
+    A quoted scalar, or a plain one whose first character no implicit resolver
+    looks at (most text), is text: exactly what the full resolver answers when
+    there are neither wildcard nor path resolvers. A plain scalar's tag depends
+    on its text only, so the full resolver's answer for short ones is kept.
+    """
+
+    def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
+        if kind is ScalarNode:
+            if not implicit[0] or (value and value[0] not in _RESOLVED_FIRST):
+                return _STR_TAG
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = _resolve(self, kind, value, implicit)
+                if len(value) <= 40 and len(_PLAIN_TAGS) < 20000:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        return _resolve(self, kind, value, implicit)
+
+
+_resolve = _BaseLoader.resolve
+if None in _BaseLoader.yaml_implicit_resolvers or _BaseLoader.yaml_path_resolvers:  # pragma: no cover - not the safe loader
+    _Loader = _BaseLoader  # type: ignore[misc]
 
 MAX_FILE_BYTES = 512 * 1024
 """Largest practice file accepted. Bigger text belongs in an attachment."""
@@ -46,7 +81,8 @@ def read_source(path: Path, display_path: Path | None = None) -> tuple[SourceFil
     """
     shown = display_path or path
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read()
     except OSError as exc:
         return None, [problem(shown, None, None, "unreadable", reason=exc.strerror or str(exc))]
     if len(raw) > MAX_FILE_BYTES:
@@ -61,7 +97,8 @@ def read_source(path: Path, display_path: Path | None = None) -> tuple[SourceFil
 
 def parse_text(text: str, shown: Path) -> tuple[SourceFile | None, list[Problem]]:
     """Split and parse text already decoded."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.startswith("---"):
@@ -69,7 +106,7 @@ def parse_text(text: str, shown: Path) -> tuple[SourceFile | None, list[Problem]
     first_nl = text.find("\n")
     if first_nl == -1 or text[:first_nl].strip() != "---":
         return None, [problem(shown, 1, None, "front-matter-first-line", found=short(text.split("\n", 1)[0]))]
-    closing = _FENCE.search(text, first_nl + 1)
+    closing = _closing_fence(text, first_nl)
     if closing is None:
         return None, [problem(shown, 1, None, "front-matter-open", found=msg("kind.end_of_file"))]
     yaml_text = text[first_nl + 1 : closing.start()]
@@ -78,7 +115,11 @@ def parse_text(text: str, shown: Path) -> tuple[SourceFile | None, list[Problem]
     body = text[body_start:] if body_start <= len(text) else ""
 
     try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
+        loader = _Loader(yaml_text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the opening '---'
@@ -93,6 +134,17 @@ def parse_text(text: str, shown: Path) -> tuple[SourceFile | None, list[Problem]
         kind = msg("kind.list") if isinstance(node, yaml.SequenceNode) else msg("kind.scalar")
         return None, [problem(shown, node_line(node), None, "front-matter-type", found=kind)]
     return SourceFile(shown, node, body, body_line), []
+
+
+def _closing_fence(text: str, first_nl: int) -> re.Match[str] | None:
+    """`_FENCE.search(text, first_nl + 1)`, trying only the lines that start with '---'."""
+    pos = text.find("\n---", first_nl)
+    while pos >= 0:
+        m = _FENCE.match(text, pos + 1)
+        if m is not None:
+            return m
+        pos = text.find("\n---", pos + 1)
+    return None
 
 
 def node_line(node: Node) -> int:
