@@ -103,8 +103,9 @@ def load_practices(
                 problem(shown(path), None, None, "stray-file", found=short(entry.name))
             )
 
+    context = _Context(vocab)
     for folder in folders:
-        practice = _load_folder(folder, languages, vocab, shown, result.problems)
+        practice = _load_folder(folder, languages, vocab, shown, result.problems, context)
         if practice is not None:
             result.practices[practice.slug] = practice
 
@@ -116,20 +117,84 @@ def load_practices(
                 result.problems.append(
                     problem(practice.original.source, practice.field_lines.get("related"), f"related[{i + 1}]", "unknown-related", found=short(slug), guess=guess)
                 )
-    result.practices = {slug: p for slug, p in sorted(result.practices.items()) if not _has_error_in(p, result.problems)}
+    error_paths = {p.path for p in result.problems if p.is_error}
+    result.practices = {slug: p for slug, p in sorted(result.practices.items()) if not _has_error_in(p, error_paths)}
     result.problems.sort(key=Problem.sort_key)
     return result
 
 
-def _has_error_in(practice: Practice, problems: list[Problem]) -> bool:
-    sources = {v.source for v in practice.versions.values()}
-    return any(p.is_error and p.path in sources for p in problems)
+def _has_error_in(practice: Practice, error_paths: set[Path]) -> bool:
+    return any(v.source in error_paths for v in practice.versions.values())
 
 
-def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, shown, problems: list[Problem]) -> Practice | None:  # type: ignore[no-untyped-def]
+class _Context:
+    """What every folder of one `load_practices` call shares, computed once."""
+
+    def __init__(self, vocab: Vocabularies) -> None:
+        self.vocab = vocab
+        self.all_specs = {f.name: f for f in VERSION_FIELDS + PRACTICE_FIELDS}
+        self.version_specs = {f.name: f for f in VERSION_FIELDS}
+        self._other_scope: dict[str, dict[str, Any]] = {}
+        self._sections: dict[str, list[tuple[str, str]]] = {}
+        self._headings: dict[str, str] = {}
+
+    def normalise_heading(self, text: str) -> str:
+        """`_normalise_heading`, once per distinct heading."""
+        found = self._headings.get(text)
+        if found is None:
+            found = _normalise_heading(text)
+            if len(self._headings) < 10000:
+                self._headings[text] = found
+        return found
+
+    def other_scope(self, original_name: str) -> dict[str, Any]:
+        """Practice fields, each with the message for a translation that repeats it."""
+        scope = self._other_scope.get(original_name)
+        if scope is None:
+            scope = self._other_scope[original_name] = {name: msg("wrong-file.message", file=original_name) for name in PRACTICE_FIELD_NAMES}
+        return scope
+
+    def sections(self, lang: str) -> list[tuple[str, str]]:
+        """(label, normalised label) of each expected section, in `lang`."""
+        found = self._sections.get(lang)
+        if found is None:
+            sections = self.vocab["section"]
+            found = self._sections[lang] = [(label, _normalise_heading(label)) for label in (sections.label(v, lang) for v in sections.values)]
+        return found
+
+
+def _walk(top: str, rel: str, out: list[tuple[str, str, str, bool, bool]]) -> None:
+    """(folder, name, path relative to the practice folder, is a symlink, is directly in the practice folder) of each file.
+
+    The same files, in the same order, as `os.walk(top, followlinks=False)` with
+    folders and files sorted and hidden ones left out; one `scandir` per folder.
+    """
+    try:
+        with os.scandir(top) as it:
+            entries = list(it)
+    except OSError:
+        return
+    dirs, files = [], []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        (dirs if is_dir else files).append(entry)
+    for entry in sorted(files, key=lambda e: e.name):
+        name = entry.name
+        if not name.startswith("."):
+            out.append((top, name, rel + name, entry.is_symlink(), not rel))
+    for entry in sorted(dirs, key=lambda e: e.name):
+        if not entry.name.startswith(".") and not entry.is_symlink():
+            _walk(os.path.join(top, entry.name), rel + entry.name + "/", out)
+
+
+def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, shown, problems: list[Problem], context: _Context | None = None) -> Practice | None:  # type: ignore[no-untyped-def]
+    context = context or _Context(vocab)
     slug = folder.name
     folder_shown = shown(folder)
-    errors_before = sum(1 for p in problems if p.is_error)
+    problems_before = len(problems)
     if not SLUG_RE.match(slug):
         problems.append(
             problem(folder_shown, None, None, "folder-slug", found=short(slug))
@@ -137,37 +202,35 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
 
     sources: dict[str, SourceFile] = {}
     extra_files: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
+    found: list[tuple[str, str, str, bool, bool]] = []
+    _walk(str(folder), "", found)
+    for dirpath, name, rel, is_symlink, at_top in found:
+        if is_symlink:
             path = Path(dirpath) / name
-            rel = path.relative_to(folder).as_posix()
-            if path.is_symlink():
-                target = path.resolve()
-                if folder.resolve() not in target.parents:
-                    problems.append(problem(shown(path), None, None, "symlink", found=short(os.readlink(path))))
-                    continue
-            if Path(dirpath) == folder and name.endswith(".md"):
-                lang = name[:-3]
-                if lang not in languages:
-                    guess = did_you_mean(lang, list(languages))
-                    problems.append(
-                        problem(shown(path), None, None, "unknown-language", code=lang, codes=", ".join(languages), found=short(name), guess=f"{guess}.md" if guess else None)
-                    )
-                    continue
-                source, file_problems = read_source(path, shown(path))
-                problems.extend(file_problems)
-                if source is not None:
-                    sources[lang] = source
-            elif name.endswith(".md"):
-                problems.append(problem(shown(path), None, None, "stray-markdown", found=rel))
-            else:
-                extra_files.append(rel)
+            target = path.resolve()
+            if folder.resolve() not in target.parents:
+                problems.append(problem(shown(path), None, None, "symlink", found=short(os.readlink(path))))
+                continue
+        if at_top and name.endswith(".md"):
+            lang = name[:-3]
+            shown_path = folder_shown / name
+            if lang not in languages:
+                guess = did_you_mean(lang, list(languages))
+                problems.append(
+                    problem(shown_path, None, None, "unknown-language", code=lang, codes=", ".join(languages), found=short(name), guess=f"{guess}.md" if guess else None)
+                )
+                continue
+            source, file_problems = read_source(os.path.join(dirpath, name), shown_path)  # type: ignore[arg-type]
+            problems.extend(file_problems)
+            if source is not None:
+                sources[lang] = source
+        elif name.endswith(".md"):
+            problems.append(problem(shown(Path(dirpath) / name), None, None, "stray-markdown", found=rel))
+        else:
+            extra_files.append(rel)
 
     if not sources:
-        if sum(1 for p in problems if p.is_error) == errors_before:
+        if not _has_error(problems, problems_before):
             problems.append(problem(folder_shown, None, None, "no-versions"))
         return None
 
@@ -192,8 +255,7 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
     original_src = sources[original_lang]
 
     checker = FieldChecker(original_src.path, vocab, problems)
-    specs = {f.name: f for f in VERSION_FIELDS + PRACTICE_FIELDS}
-    values = checker.check_fields(original_src.front_matter, specs, None)
+    values = checker.check_fields(original_src.front_matter, context.all_specs, None)
 
     versions: dict[str, Version] = {}
     order = [original_lang] + sorted(lang for lang in sources if lang != original_lang)
@@ -205,18 +267,23 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
             vchecker = FieldChecker(src.path, vocab, problems)
             version_values = vchecker.check_fields(
                 src.front_matter,
-                {f.name: f for f in VERSION_FIELDS},
+                context.version_specs,
                 None,
-                other_scope={name: msg("wrong-file.message", file=original_src.path.name) for name in PRACTICE_FIELD_NAMES},
+                other_scope=context.other_scope(original_src.path.name),
             )
-        version = _make_version(lang, src, version_values, lang == original_lang, vocab, problems, extra_files)
+        version = _make_version(lang, src, version_values, lang == original_lang, vocab, problems, extra_files, context)
         if version is not None:
             versions[lang] = version
 
     practice = _make_practice(slug, folder, original_lang, versions, values, extra_files, original_src, problems)
-    if sum(1 for p in problems if p.is_error) > errors_before:
+    if _has_error(problems, problems_before):
         return None
     return practice
+
+
+def _has_error(problems: list[Problem], start: int) -> bool:
+    """True if a problem from index `start` on is an error (problems are only ever appended)."""
+    return any(problems[i].is_error for i in range(start, len(problems)))
 
 
 def _count_practice_fields(src: SourceFile) -> int:
@@ -226,10 +293,14 @@ def _count_practice_fields(src: SourceFile) -> int:
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
+_PROSE_LINE_RE = re.compile(r"^[^\S\n]*[^\s#]", re.MULTILINE)
+"""A line whose first character that is not white space is there and is not '#'."""
+
+
 def _has_text(markdown: str) -> bool:
     """True if there is prose besides HTML comments (the template's hints) and headings."""
-    stripped = _COMMENT_RE.sub("", markdown)
-    return any(line.strip() and not line.lstrip().startswith("#") for line in stripped.split("\n"))
+    stripped = _COMMENT_RE.sub("", markdown) if "<!--" in markdown else markdown
+    return _PROSE_LINE_RE.search(stripped) is not None
 
 
 _IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
@@ -240,9 +311,15 @@ _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 def _check_body_files(src: SourceFile, extra_files: list[str], problems: list[Problem]) -> None:
     """Images, and links to files, in the body must be files inside the practice folder."""
+    body = src.body
+    has_links = "](" in body  # in every image and link the two regexes below find
+    if not has_links and "<" not in body:
+        return
     files = set(extra_files)
-    found = [(m, True) for m in _IMAGE_RE.finditer(src.body)] + [(m, True) for m in _HTML_SRC_RE.finditer(src.body)]
-    for m in _LINK_RE.finditer(src.body):
+    found = [(m, True) for m in _IMAGE_RE.finditer(body)] if has_links else []
+    if "<" in body:
+        found += [(m, True) for m in _HTML_SRC_RE.finditer(body)]
+    for m in _LINK_RE.finditer(body) if has_links else ():
         target = m.group(1).split("#", 1)[0].split("?", 1)[0]
         name = target.rstrip("/").rsplit("/", 1)[-1]
         # Links to pages (other practices, sites) are not files of this practice.
@@ -262,14 +339,14 @@ def _check_body_files(src: SourceFile, extra_files: list[str], problems: list[Pr
             problems.append(problem(src.path, line, None, "missing-file", files=", ".join(sorted(files)) if files else msg("missing-attachment.none"), found=short(target), guess=guess))
 
 
-def _make_version(lang: str, src: SourceFile, values: dict[str, Any], is_original: bool, vocab: Vocabularies, problems: list[Problem], extra_files: list[str]) -> Version | None:
+def _make_version(lang: str, src: SourceFile, values: dict[str, Any], is_original: bool, vocab: Vocabularies, problems: list[Problem], extra_files: list[str], context: _Context | None = None) -> Version | None:
     body = src.body
     if not _has_text(body):
         problems.append(
             problem(src.path, src.body_line, None, "empty-body")
         )
     else:
-        _check_sections(src, lang, vocab, problems)
+        _check_sections(src, lang, vocab, problems, context)
         _check_body_files(src, extra_files, problems)
     title, summary = values.get("title"), values.get("summary")
     if title in (None, INVALID) or summary in (None, INVALID):
@@ -294,11 +371,43 @@ def _normalise_heading(text: str) -> str:
     return " ".join(text.replace("*", "").replace("_", " ").rstrip(":").split()).casefold()
 
 
+_HEADING_LINE_RE = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+"""`_HEADING_RE` over a whole body, matched where a line starts (`$` stops before the line's newline)."""
+_NEXT_HEADING_RE = re.compile(r"\n##[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+"""`_HEADING_RE` on every line but the first, found by one scan for its literal start."""
+
+
 def section_headings(body: str) -> list[tuple[int, str]]:
     """(0-based line offset, heading text) of each level-2 heading outside code fences."""
     found = []
+    line = counted = 0
+    for start, _, text in _heading_spans(body):
+        line += body.count("\n", counted, start)
+        counted = start
+        found.append((line, text))
+    return found
+
+
+def _heading_spans(body: str) -> list[tuple[int, int, str]]:
+    """(start, end, heading text) of the line of each level-2 heading outside code fences (end: its newline or the end)."""
+    if "```" in body or "~~~" in body:
+        return _heading_spans_fenced(body)
+    found = []
+    if body.startswith("##"):
+        m = _HEADING_LINE_RE.match(body)
+        if m is not None:
+            found.append((0, m.end(), m.group(1)))
+    for m in _NEXT_HEADING_RE.finditer(body):
+        found.append((m.start() + 1, m.end(), m.group(1)))
+    return found
+
+
+def _heading_spans_fenced(body: str) -> list[tuple[int, int, str]]:
+    found = []
     fence = None
-    for i, line in enumerate(body.split("\n")):
+    start = 0
+    for line in body.split("\n"):
+        line_start, start = start, start + len(line) + 1
         stripped = line.lstrip()
         if stripped.startswith("```") or stripped.startswith("~~~"):
             marker = stripped[:3]
@@ -307,21 +416,24 @@ def section_headings(body: str) -> list[tuple[int, str]]:
         if fence is None:
             m = _HEADING_RE.match(line)
             if m:
-                found.append((i, m.group(1)))
+                found.append((line_start, line_start + m.end(), m.group(1)))
     return found
 
 
-def _check_sections(src: SourceFile, lang: str, vocab: Vocabularies, problems: list[Problem]) -> None:
-    # A section counts when its heading is there and something is written under it.
-    lines = src.body.split("\n")
-    headings = section_headings(src.body)
+def _check_sections(src: SourceFile, lang: str, vocab: Vocabularies, problems: list[Problem], context: _Context | None = None) -> None:
+    # A section counts when its heading is there and something is written under it:
+    # the lines after the heading's line, up to the line of the next heading.
+    body = src.body
+    context = context or _Context(vocab)
+    headings = _heading_spans(body)
+    comments = "<!--" in body
     present = set()
-    for i, (offset, text) in enumerate(headings):
-        end = headings[i + 1][0] if i + 1 < len(headings) else len(lines)
-        if _has_text("\n".join(lines[offset + 1 : end])):
-            present.add(_normalise_heading(text))
-    sections = vocab["section"]
-    missing = [sections.label(v, lang) for v in sections.values if _normalise_heading(sections.label(v, lang)) not in present]
+    last = len(headings) - 1
+    for i, (_, end, text) in enumerate(headings):
+        stop = headings[i + 1][0] - 1 if i < last else len(body)
+        if _has_text(body[end + 1 : stop]) if comments else _PROSE_LINE_RE.search(body, end + 1, stop) is not None:
+            present.add(context.normalise_heading(text))
+    missing = [label for label, normalised in context.sections(lang) if normalised not in present]
     if missing:
         problems.append(
             problem(src.path, src.body_line, None, "missing-section", sections=", ".join(f"'## {m}'" for m in missing), severity=Severity.WARNING)

@@ -29,6 +29,18 @@ _EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 _PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _NUMBER_RE = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 _YAML_NULLS = {"", "~", "null", "Null", "NULL"}
+_NULL_TAG = "tag:yaml.org,2002:null"
+_CHECK_METHODS: dict[str, str] = {}
+"""Kind of a field → name of the `FieldChecker` method that checks a value of it."""
+_FIELDS: dict[int, tuple[FieldSpec, dict[str, FieldSpec]]] = {}
+
+
+def _fields_of(spec: FieldSpec) -> dict[str, FieldSpec]:
+    """Name → spec of the fields of an object field (computed once per spec)."""
+    cached = _FIELDS.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        cached = _FIELDS[id(spec)] = (spec, {f.name: f for f in spec.fields})
+    return cached[1]
 
 
 def is_plain(node: ScalarNode) -> bool:
@@ -104,18 +116,18 @@ class FieldChecker:
 
     def mapping_items(self, node: MappingNode, field: str | None) -> list[tuple[str, Node, Node]]:
         """(key, key node, value node) for each entry; reports non-text and duplicate keys."""
-        seen: dict[str, int] = {}
+        seen: dict[str, Node] = {}
         items = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self.error(key_node, field, "bad-key", found=describe_node(key_node))
                 continue
             key = key_node.value
-            where = f"{field}.{key}" if field else key
             if key in seen:
-                self.error(key_node, where, "duplicate-field", first=seen[key])
+                where = f"{field}.{key}" if field else key
+                self.error(key_node, where, "duplicate-field", first=node_line(seen[key]))
                 continue
-            seen[key] = node_line(key_node)
+            seen[key] = key_node
             items.append((key, key_node, value_node))
         return items
 
@@ -149,7 +161,7 @@ class FieldChecker:
 
     def check(self, spec: FieldSpec, node: Node, where: str) -> Any:
         kind = spec.kind
-        if isinstance(node, ScalarNode) and (node.tag == "tag:yaml.org,2002:null" or (is_plain(node) and node.value.strip() in _YAML_NULLS)):
+        if isinstance(node, ScalarNode) and (node.tag == _NULL_TAG or (not node.style and node.value.strip() in _YAML_NULLS)):
             # `field:` with nothing after it: fine for an optional field, "still to fill in" for a required one.
             if spec.required:
                 return self.error(node, where, "empty", expected=help_of(where))
@@ -157,7 +169,7 @@ class FieldChecker:
         if kind == "object":
             if not isinstance(node, MappingNode):
                 return self.error(node, where, "type-mapping", fields=", ".join(f.name for f in spec.fields), found=describe_node(node))
-            values = self.check_fields(node, {f.name: f for f in spec.fields}, where)
+            values = self.check_fields(node, _fields_of(spec), where)
             if any(v is INVALID for v in values.values()) or any(f.required and values.get(f.name) is None for f in spec.fields):
                 return INVALID  # the problems are recorded; callers get complete objects only
             return values
@@ -166,19 +178,21 @@ class FieldChecker:
         if not isinstance(node, ScalarNode):
             return self.error(node, where, "type-scalar", expected=help_of(where), found=describe_node(node))
         text = node.value.strip() if isinstance(node.value, str) else str(node.value)
-        if node.tag == "tag:yaml.org,2002:null" or (is_plain(node) and text in _YAML_NULLS):
+        if node.tag == _NULL_TAG or (not node.style and text in _YAML_NULLS):
             if spec.required:
                 return self.error(node, where, "empty", expected=help_of(where))
             return None
-        checker = getattr(self, "_check_" + kind.replace("-", "_"))
-        return checker(spec, node, text, where)
+        method = _CHECK_METHODS.get(kind)
+        if method is None:
+            method = _CHECK_METHODS[kind] = "_check_" + kind.replace("-", "_")
+        return getattr(self, method)(spec, node, text, where)
 
     def _check_list(self, spec: FieldSpec, node: Node, where: str) -> Any:
         assert spec.item is not None
-        if isinstance(node, ScalarNode) and spec.item.kind != "object" and node.value.strip() and node.tag != "tag:yaml.org,2002:null":
+        if isinstance(node, ScalarNode) and spec.item.kind != "object" and node.value.strip() and node.tag != _NULL_TAG:
             # A lone value where a list is expected: accept it as a one-item list.
             items = [node]
-        elif isinstance(node, ScalarNode) and (node.tag == "tag:yaml.org,2002:null" or not node.value.strip()):
+        elif isinstance(node, ScalarNode) and (node.tag == _NULL_TAG or not node.value.strip()):
             items = []
         elif not isinstance(node, SequenceNode):
             return self.error(node, where, "type-list", found=describe_node(node))
