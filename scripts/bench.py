@@ -629,8 +629,11 @@ def _get(url: str) -> str | None:
         return None
 
 
-def bench_serve(args: argparse.Namespace, work: Path, vocab: Vocabularies, n: int, dirty: bool) -> dict[str, Any]:
-    """`mkdocs serve` on the five-language site: edit one practice's title, time until the page serves it."""
+def bench_serve(args: argparse.Namespace, work: Path, vocab: Vocabularies, n: int, dirty: bool, preview: str | None = None) -> dict[str, Any]:
+    """`mkdocs serve` on the five-language site: edit one practice's title, time until the page serves it.
+
+    `preview`: the languages of the preview mode (GP_PREVIEW_LANGUAGES), e.g. "en"; None: every language.
+    """
     project = work / f"site-{n}"
     if not (project / "practices").is_dir() or len(list((project / "practices").iterdir())) != n:
         make_our_project(project, n, vocab, args.seed)
@@ -650,13 +653,14 @@ def bench_serve(args: argparse.Namespace, work: Path, vocab: Vocabularies, n: in
     cmd = [PY, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}", "--no-livereload" if args.serve_no_livereload else "--livereload"]
     if dirty:
         cmd.append("--dirty")
-    log_file = work / f"serve-{n}{'-dirty' if dirty else ''}.log"
-    label = "serve --dirty" if dirty else "serve"
+    log_file = work / f"serve-{n}{'-dirty' if dirty else ''}{'-preview-' + preview if preview else ''}.log"
+    label = ("serve --dirty" if dirty else "serve") + (f" (preview {preview})" if preview else " (all languages)")
+    env = dict(ENV, GP_PREVIEW_LANGUAGES=preview or "all")
     log(f"{label}: starting on {n} practices …")
-    out: dict[str, Any] = {"n": n, "dirty": dirty, "command": shlex.join(cmd), "page": f"/practices/{practice.slug}/", "edits": []}
+    out: dict[str, Any] = {"n": n, "dirty": dirty, "preview": preview, "command": f"GP_PREVIEW_LANGUAGES={preview or 'all'} " + shlex.join(cmd), "page": f"/practices/{practice.slug}/", "edits": []}
     with log_file.open("wb") as fh:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=project, env=ENV, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             title = practice.versions["en"].title
             deadline = start + args.timeout
@@ -780,7 +784,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             )
     for s in results.get("serve", []):
         m = s.get("page_served_median_s")
-        add(f"serve {s['n']}{' --dirty' if s['dirty'] else ''}: edited page rebuilt", f"≤ {TARGET_SERVE_S} s", f"{m} s (full rebuild {s.get('rebuild_done_median_s')} s)", m is not None and m <= TARGET_SERVE_S)
+        add(f"serve {s['n']}{' --dirty' if s['dirty'] else ''}{' preview ' + s['preview'] if s.get('preview') else ''}: edited page rebuilt", f"≤ {TARGET_SERVE_S} s", f"{m} s (full rebuild {s.get('rebuild_done_median_s')} s)", m is not None and m <= TARGET_SERVE_S)
     return rows
 
 
@@ -811,6 +815,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--catalogue", type=int, action="append", default=[], metavar="N", help="catalogue of N practices in Chromium")
     parser.add_argument("--serve", type=int, action="append", default=[], metavar="N", help="mkdocs serve rebuild latency with N practices")
     parser.add_argument("--serve-dirty", action="store_true", help="also time `mkdocs serve --dirty`")
+    parser.add_argument("--serve-preview", action="append", default=[], metavar="LANGS", help="languages built under serve (GP_PREVIEW_LANGUAGES, e.g. `en` for the single-language preview; `all`, the default, for every language); repeatable")
     parser.add_argument("--serve-edits", type=int, default=3, help="edits to time under serve (default 3)")
     parser.add_argument("--serve-no-livereload", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--profile", action="store_true", help="also run our build under cProfile and summarise it")
@@ -883,7 +888,8 @@ def main(argv: list[str] | None = None) -> int:
         for n in args.catalogue:
             results["catalogue"].append(bench_catalogue(args, work, vocab, n))
         for n in args.serve:
-            results["serve"].append(bench_serve(args, work, vocab, n, dirty=False))
+            for preview in args.serve_preview or ["all"]:
+                results["serve"].append(bench_serve(args, work, vocab, n, dirty=False, preview=None if preview == "all" else preview))
             if args.serve_dirty:
                 results["serve"].append(bench_serve(args, work, vocab, n, dirty=True))
     finally:

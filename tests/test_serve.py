@@ -79,3 +79,47 @@ def test_editing_a_practice_reloads_its_page(tmp_path: Path) -> None:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_single_language_preview_rebuilds_only_what_changed(tmp_path: Path) -> None:
+    """GP_PREVIEW_LANGUAGES=pl: the default language and Polish only, no search index; an edit
+    rebuilds the edited practice and the pages that show it, and the rest is reused."""
+    other = source("valid-pl.md").replace("Sieć dyrektorów szkół w gminie", "Wspólne zakupy szkół").replace("published: 2023-01-15\n", "published: 2023-02-01\nrelated: [demo]\n")
+    project = make_project(tmp_path, {"demo/pl.md": source("valid-pl.md"), "demo/en.md": source("valid-en.md"), "other/pl.md": other})
+    port = _free_port()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", GP_PREVIEW_LANGUAGES="pl")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        other_url = f"{base}/pl/practices/other/"
+        _wait_for(other_url, "Sieć dyrektorów szkół w gminie")  # the related practice, by its title
+        _wait_for(f"{base}/practices/demo/", "A network of head teachers")  # the default language is always built
+        assert _get(f"{base}/cs/practices/") is None  # not previewed: not built
+        assert _get(f"{base}/pagefind/pagefind-entry.json") is None  # no search index in the preview
+        pl = project / "practices" / "demo" / "pl.md"
+        pl.write_text(pl.read_text(encoding="utf-8").replace("Sieć dyrektorów szkół w gminie", "Sieć dyrektorek i dyrektorów"), encoding="utf-8")
+        _wait_for(f"{base}/pl/practices/demo/", "Sieć dyrektorek i dyrektorów")
+        # the page of a practice that lists it as related was rebuilt too, not reused
+        _wait_for(other_url, "Sieć dyrektorek i dyrektorów")
+        # an unrelated edit elsewhere (the English translation) leaves the Polish pages as they were
+        en = project / "practices" / "demo" / "en.md"
+        en.write_text(en.read_text(encoding="utf-8").replace("A network of head teachers", "A network of school heads"), encoding="utf-8")
+        _wait_for(f"{base}/practices/demo/", "A network of school heads")
+        assert "Sieć dyrektorek i dyrektorów" in (_get(other_url) or "")
+    finally:
+        proc.terminate()
+        try:
+            _, stderr = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, stderr = proc.communicate()
+    assert "preview of en, pl only" in stderr
+    assert "unchanged since the last preview build, reused" in stderr
+    assert "Traceback" not in stderr

@@ -18,6 +18,7 @@ under `docs_dir`. So:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
@@ -84,6 +85,8 @@ TEMPLATES = {
     "compilation": "practice-compilation.html",
     "opendata": "practice-opendata.html",
 }
+CACHED_TEMPLATE = "gp-cached.html"
+"""Under `mkdocs serve`: a practice page whose inputs did not change is written from the previous build's output."""
 LANGUAGE_PAGES = {"stats": "statistics/", "map": "map/", "opendata": "open-data/"}
 """Pages every language has, by kind: their path below the language prefix."""
 DATA_DIR = "data/"
@@ -104,6 +107,10 @@ class PracticesConfig(base.Config):
     """Path from `repo_url` to the practices folder for "edit" links (default: from `edit_uri`)."""
     drafts = c.Choice(("auto", "show", "hide"), default="auto")
     """Practices marked `draft: true`: `auto` shows them under `mkdocs serve` (with a banner) and leaves them out of `mkdocs build`."""
+    preview_languages = c.ListOfItems(c.Type(str), default=[])
+    """Under `mkdocs serve`, build only these languages (and the default one); empty: all. The environment variable GP_PREVIEW_LANGUAGES (e.g. `pl` or `pl,cs`; `all`) overrides it."""
+    preview_search = c.Type(bool, default=False)
+    """Build the search index under `mkdocs serve` too (slow: Pagefind reads the whole site after every edit)."""
     map_data = c.Optional(c.Type(str))
     """TopoJSON of the countries for the map, relative to mkdocs.yml (default: node_modules/world-atlas/countries-50m.json there, else in this project)."""
 
@@ -137,6 +144,15 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self._catalogue: Catalogue | None = None
         self._i18n: Any = None
         self._command = "build"
+        self._preview_logged = False
+        # The preview server keeps this instance across rebuilds (MkDocs caches plugins):
+        self._page_cache: dict[str, tuple[str, str]] = {}
+        """Under serve: dest path → (fingerprint of the inputs, HTML the theme wrote)."""
+        self._generation = ""
+        self._facet_digest = ""
+        self._page_state: dict[str, tuple[str, str | None]] = {}
+        """Under serve, for the cacheable pages of this language build: src → (fingerprint, previous HTML if still valid)."""
+        self._signatures: dict[str, str] = {}
         self._problems_shown: list[str] = []
         self._bodies: dict[tuple[str, str], RenderedBody] = {}
         self._related: dict[str, list[str]] = {}
@@ -168,6 +184,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             if name not in [str(i) for i in items]:
                 items.append(name)
         self._i18n = config.plugins.get("i18n")
+        if self._command == "serve":
+            self._limit_preview_languages()
         self.layout = self._make_layout(config)
         # Every language build writes the theme's 404.html at the site root; keep the default language's.
         if self._i18n is not None and self._i18n.current_language not in (None, self.layout.default_language):
@@ -181,6 +199,42 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         # mkdocs-static-i18n builds every language with a new environment: compile each template once per process.
         env.bytecode_cache = _BYTECODE_CACHE
         return env
+
+    def _preview_languages(self) -> list[str]:
+        raw = os.environ.get("GP_PREVIEW_LANGUAGES")
+        if raw is not None:
+            wanted = [code.strip() for code in raw.replace(" ", ",").split(",") if code.strip()]
+            return [] if wanted in ([], ["all"]) else wanted
+        return list(self.config.preview_languages)
+
+    def _limit_preview_languages(self) -> None:
+        """The single-language preview: tell mkdocs-static-i18n (whose on_config runs after ours) to skip the other languages."""
+        wanted = self._preview_languages()
+        if not wanted or self._i18n is None:
+            return
+        configured = [lang for lang in self._i18n.config.languages if lang.locale != "null"]
+        known = {lang.locale for lang in configured}
+        unknown = [code for code in wanted if code not in known]
+        if unknown:
+            raise PluginError(f"practices: preview language(s) {', '.join(unknown)} are not languages of this site; choose from {', '.join(sorted(known))}")
+        default = self._i18n.default_language
+        for lang in configured:
+            lang.build = bool(lang.build) and (lang.locale in wanted or lang.locale == default)
+        built = [lang.locale for lang in configured if lang.build]
+        if not self._preview_logged:
+            log.info(f"practices: preview of {', '.join(built)} only (preview_languages / GP_PREVIEW_LANGUAGES); other languages are not built")
+            self._preview_logged = True
+
+    def _all_languages(self) -> tuple[str, ...]:
+        """Every language of the site, built or not: practices may be written in any of them."""
+        assert self.layout is not None
+        if self._i18n is None:
+            return self.layout.languages
+        configured = tuple(str(lang.locale) for lang in self._i18n.config.languages if lang.locale != "null")
+        return self.layout.languages + tuple(code for code in configured if code not in self.layout.languages and code in INTERFACE_LANGUAGES)
+
+    def _search_enabled(self) -> bool:
+        return bool(self.config.search) and (self._command != "serve" or bool(self.config.preview_search))
 
     def _make_layout(self, config: MkDocsConfig) -> SiteLayout:
         if self._i18n is not None:
@@ -215,7 +269,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self.vocab = Vocabularies()
         self._bodies = {}
         base_dir = Path(config.config_file_path or ".").parent.resolve()
-        self.result = load_practices(self.practices_dir, self.layout.languages, self.vocab, display_base=base_dir)
+        self.result = load_practices(self.practices_dir, self._all_languages(), self.vocab, display_base=base_dir)
         for problem in self.result.warnings:
             if problem.code == "missing-section" and not self.config.sections_as_warnings:
                 log.info(problem.format())
@@ -232,6 +286,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             # page carries the list of problems until they are fixed.
             log.error(f"{heading}\n{listing}")
             self._problems_shown = [p.format() for p in errors]
+        if self._command == "serve":
+            self._generation = self._site_generation(config)
+            self._signatures = {}
         show_drafts = self.config.drafts == "show" or (self.config.drafts == "auto" and self._command == "serve")
         self.practices = {slug: p for slug, p in self.result.practices.items() if show_drafts or not p.draft}
         self._related = related_map(self.practices)
@@ -253,6 +310,37 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
                 "practices past their next review date:\n"
                 + "\n".join(f"  {p.original.source.as_posix()}: next_review {p.review.next_review}" for p in overdue if p.review)
             )
+
+    def _site_generation(self, config: MkDocsConfig) -> str:
+        """Under serve: a digest of everything besides the practices that a practice page depends on.
+
+        The configuration, the pages and templates of the site, our templates and
+        interface strings, the languages built and the problems shown. Any change
+        there invalidates every cached practice page.
+        """
+        h = hashlib.blake2b(digest_size=16)
+        roots = [Path(config.docs_dir), TEMPLATES_DIR, OVERRIDES_DIR, *(Path(d) for d in [config.theme.custom_dir] if d)]
+        entries: list[str] = []
+        if config.config_file_path:
+            entries.append(Path(config.config_file_path).read_text(encoding="utf-8", errors="replace"))
+        for path in Vocabularies().files:
+            stat = Path(path).stat()
+            entries.append(f"{path}:{stat.st_mtime_ns}:{stat.st_size}")
+        for root in roots:
+            for folder, _, names in os.walk(root):
+                for name in sorted(names):
+                    full = os.path.join(folder, name)
+                    try:
+                        stat = os.stat(full)
+                    except OSError:
+                        continue
+                    entries.append(f"{full}:{stat.st_mtime_ns}:{stat.st_size}")
+        assert self.layout is not None
+        entries += [",".join(self.layout.languages), repr(self._problems_shown), self.config.drafts]
+        for entry in sorted(entries):
+            h.update(entry.encode("utf-8", "surrogatepass"))
+            h.update(b"\0")
+        return h.hexdigest()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         assert self.practices_dir is not None
@@ -293,13 +381,17 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             version = practice.versions.get(lang)
             if version is None:
                 continue  # not duplicated: catalogues link to the best available version
-            alternates = {code: layout.practice_path(practice.slug, code) for code in practice.versions}
+            alternates = {code: layout.practice_path(practice.slug, code) for code in practice.versions if code in layout.languages}
             added.append(
                 self._add_page(files, config, f"practices/{practice.slug}/{lang}.md", layout.practice_path(practice.slug, lang), "practice", practice, alternates, content=version.body)
             )
 
         catalogue = build_catalogue(self.practices, lang, layout, self.vocab)
         self._catalogue = catalogue
+        self._page_state = {}
+        if self._command == "serve":
+            # Practice pages show the categories (and may show counts): a change there rebuilds them all.
+            self._facet_digest = repr([(f.key, [(v.value, v.label, v.count) for v in f.values]) for f in catalogue.facets])
         every_language = {code: layout.catalogue_path(code) for code in layout.languages}
         src = f"{lang}/" if self._i18n is not None else ""  # where mkdocs-static-i18n's nav looks for a language's pages
         added.append(self._add_page(files, config, f"{src}practices/index.md", layout.catalogue_path(lang), "catalogue", catalogue, every_language, in_nav=True))
@@ -407,8 +499,71 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             meta.update(title=t(f"{generated.kind}.title", lang))
         elif generated.kind == "compilation":
             meta.update(title=t("compilation.title", lang, category=generated.payload.label))
+        if self._command == "serve" and generated.kind in ("practice", "compilation", "term"):
+            self._check_page_cache(page, config, generated, meta)
         page.meta.update(meta)
         return markdown
+
+    def _signature(self, slug: str) -> str:
+        """Under serve: a digest of the files of a practice (names, sizes, modification times)."""
+        if slug not in self._signatures:
+            practice = self.practices[slug]
+            h = hashlib.blake2b(digest_size=16)
+            try:
+                entries = sorted(os.scandir(practice.folder), key=lambda e: e.name)
+            except OSError:
+                entries = []
+            for entry in entries:
+                try:
+                    stat = entry.stat()
+                except OSError:
+                    continue
+                h.update(f"{entry.name}:{stat.st_mtime_ns}:{stat.st_size}\0".encode("utf-8", "surrogatepass"))
+            self._signatures[slug] = h.hexdigest()
+        return self._signatures[slug]
+
+    def _with_related(self, slug: str) -> str:
+        related = self._related.get(slug, [])
+        return f"{slug}={self._signature(slug)}[{','.join(f'{r}={self._signature(r)}' for r in related)}]"
+
+    def _check_page_cache(self, page: Page, config: MkDocsConfig, generated: GeneratedPage, meta: dict[str, Any]) -> None:
+        """Under serve: reuse the previous output of a page whose inputs are all unchanged.
+
+        A page's fingerprint covers the site (configuration, docs, templates,
+        interface strings, languages, problems shown), the categories and counts
+        of the catalogue, and what the page shows: for a practice page, the
+        files of the practice and of its related practices; for a compilation,
+        those of every practice in it; for a term page, its entries.
+        """
+        assert self.layout is not None
+        lang = self._current_language()
+        kind = generated.kind
+        if kind == "practice":
+            what = self._with_related(generated.payload.slug) + repr(self._edit_url(config, generated.payload.slug, lang))
+        elif kind == "compilation":
+            category = generated.payload.value
+            what = ";".join(self._with_related(slug) for slug in sorted(self.practices) if self.practices[slug].category == category)
+        else:  # term
+            assert self._catalogue is not None
+            facet, value = generated.payload
+            what = repr(self._catalogue.entries_with(facet.key, value.value))
+        h = hashlib.blake2b(digest_size=20)
+        for part in (self._generation, self._facet_digest, lang, kind, page.file.dest_uri, what, repr(sorted(generated.alternates.items())), repr(sorted(meta.items()))):
+            h.update(part.encode("utf-8", "surrogatepass"))
+            h.update(b"\0")
+        fingerprint = h.hexdigest()
+        previous = self._page_cache.get(page.file.dest_uri)
+        cached = previous[1] if previous is not None and previous[0] == fingerprint else None
+        if cached is not None:
+            meta["template"] = CACHED_TEMPLATE
+        self._page_state[page.file.src_uri] = (fingerprint, cached)
+
+    @event_priority(100)  # before other plugins change the output: theirs is applied again to a cached page
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        state = self._page_state.get(page.file.src_uri)
+        if state is not None and state[1] is None:
+            self._page_cache[page.file.dest_uri] = (state[0], output)
+        return output
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
         generated = self._pages.get(page.file.src_uri)
@@ -445,10 +600,14 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         context["gp_data_href"] = DATA_DIR
         context["gp_catalogue"] = self._catalogue
         context["gp_problems"] = self._problems_shown
+        context["gp_search_index"] = self._search_enabled()
         generated = self._pages.get(page.file.src_uri)
         if generated is None:
             return context
-        if generated.kind == "practice":
+        state = self._page_state.get(page.file.src_uri)
+        if state is not None and state[1] is not None:
+            context["gp_cached_html"] = state[1]  # unchanged since the last preview build: nothing to compute
+        elif generated.kind == "practice":
             view = practice_view(generated.payload, lang, self.layout, vocab, self.practices, self._related.get(generated.payload.slug, []))
             view.edit_url = self._edit_url(config, view.slug, lang)
             context["practice"] = view
@@ -518,7 +677,10 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     @event_priority(-110)  # after mkdocs-static-i18n has built every language (-100)
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if not self.config.search:
+        if self._page_state:
+            reused = sum(1 for state in self._page_state.values() if state[1] is not None)
+            log.info(f"practices: {reused} of {len(self._page_state)} practice, term and printable pages in {self._current_language()} unchanged since the last preview build, reused")
+        if not self._search_enabled():
             return
         assert self.layout is not None
         # Each language is indexed in the background once its pages are written, while MkDocs
