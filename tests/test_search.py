@@ -97,6 +97,9 @@ def test_pages_are_dealt_to_parts_in_turn() -> None:
     assert search.split(pages, 10) == [pages]
     assert search.split(pages, 3) == [["p00", "p03", "p06"], ["p01", "p04"], ["p02", "p05"]]
     assert search.split([], 3) == [[]]
+    # Pagefind rejects a glob of ~300,000 characters: long paths make more parts.
+    long = [f"{i:03}/" + "x" * 490 + "/index.html" for i in range(300)]
+    assert [len(part) for part in search.split(long, 1000)] == [150, 150]
     assert search._glob(["a/b c/index.html", "x,{y}[z]/é.html"]) == "{a/b c/index.html,x??y??z?/é.html}"
 
 

@@ -57,6 +57,8 @@ EXCLUDE = ".headerlink"
 """Left out of the indexed text: the "¶" permalinks of headings."""
 MAX_PAGES = 1000
 """Pages per Pagefind run: ~0.5 GB of Pagefind's memory for practice pages of ~900 words."""
+MAX_GLOB = 100_000
+"""Characters of the glob listing the pages of one run: Pagefind rejects one of ~300,000 as invalid."""
 TIMEOUT = 1200
 """Seconds for one Pagefind run."""
 UNUSED_IN_PARTS = (
@@ -99,8 +101,9 @@ def pages_to_index(site_dir: Path, layout: SiteLayout, lang: str) -> list[str]:
 
 
 def split(pages: list[str], max_pages: int = MAX_PAGES) -> list[list[str]]:
-    """Pages dealt in turn to as few parts as keep each within `max_pages`."""
-    count = max(1, -(-len(pages) // max(1, max_pages)))
+    """Pages dealt in turn to as few parts as keep each within `max_pages` (and its glob within MAX_GLOB)."""
+    length = sum(len(page) + 1 for page in pages)
+    count = max(1, -(-len(pages) // max(1, max_pages)), -(-length // MAX_GLOB))
     return [pages[i::count] for i in range(count)]
 
 
@@ -121,9 +124,10 @@ def _check_pagefind() -> None:
 def run_pagefind(site_dir: Path, lang: str, pages: list[str], output: Path) -> int:
     """Index `pages` of `lang` into the bundle `output`; the pages indexed. PluginError with Pagefind's output if it fails."""
     site = str(site_dir)
+    glob = _glob(pages)
     config = {
         "site": site,
-        "glob": _glob(pages),
+        "glob": glob,
         "output_path": str(output),
         "force_language": lang,
         "exclude_selectors": [EXCLUDE],
@@ -138,7 +142,8 @@ def run_pagefind(site_dir: Path, lang: str, pages: list[str], output: Path) -> i
             result = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=TIMEOUT, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise PluginError(f"practices: Pagefind could not build the search index of {lang}: {exc}") from exc
-    output_text = (result.stdout + result.stderr).strip()
+    # Pagefind repeats the glob in its messages: not the list of pages again.
+    output_text = (result.stdout + result.stderr).replace(glob, f"{{the {len(pages)} pages}}").strip()
     if result.returncode != 0:
         raise PluginError(f"practices: Pagefind failed (exit status {result.returncode}) on {site} ({lang}):\n{output_text or '(no output)'}")
     if output_text:
