@@ -20,6 +20,7 @@ Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -200,6 +201,9 @@ def _render_in_workers(jobs: list[RenderJob], layout: SiteLayout, setup: Markdow
     # Chunks of about equal size, a few per worker so that the slower one does not hold the rest up.
     size = max(8, len(jobs) // (workers * 4))
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    # The workers share the parent's memory until they write to it; the garbage collector
+    # would write to every object it scans, so the parent's objects are frozen out of its sight.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(setup, layout)) as pool:
@@ -210,6 +214,8 @@ def _render_in_workers(jobs: list[RenderJob], layout: SiteLayout, setup: Markdow
     except Exception as exc:  # a broken worker, an unpicklable result, no processes allowed: render here
         logging.getLogger(__name__).debug("rendering in worker processes failed (%s); rendering in this process", exc)
         return None
+    finally:
+        gc.unfreeze()
 
 
 def clear_cache() -> None:
