@@ -162,3 +162,34 @@ def page(browser):
         yield pg
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def paged_site(tmp_path_factory, vocab) -> Path:
+    """A five-language site of 120 generated practices (scripts/bench_gen.py): a catalogue of three pages."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench_gen
+
+    project = make_project(tmp_path_factory.mktemp("paged"), {}, config=SITE_CONFIG.replace("  - practices\n", "  - practices:\n      search: false\n"))
+    bench_gen.generate(project / "practices", 120, vocab, seed=5, body_words=40)
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def served_paged_site(paged_site: Path):
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(paged_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()

@@ -219,3 +219,105 @@ def test_works_with_material_instant_navigation(browser, tmp_path_factory) -> No
     finally:
         context.close()
         server.shutdown()
+
+
+# -- pages of results (a site of 120 generated practices: three pages of 50) ----------------------
+
+ENTRY_FACTS = """els => els.map(li => ({
+    slug: li.dataset.slug, lang: li.getAttribute('lang'),
+    title: li.querySelector('.gp-entry__title a').textContent.trim(),
+    href: li.querySelector('.gp-entry__title a').href, hreflang: li.querySelector('.gp-entry__title a').getAttribute('hreflang'),
+    meta: Array.from(li.querySelectorAll('.gp-entry__meta > span')).map(s => [s.className, s.textContent.trim(), s.getAttribute('lang')]),
+    summary: (li.querySelector('.gp-entry__summary') || {textContent: null}).textContent,
+}))"""
+
+
+def paged_json(site, lang: str = "en") -> dict:
+    import json
+
+    prefix = "" if lang == "en" else f"{lang}/"
+    return json.loads((site / f"{prefix}practices" / "catalogue.json").read_text(encoding="utf-8"))
+
+
+def test_pager_moves_through_the_pages_with_the_keyboard(page, served_paged_site, paged_site) -> None:
+    slugs = paged_json(paged_site)["items"]["slug"]
+    open_catalogue(page, served_paged_site, "en")
+    expect(page.locator(".gp-app--complete")).to_have_count(1)
+    status = page.locator(".gp-count")
+    expect(status).to_have_text("120 of 120 practices. Page 1 of 3")
+    pager = page.get_by_role("navigation", name="Pages of results")
+    expect(pager.get_by_role("link", name="Page 1")).to_have_attribute("aria-current", "page")
+    assert shown_slugs(page) == slugs[:50]
+    pager.get_by_role("link", name="Page 2").focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"\?page=2$"))
+    expect(status).to_have_text("120 of 120 practices. Page 2 of 3")
+    assert shown_slugs(page) == slugs[50:100]
+    # Focus goes to the first practice of the new page, not back to the top of the document.
+    assert page.evaluate("document.activeElement.closest('li.gp-entry').dataset.slug") == slugs[50]
+    expect(pager.get_by_role("link", name="Page 2")).to_have_attribute("aria-current", "page")
+    pager.get_by_role("link", name="Next").click()
+    assert shown_slugs(page) == slugs[100:]
+    expect(pager.get_by_role("link", name="Next")).to_have_count(0)
+    page.go_back()
+    assert shown_slugs(page) == slugs[50:100]
+    # A filter change starts again at page 1.
+    page.locator('input[name="stage"]').first.check()
+    assert "page=" not in page.url
+
+
+def test_script_renders_entries_as_the_static_pages_do(browser, page, served_paged_site, paged_site) -> None:
+    """Page 2 rendered from the JSON matches the static page 2: links, languages, badges, summaries."""
+    for lang in ("nb", "en"):
+        prefix = "" if lang == "en" else f"{lang}/"
+        static = browser.new_context(java_script_enabled=False).new_page()
+        static.goto(f"{served_paged_site}/{prefix}practices/page/2/")
+        expected = static.locator("ul.gp-catalogue > li.gp-entry").evaluate_all(ENTRY_FACTS)
+        static.context.close()
+        open_catalogue(page, served_paged_site, lang, {"page": "2"})
+        rendered = page.locator("ul.gp-catalogue > li.gp-entry").evaluate_all(ENTRY_FACTS)
+        assert len(rendered) == 50 and rendered == expected
+        assert any(e["lang"] for e in rendered), "the generated site should show some versions in another language"
+
+
+def test_shared_link_to_a_page_of_a_filtered_view(browser, served_paged_site, paged_site) -> None:
+    data = paged_json(paged_site)
+    items = data["items"]
+    expected = [s for s, end in zip(items["slug"], items["end"]) if end is None or end >= 2016]
+    assert len(expected) > 50
+    page = browser.new_context().new_page()
+    open_catalogue(page, served_paged_site, "en", {"from": "2016", "page": "2"})
+    assert shown_slugs(page) == expected[50:100]
+    expect(page.locator(".gp-count")).to_have_text(re.compile(rf"^{len(expected)} of 120 practices\. Page 2 of \d$"))
+    expect(page.locator(".gp-entry__summary")).to_have_count(len(expected[50:100]))
+    # A page past the end shows the last one.
+    page.goto(f"{served_paged_site}/practices/?from=2016&page=99")
+    expect(page.locator(".gp-app--ready")).to_have_count(1)
+    last = (len(expected) - 1) // 50 + 1
+    assert shown_slugs(page) == expected[(last - 1) * 50 :]
+    page.context.close()
+
+
+def test_without_javascript_next_links_reach_every_practice(browser, served_paged_site, paged_site) -> None:
+    slugs = paged_json(paged_site, "cs")["items"]["slug"]
+    page = browser.new_context(java_script_enabled=False).new_page()
+    page.goto(f"{served_paged_site}/cs/practices/")
+    seen = shown_slugs(page)
+    while page.locator('.gp-pager a[rel="next"]').count():
+        page.locator('.gp-pager a[rel="next"]').click()
+        seen += shown_slugs(page)
+    assert seen == slugs
+    expect(page).to_have_url(re.compile(r"/cs/practices/page/3/$"))
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", ["practices/", "practices/?page=2", "practices/page/3/"])
+def test_pages_have_no_wcag_violation(page, served_paged_site, path) -> None:
+    from test_accessibility import describe, run_axe
+
+    page.goto(f"{served_paged_site}/sl/{path}")
+    page.wait_for_load_state("load")
+    if "page/" not in path:
+        expect(page.locator(".gp-app--complete")).to_have_count(1)
+    violations = run_axe(page)
+    assert not violations, describe(violations)

@@ -21,7 +21,7 @@ def _digests(site: Path) -> dict[str, str]:
 
 def test_every_practice_file_is_published(example_site: Path) -> None:
     """Walk practices/: each language file has its page, and each practice is in every language's catalogue data."""
-    catalogues = {lang: {row[0] for row in json.loads((example_site / LAYOUT.catalogue_path(lang) / "catalogue.json").read_text(encoding="utf-8"))["items"]} for lang in LANGS}
+    catalogues = {lang: set(json.loads((example_site / LAYOUT.catalogue_path(lang) / "catalogue.json").read_text(encoding="utf-8"))["items"]["slug"]) for lang in LANGS}
     files = sorted((ROOT / "practices").rglob("*.md"))
     assert files
     for md in files:

@@ -1,14 +1,25 @@
-"""The catalogue of one interface language: entries, facets and compact JSON.
+"""The catalogue of one interface language: entries, facets, pages and compact JSON.
 
-The HTML catalogue lists every entry (it works without JavaScript); the JSON
-carries only what the filtering script needs and the HTML does not: facet
-values as indices, years, dates and the short fields free text searches.
-Titles and summaries are read from the HTML by the script, not sent twice.
+The HTML catalogue is paginated: its first page lists the newest `PAGE_SIZE`
+practices and links static pages `practices/page/2/`, … that list the rest
+(crawlable, no JavaScript needed; the static category, country and topic pages
+are another way in). The filtering script renders any entry from two JSON
+files, written once per language:
+
+* `catalogue.json`, what filtering, sorting and an entry's rendering need,
+  column by column (one array per field, which compresses much better than one
+  array per practice): slugs, titles, dates, years, facet values as indices
+  into `facets` (an integer for one value, a list otherwise), municipality and
+  organisation names as indices into string tables, tags;
+* `catalogue-summaries.json`, the summaries in the same order: more than half
+  of the bytes, fetched after it and used when they arrive (the filters work
+  before that).
 """
 
 from __future__ import annotations
 
 import json
+import posixpath
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -16,7 +27,11 @@ from .model import Practice
 from .site import Item, SiteLayout, sort_key
 from .vocab import Vocabularies
 
-CATALOGUE_JSON_VERSION = 1
+CATALOGUE_JSON_VERSION = 2
+PAGE_SIZE = 50
+"""Practices per page of the catalogue, static and filtered alike."""
+SUMMARIES_FILE = "catalogue-summaries.json"
+DATA_FILE = "catalogue.json"
 
 
 @dataclass(frozen=True)
@@ -84,7 +99,7 @@ class Facet:
 
 @dataclass
 class Catalogue:
-    """Everything the catalogue page of one language shows and sends."""
+    """Everything the catalogue pages of one language show and send."""
 
     lang: str
     entries: list[CatalogueEntry]
@@ -92,6 +107,14 @@ class Catalogue:
     facets: list[Facet]
     year_min: int | None
     year_max: int | None
+    path: str = ""
+    """Site path of the catalogue's first page, e.g. `pl/practices/`."""
+    version_prefixes: dict[str, str] = field(default_factory=dict)
+    """Language of a version shown → the path of its practice pages relative to `path` (the slug follows)."""
+    in_language: dict[str, str] = field(default_factory=dict)
+    """Language of a version shown, if not the catalogue's → its badge ("in Polish")."""
+    draft_badge: str = ""
+    page_size: int = PAGE_SIZE
 
     def facet(self, key: str) -> Facet:
         return next(f for f in self.facets if f.key == key)
@@ -100,30 +123,144 @@ class Catalogue:
         spec = FACETS_BY_KEY[key]
         return [e for e in self.entries if value in spec.values_of(e.practice)]
 
+    # -- pages -------------------------------------------------------------------
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.entries) // self.page_size))
+
+    def page_path(self, number: int) -> str:
+        """Site path of static page `number` (1 is the catalogue itself)."""
+        return self.path if number <= 1 else f"{self.path}page/{number}/"
+
+    def page(self, number: int) -> "CataloguePage":
+        if not 1 <= number <= self.pages:
+            raise ValueError(f"catalogue page {number} of {self.pages}")
+        return CataloguePage(self, number)
+
+    # -- JSON for the script --------------------------------------------------------
+
     def to_json(self) -> str:
-        """Compact JSON for the filtering script (see module docstring)."""
+        """`catalogue.json` (see the module docstring)."""
         index = {f.key: {v.value: i for i, v in enumerate(f.values)} for f in self.facets}
-        items = []
-        for e in self.entries:
+        languages = index.get("language", {})
+        places: dict[str, int] = {}
+        organisations: dict[str, int] = {}
+
+        def code(table: dict[str, int], text: str | None) -> int:
+            if not text:
+                return -1
+            return table.setdefault(text, len(table))
+
+        def one_or_many(values: list[int]) -> int | list[int]:
+            return values[0] if len(values) == 1 else values
+
+        columns: dict[str, list[object]] = {
+            name: []
+            for name in ("slug", "title", "shown", "original", "published", "start", "end", "place", "organisation_name", "tags")
+        }
+        facet_columns: dict[str, list[object]] = {spec.key: [] for spec in FACETS}
+        drafts = []
+        for i, e in enumerate(self.entries):
             p = e.practice
-            row: list[object] = [
-                e.slug,
-                p.published,
-                p.period.start_year,
-                p.period.end_year,
-                p.municipality or "",
-                " ".join(x for x in (p.organisation.name, p.region or "", " ".join(p.tags)) if x),
-            ]
-            row += [[index[spec.key][v] for v in spec.values_of(p)] for spec in FACETS]
-            items.append(row)
+            columns["slug"].append(e.slug)
+            columns["title"].append(e.title)
+            columns["shown"].append(languages.get(e.lang, -1))
+            columns["original"].append(languages.get(p.original_language, -1))
+            columns["published"].append(p.published)
+            columns["start"].append(p.period.start_year)
+            columns["end"].append(p.period.end_year)
+            columns["place"].append(code(places, p.municipality))
+            columns["organisation_name"].append(code(organisations, p.organisation.name))
+            columns["tags"].append(" ".join(p.tags))
+            for spec in FACETS:
+                facet_columns[spec.key].append(one_or_many([index[spec.key][v] for v in spec.values_of(p)]))
+            if p.draft:
+                drafts.append(i)
         data = {
             "version": CATALOGUE_JSON_VERSION,
             "lang": self.lang,
-            "columns": ["slug", "published", "start", "end", "municipality", "text"] + [f.key for f in FACETS],
+            "n": len(self.entries),
+            "page_size": self.page_size,
+            "keys": [f.key for f in self.facets],
             "facets": {f.key: [v.value for v in f.values] for f in self.facets},
-            "items": items,
+            "hrefs": self.version_prefixes,
+            "in_language": self.in_language,
+            "draft_badge": self.draft_badge,
+            "places": list(places),
+            "organisations": list(organisations),
+            "drafts": drafts,
+            "items": {**columns, **facet_columns},
+            "summaries": SUMMARIES_FILE,
         }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    def summaries_json(self) -> str:
+        """`catalogue-summaries.json`: the summaries, in the order of `catalogue.json`."""
+        data = {"version": CATALOGUE_JSON_VERSION, "lang": self.lang, "n": len(self.entries), "summaries": [e.summary for e in self.entries]}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class PagerLink:
+    number: int
+    path: str
+    current: bool = False
+    gap_before: bool = False
+    """A gap (…) separates it from the previous number shown."""
+
+
+@dataclass
+class CataloguePage:
+    """One static page of the catalogue: its slice of the newest-first list, and links to the others."""
+
+    catalogue: Catalogue
+    number: int
+
+    @property
+    def facets(self) -> list[Facet]:
+        return self.catalogue.facets
+
+    @property
+    def year_min(self) -> int | None:
+        return self.catalogue.year_min
+
+    @property
+    def year_max(self) -> int | None:
+        return self.catalogue.year_max
+
+    @property
+    def pages(self) -> int:
+        return self.catalogue.pages
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * self.catalogue.page_size
+
+    @property
+    def entries(self) -> list[CatalogueEntry]:
+        return self.catalogue.entries[self.first : self.first + self.catalogue.page_size]
+
+    @property
+    def total(self) -> int:
+        return len(self.catalogue.entries)
+
+    @property
+    def previous(self) -> str | None:
+        return self.catalogue.page_path(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.catalogue.page_path(self.number + 1) if self.number < self.catalogue.pages else None
+
+    def pager(self, around: int = 2) -> list[PagerLink]:
+        """The first and last page, and those within `around` of this one (the script shows the same)."""
+        last = self.catalogue.pages
+        shown = sorted({1, last, *range(max(1, self.number - around), min(last, self.number + around) + 1)})
+        return [
+            PagerLink(n, self.catalogue.page_path(n), n == self.number, i > 0 and n - shown[i - 1] > 1)
+            for i, n in enumerate(shown)
+        ]
 
 
 def term_path(layout: SiteLayout, lang: str, key: str, value: str) -> str:
@@ -196,4 +333,22 @@ def build_catalogue(practices: dict[str, Practice], lang: str, layout: SiteLayou
         facets.append(Facet(spec.key, vocab.t(spec.label_key, lang), values, spec.term_pages))
 
     years = [y for p in practices.values() for y in (p.period.start_year, p.period.end_year) if y is not None]
-    return Catalogue(lang, entries, facets, min(years) if years else None, max(years) if years else None)
+    path = layout.catalogue_path(lang)
+    shown = sorted({e.lang for e in entries})
+    return Catalogue(
+        lang,
+        entries,
+        facets,
+        min(years) if years else None,
+        max(years) if years else None,
+        path=path,
+        version_prefixes={code: _relative(layout.practice_path("", code), path) for code in shown},
+        in_language={e.lang: vocab.t("catalogue.in_language", lang, language=e.language_label) for e in entries if not e.in_reader_language},
+        draft_badge=vocab.t("practice.draft_badge", lang),
+    )
+
+
+def _relative(target: str, base: str) -> str:
+    """`target` relative to the folder `base` (both site paths ending in /), ending in /."""
+    rel = posixpath.relpath("/" + target, "/" + base)
+    return "" if rel == "." else rel + "/"

@@ -41,7 +41,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from goodpractices import LoadResult, Practice, SiteLayout, Vocabularies, build_catalogue, load_practices, practice_view
-from goodpractices.catalogue import FACETS, Catalogue, term_path
+from goodpractices.catalogue import DATA_FILE, FACETS, SUMMARIES_FILE, Catalogue, term_path
 from goodpractices import opendata
 from goodpractices.site import related_map
 from goodpractices.compilation import build_compilation, compilation_path
@@ -394,10 +394,15 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             self._facet_digest = repr([(f.key, [(v.value, v.label, v.count) for v in f.values]) for f in catalogue.facets])
         every_language = {code: layout.catalogue_path(code) for code in layout.languages}
         src = f"{lang}/" if self._i18n is not None else ""  # where mkdocs-static-i18n's nav looks for a language's pages
-        added.append(self._add_page(files, config, f"{src}practices/index.md", layout.catalogue_path(lang), "catalogue", catalogue, every_language, in_nav=True))
-        data = File.generated(config, f"{src}practices/catalogue.json", content=catalogue.to_json())
-        data.dest_uri = layout.catalogue_path(lang) + "catalogue.json"
-        files.append(data)
+        added.append(self._add_page(files, config, f"{src}practices/index.md", layout.catalogue_path(lang), "catalogue", catalogue.page(1), every_language, in_nav=True))
+        # Static pages 2, 3, … of the list (every practice reachable without JavaScript).
+        for number in range(2, catalogue.pages + 1):
+            paths = {code: f"{layout.catalogue_path(code)}page/{number}/" for code in layout.languages}
+            added.append(self._add_page(files, config, f"{src}practices/page/{number}/index.md", paths[lang], "catalogue", catalogue.page(number), paths))
+        for name, content in ((DATA_FILE, catalogue.to_json()), (SUMMARIES_FILE, catalogue.summaries_json())):
+            data = File.generated(config, f"{src}practices/{name}", content=content)
+            data.dest_uri = layout.catalogue_path(lang) + name
+            files.append(data)
 
         for facet in catalogue.facets:
             if not facet.term_pages:

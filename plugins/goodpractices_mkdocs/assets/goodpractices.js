@@ -1,17 +1,19 @@
 /*
  * Good practices: catalogue filters and the "not in your language" notice.
  *
- * The catalogue page works without this script (full list, static term
- * pages). The script reads facet data from catalogue.json and titles and
- * summaries from the list itself, then filters in place. Filter state lives in
- * the URL (?category=…&country=…&q=…), so links reproduce a view and the back
- * button steps through changes. Runs on every page load, including Material's
- * instant navigation (document$).
+ * The catalogue works without this script: its first page lists the newest
+ * practices and links static pages with the rest, and the category, country
+ * and topic pages. The script reads catalogue.json (what filtering, sorting and
+ * rendering an entry need, column by column) and catalogue-summaries.json
+ * (fetched next; the filters work before it arrives), then renders any
+ * page of any filtered view itself, reusing the entries already in the page.
+ * State lives in the URL (?category=…&country=…&q=…&sort=…&page=…), so links
+ * reproduce a view and the back button steps through changes. Runs on every
+ * page load, including Material's instant navigation (document$).
  */
 (function () {
   "use strict";
 
-  var PAGE_SIZE = 50;
   var READER_KEY = "gp-reader-lang";
   var current = null; // the catalogue on the page now, if any
 
@@ -67,53 +69,97 @@
 
   /* -- catalogue ------------------------------------------------------- */
 
+  // A facet column holds an integer per practice (one value, -1 for none) or a list of them.
+  function facetIndex(column, n) {
+    var start = new Int32Array(n + 1), size = 0, i, v;
+    for (i = 0; i < n; i++) {
+      v = column[i];
+      start[i] = size;
+      size += typeof v === "number" ? (v >= 0 ? 1 : 0) : v.length;
+    }
+    start[n] = size;
+    var values = new Int32Array(size), k = 0;
+    for (i = 0; i < n; i++) {
+      v = column[i];
+      if (typeof v === "number") { if (v >= 0) values[k++] = v; }
+      else for (var j = 0; j < v.length; j++) values[k++] = v[j];
+    }
+    return { start: start, values: values };
+  }
+
+  function element(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
   function Catalogue(app, data) {
+    var self = this;
     this.app = app;
     this.form = app.querySelector(".gp-filters");
     this.panel = app.querySelector(".gp-filters-panel");
     this.list = app.querySelector("#gp-results");
     this.status = app.querySelector(".gp-count");
-    this.more = app.querySelector(".gp-more");
-    this.lang = document.documentElement.lang || "en";
-    this.columns = data.columns;
-    this.facetKeys = data.columns.slice(6);
-    this.facetValues = data.facets;
-    this.shown = PAGE_SIZE;
-    this.typing = false;
-
-    var bySlug = {};
-    Array.prototype.forEach.call(this.list.children, function (li) { bySlug[li.getAttribute("data-slug")] = li; });
-    var n = data.items.length;
+    this.pager = app.querySelector(".gp-pager");
+    this.lang = document.documentElement.lang || data.lang || "en";
+    this.data = data;
+    var items = data.items, n = data.n;
     this.total = n;
-    this.elements = new Array(n);
-    this.text = new Array(n);
-    this.titles = new Array(n);
-    this.municipalities = new Array(n);
+    this.pageSize = data.page_size || 50;
+    this.page = 1;
+    this.typing = false;
+    this.facetKeys = data.keys;
+    this.facetValues = data.facets;
+    this.facets = this.facetKeys.map(function (key) { return facetIndex(items[key], n); });
     this.start = new Int32Array(n);
     this.end = new Int32Array(n);
-    this.facets = this.facetKeys.map(function () { return new Array(n); });
     for (var i = 0; i < n; i++) {
-      var row = data.items[i];
-      var li = bySlug[row[0]];
-      if (!li) throw new Error("catalogue.json does not match the page: " + row[0]);
-      var title = li.querySelector(".gp-entry__title").textContent.trim();
-      var summary = li.querySelector(".gp-entry__summary").textContent;
-      this.elements[i] = li;
-      this.titles[i] = title;
-      this.municipalities[i] = row[4];
-      this.start[i] = row[2];
-      this.end[i] = row[3] === null ? 99999 : row[3];
-      this.text[i] = normalise([title, summary, row[4], row[5]].join(" "));
-      for (var f = 0; f < this.facetKeys.length; f++) this.facets[f][i] = row[6 + f];
+      this.start[i] = items.start[i] === null ? -99999 : items.start[i];
+      this.end[i] = items.end[i] === null ? 99999 : items.end[i];
     }
+    this.summaries = null;
+    this.text = null; // normalised search text, built on the first query
     this.orders = {};
-    this.inputs = this.facetKeys.map(function (key) {
-      var boxes = {};
+    this.elements = new Array(n); // rendered entries, kept for reuse
+    this.created = [];
+
+    // Labels of facet values, their checkboxes and counts, from the form.
+    this.inputs = [];
+    this.labels = [];
+    this.countEls = [];
+    this.itemEls = [];
+    this.shownCounts = [];
+    this.facetKeys.forEach(function (key, f) {
+      var values = self.facetValues[key], index = {}, boxes = {};
+      var labels = new Array(values.length), countEls = new Array(values.length), itemEls = new Array(values.length);
+      values.forEach(function (value, v) { index[value] = v; });
       Array.prototype.forEach.call(app.querySelectorAll('input[type=checkbox][name="' + key + '"]'), function (box) {
+        var v = index[box.value];
         boxes[box.value] = box;
+        if (v === undefined) return;
+        var label = box.parentNode.querySelector(".gp-facet__label");
+        labels[v] = label ? label.textContent : box.value;
+        countEls[v] = box.parentNode.querySelector(".gp-facet__count");
+        itemEls[v] = box.closest("li");
       });
-      return boxes;
+      self.inputs.push(boxes);
+      self.labels.push(labels);
+      self.countEls.push(countEls);
+      self.itemEls.push(itemEls);
+      self.shownCounts.push(new Int32Array(values.length).fill(-1));
     });
+    this.categoryFacet = this.facetKeys.indexOf("category");
+    this.countryFacet = this.facetKeys.indexOf("country");
+    this.regionFacet = this.facetKeys.indexOf("region");
+
+    // The entries already in the page are the first page of the default view: reuse them.
+    var lis = this.list.children;
+    for (i = 0; i < lis.length && i < n; i++) {
+      if (lis[i].getAttribute("data-slug") !== items.slug[i]) break;
+      this.elements[i] = lis[i];
+    }
+
     this.q = this.form.querySelector("#gp-q");
     this.sort = this.form.querySelector("#gp-sort");
     this.from = this.form.querySelector("#gp-from");
@@ -121,38 +167,121 @@
     this.bind();
   }
 
+  Catalogue.prototype.setSummaries = function (summaries) {
+    if (!summaries || summaries.summaries.length !== this.total) return false;
+    this.summaries = summaries.summaries;
+    this.text = null;
+    // Entries rendered before the summaries came get theirs now.
+    for (var k = 0; k < this.created.length; k++) {
+      var i = this.created[k], li = this.elements[i];
+      if (!li.querySelector(".gp-entry__summary")) li.appendChild(element("p", "gp-entry__summary", this.summaries[i]));
+    }
+    return true;
+  };
+
+  Catalogue.prototype.searchText = function () {
+    if (this.text) return this.text;
+    // One normalisation over everything is much faster than one per practice.
+    var items = this.data.items, places = this.data.places, orgs = this.data.organisations, n = this.total;
+    var region = this.regionFacet >= 0 ? this.facets[this.regionFacet] : null, regions = region ? this.facetValues.region : null;
+    var parts = new Array(n);
+    for (var i = 0; i < n; i++) {
+      var row = [items.title[i]];
+      if (this.summaries) row.push(this.summaries[i]);
+      if (items.place[i] >= 0) row.push(places[items.place[i]]);
+      if (items.organisation_name[i] >= 0) row.push(orgs[items.organisation_name[i]]);
+      if (region) for (var k = region.start[i]; k < region.start[i + 1]; k++) row.push(regions[region.values[k]]);
+      if (items.tags[i]) row.push(items.tags[i]);
+      parts[i] = row.join(" ").replace(/\u0000/g, " ");
+    }
+    this.text = normalise(parts.join("\u0000")).split("\u0000");
+    return this.text;
+  };
+
+  Catalogue.prototype.entry = function (i) {
+    if (this.elements[i]) return this.elements[i];
+    var data = this.data, items = data.items, languages = this.facetValues.language || [];
+    var shown = languages[items.shown[i]] || this.lang, original = languages[items.original[i]];
+    var li = element("li", "gp-entry");
+    li.setAttribute("data-slug", items.slug[i]);
+    if (shown !== this.lang) li.setAttribute("lang", shown);
+    var heading = element("h2", "gp-entry__title"), link = element("a", null, items.title[i]);
+    link.setAttribute("href", (data.hrefs[shown] || "") + encodeURIComponent(items.slug[i]) + "/");
+    link.setAttribute("hreflang", shown);
+    heading.appendChild(link);
+    li.appendChild(heading);
+    var meta = element("p", "gp-entry__meta");
+    meta.setAttribute("lang", this.lang);
+    var self = this;
+    [[this.categoryFacet, "gp-badge gp-badge--category"], [this.countryFacet, "gp-badge gp-badge--country"]].forEach(function (spec) {
+      var f = spec[0];
+      if (f < 0) return;
+      var facet = self.facets[f];
+      for (var k = facet.start[i]; k < facet.start[i + 1]; k++) {
+        meta.appendChild(element("span", spec[1], self.labels[f][facet.values[k]] || self.facetValues[self.facetKeys[f]][facet.values[k]]));
+        meta.appendChild(document.createTextNode(" "));
+      }
+    });
+    if (items.place[i] >= 0) {
+      var place = element("span", "gp-entry__place", data.places[items.place[i]]);
+      if (original) place.setAttribute("lang", original);
+      meta.appendChild(place);
+      meta.appendChild(document.createTextNode(" "));
+    }
+    meta.appendChild(element("span", "gp-entry__date", items.published[i]));
+    if (data.drafts.length && data.drafts.indexOf(i) >= 0) {
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(element("span", "gp-badge gp-badge--draft", data.draft_badge));
+    }
+    if (shown !== this.lang && data.in_language[shown]) {
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(element("span", "gp-badge gp-badge--language", data.in_language[shown]));
+    }
+    li.appendChild(meta);
+    if (this.summaries) li.appendChild(element("p", "gp-entry__summary", this.summaries[i]));
+    this.elements[i] = li;
+    this.created.push(i);
+    return li;
+  };
+
   Catalogue.prototype.order = function (key) {
     if (this.orders[key]) return this.orders[key];
     var n = this.total, idx = new Array(n);
     for (var i = 0; i < n; i++) idx[i] = i;
     if (key !== "newest") {
-      // The page lists newest first already; other orders use the reader's collation.
+      // The data lists newest first already; other orders use the reader's collation.
       var collator = new Intl.Collator(this.lang, { sensitivity: "base", numeric: true });
-      var keys = key === "title" ? this.titles : this.municipalities;
+      var items = this.data.items, places = this.data.places, keys = new Array(n);
+      for (i = 0; i < n; i++) keys[i] = key === "title" ? items.title[i] : (items.place[i] >= 0 ? places[items.place[i]] : "");
       idx.sort(function (a, b) {
         if (!keys[a] !== !keys[b]) return keys[a] ? -1 : 1; // empty municipalities last
         return collator.compare(keys[a], keys[b]) || a - b;
       });
     }
-    this.orders[key] = idx;
-    return idx;
+    this.orders[key] = Int32Array.from(idx);
+    return this.orders[key];
   };
 
   Catalogue.prototype.readState = function (search) {
     var params = new URLSearchParams(search);
-    var state = { q: params.get("q") || "", sort: params.get("sort") || "newest", from: params.get("from") || "", to: params.get("to") || "", sel: {} };
+    var state = { q: params.get("q") || "", sort: params.get("sort") || "newest", from: params.get("from") || "", to: params.get("to") || "", sel: {}, page: parseInt(params.get("page"), 10) || 1 };
     if (["newest", "title", "municipality"].indexOf(state.sort) < 0) state.sort = "newest";
+    if (state.page < 1) state.page = 1;
     this.facetKeys.forEach(function (key) { state.sel[key] = params.getAll(key); });
     return state;
   };
 
   Catalogue.prototype.formState = function () {
     var self = this;
-    var state = { q: this.q.value, sort: this.sort.value, from: this.from ? this.from.value : "", to: this.to ? this.to.value : "", sel: {} };
+    var state = { q: this.q.value, sort: this.sort.value, from: this.from ? this.from.value : "", to: this.to ? this.to.value : "", sel: {}, page: 1 };
     this.facetKeys.forEach(function (key, f) {
       state.sel[key] = Object.keys(self.inputs[f]).filter(function (v) { return self.inputs[f][v].checked; });
     });
     return state;
+  };
+
+  Catalogue.prototype.isDefault = function (state) {
+    return !this.query(state);
   };
 
   Catalogue.prototype.showState = function (state) {
@@ -167,13 +296,15 @@
     });
   };
 
-  Catalogue.prototype.query = function (state) {
+  Catalogue.prototype.query = function (state, page) {
     var params = new URLSearchParams();
     this.facetKeys.forEach(function (key) { state.sel[key].forEach(function (v) { params.append(key, v); }); });
     if (state.from) params.set("from", state.from);
     if (state.to) params.set("to", state.to);
     if (state.q.trim()) params.set("q", state.q.trim());
     if (state.sort !== "newest") params.set("sort", state.sort);
+    page = page === undefined ? state.page : page;
+    if (page > 1) params.set("page", String(page));
     var text = params.toString();
     return text ? "?" + text : "";
   };
@@ -195,63 +326,125 @@
       return set;
     });
     var terms = normalise(state.q).split(/\s+/).filter(Boolean);
+    var text = terms.length ? this.searchText() : null;
     var from = parseInt(state.from, 10), to = parseInt(state.to, 10);
     var counts = this.facetKeys.map(function (key) { return new Int32Array(self.facetValues[key].length); });
-    var match = new Uint8Array(n), matches = 0;
+    var facets = this.facets, match = new Uint8Array(n), matches = 0, f, k, starts, values, set;
 
     for (var i = 0; i < n; i++) {
       // Free text and period are not facets with counts: failing them excludes the item everywhere.
       var ok = true;
-      for (var t = 0; t < terms.length && ok; t++) if (this.text[i].indexOf(terms[t]) < 0) ok = false;
+      for (var t = 0; t < terms.length && ok; t++) if (text[i].indexOf(terms[t]) < 0) ok = false;
       if (ok && !isNaN(from) && this.end[i] < from) ok = false;
       if (ok && !isNaN(to) && this.start[i] > to) ok = false;
       if (!ok) continue;
       // OR within a facet, AND across facets; remember the one facet that failed, if only one did.
       var failed = -1, failures = 0;
-      for (var f = 0; f < F; f++) {
-        var set = selected[f];
+      for (f = 0; f < F; f++) {
+        set = selected[f];
         if (!set) continue;
-        var values = this.facets[f][i], hit = false;
-        for (var k = 0; k < values.length; k++) if (set[values[k]]) { hit = true; break; }
+        starts = facets[f].start; values = facets[f].values;
+        var hit = false;
+        for (k = starts[i]; k < starts[i + 1]; k++) if (set[values[k]]) { hit = true; break; }
         if (!hit) { failures++; failed = f; if (failures > 1) break; }
       }
       if (failures === 0) {
         match[i] = 1; matches++;
-        for (f = 0; f < F; f++) { values = this.facets[f][i]; for (k = 0; k < values.length; k++) counts[f][values[k]]++; }
+        for (f = 0; f < F; f++) {
+          starts = facets[f].start; values = facets[f].values;
+          for (k = starts[i]; k < starts[i + 1]; k++) counts[f][values[k]]++;
+        }
       } else if (failures === 1) {
         // Counts show what the next click would yield: this item joins if `failed` gets one of its values.
-        values = this.facets[failed][i];
-        for (k = 0; k < values.length; k++) counts[failed][values[k]]++;
+        starts = facets[failed].start; values = facets[failed].values;
+        for (k = starts[i]; k < starts[i + 1]; k++) counts[failed][values[k]]++;
       }
     }
-    this.updateCounts(counts, state);
-    var order = this.order(state.sort), results = [];
-    for (i = 0; i < n; i++) if (match[order[i]]) results.push(order[i]);
+    this.updateCounts(counts);
+    var order = this.order(state.sort), results = new Int32Array(matches), r = 0;
+    for (i = 0; i < n; i++) if (match[order[i]]) results[r++] = order[i];
     this.results = results;
+    this.state = state;
+    this.page = state.page = Math.max(1, Math.min(state.page || 1, this.pages()));
     this.render();
-    var template = this.status.getAttribute("data-template");
-    this.status.textContent = matches ? format(template, { n: matches, total: n }) : this.status.getAttribute("data-empty");
   };
 
-  Catalogue.prototype.updateCounts = function (counts, state) {
-    var self = this;
-    this.facetKeys.forEach(function (key, f) {
-      var values = self.facetValues[key], boxes = self.inputs[f];
+  Catalogue.prototype.pages = function () {
+    return Math.max(1, Math.ceil(this.results.length / this.pageSize));
+  };
+
+  Catalogue.prototype.updateCounts = function (counts) {
+    var active = document.activeElement;
+    for (var f = 0; f < this.facetKeys.length; f++) {
+      var boxes = this.inputs[f], values = this.facetValues[this.facetKeys[f]], shown = this.shownCounts[f];
       for (var v = 0; v < values.length; v++) {
-        var box = boxes[values[v]];
-        if (!box) continue;
+        var box = boxes[values[v]], item = this.itemEls[f][v];
+        if (!box || !item) continue;
         var count = counts[f][v];
-        box.parentNode.querySelector(".gp-facet__count").textContent = "(" + count + ")";
+        if (shown[v] !== count) {
+          this.countEls[f][v].textContent = "(" + count + ")";
+          shown[v] = count;
+        }
         // Values that would yield nothing are not offered, unless chosen or focused.
-        box.closest("li").hidden = count === 0 && !box.checked && document.activeElement !== box;
+        var hide = count === 0 && !box.checked && active !== box;
+        if (item.hidden !== hide) item.hidden = hide;
       }
-    });
+    }
   };
 
   Catalogue.prototype.render = function () {
-    var items = this.results.slice(0, this.shown), elements = this.elements;
-    this.list.replaceChildren.apply(this.list, items.map(function (i) { return elements[i]; }));
-    this.more.hidden = this.results.length <= this.shown;
+    var first = (this.page - 1) * this.pageSize, last = Math.min(this.results.length, first + this.pageSize), nodes = [];
+    for (var k = first; k < last; k++) nodes.push(this.entry(this.results[k]));
+    this.list.replaceChildren.apply(this.list, nodes);
+    this.renderPager();
+    var matches = this.results.length, text;
+    if (!matches) text = this.status.getAttribute("data-empty");
+    else {
+      text = format(this.status.getAttribute("data-template"), { n: matches, total: this.total });
+      if (this.pager && this.pages() > 1) text += ". " + format(this.pager.getAttribute("data-page-of"), { page: this.page, pages: this.pages() });
+    }
+    if (this.status.textContent !== text) this.status.textContent = text;
+  };
+
+  Catalogue.prototype.renderPager = function () {
+    if (!this.pager) return;
+    var pages = this.pages(), page = this.page, self = this;
+    this.pager.hidden = pages < 2;
+    var ul = element("ul"), seen = 0;
+    function add(number, text, rel, className) {
+      var li = element("li", className), a = element("a", null, text);
+      a.setAttribute("href", window.location.pathname + self.query(self.state, number));
+      a.setAttribute("data-page", String(number));
+      if (rel) a.setAttribute("rel", rel);
+      else {
+        a.setAttribute("aria-label", format(self.pager.getAttribute("data-page-link"), { page: number }));
+        if (number === page) a.setAttribute("aria-current", "page");
+      }
+      li.appendChild(a);
+      ul.appendChild(li);
+    }
+    if (page > 1) add(page - 1, this.pager.getAttribute("data-previous"), "prev", "gp-pager__step");
+    for (var number = 1; number <= pages; number++) {
+      if (number !== 1 && number !== pages && Math.abs(number - page) > 2) continue;
+      if (seen && number - seen > 1) {
+        var gap = element("li", "gp-pager__gap", "…");
+        gap.setAttribute("aria-hidden", "true");
+        ul.appendChild(gap);
+      }
+      add(number, String(number));
+      seen = number;
+    }
+    if (page < pages) add(page + 1, this.pager.getAttribute("data-next"), "next", "gp-pager__step");
+    this.pager.replaceChildren(ul);
+  };
+
+  Catalogue.prototype.goTo = function (number) {
+    this.page = this.state.page = Math.max(1, Math.min(number, this.pages()));
+    this.render();
+    this.record(this.state, true);
+    // Keep keyboard and screen reader users in place: move to the first practice of the page.
+    var first = this.list.querySelector("a");
+    if (first) first.focus();
   };
 
   Catalogue.prototype.bind = function () {
@@ -260,14 +453,12 @@
     this.form.addEventListener("submit", function (event) { event.preventDefault(); });
     this.form.addEventListener("change", function (event) {
       if (event.target === self.q) return; // typed text is recorded as it is typed
-      self.shown = PAGE_SIZE;
       self.typing = false;
       var state = self.formState();
       self.apply(state);
       self.record(state, true);
     });
     this.q.addEventListener("input", function () {
-      self.shown = PAGE_SIZE;
       var state = self.formState();
       self.apply(state);
       // One history entry per search, not per keystroke.
@@ -276,21 +467,21 @@
     });
     this.q.addEventListener("blur", function () { self.typing = false; });
     this.app.querySelector(".gp-clear").addEventListener("click", function () {
-      self.shown = PAGE_SIZE;
       var state = self.readState("");
       self.showState(state);
       self.apply(state);
       self.record(state, true);
     });
-    this.more.addEventListener("click", function () {
-      var first = self.shown;
-      self.shown += PAGE_SIZE;
-      self.render();
-      // Keep keyboard users in place: move to the first newly shown practice.
-      var li = self.elements[self.results[first]];
-      var link = li && li.querySelector("a");
-      if (link) link.focus();
-    });
+    if (this.pager) {
+      this.pager.addEventListener("click", function (event) {
+        var link = event.target.closest && event.target.closest("a[data-page]");
+        if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey || event.button) return;
+        // Handled here: Material's instant navigation must not load the page again.
+        event.preventDefault();
+        event.stopPropagation();
+        self.goTo(parseInt(link.getAttribute("data-page"), 10));
+      });
+    }
   };
 
   Catalogue.prototype.restore = function () {
@@ -299,29 +490,62 @@
     this.apply(state);
   };
 
+  function getJSON(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status + " for " + url);
+      return response.json();
+    });
+  }
+
   function setupCatalogue(root) {
     current = null;
     var app = root.querySelector(".gp-app");
     if (!app || !window.fetch || !window.URLSearchParams) return;
-    fetch(app.getAttribute("data-gp-data"))
-      .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      })
+    // catalogue.json first (the page preloads it); the summaries after it, so
+    // that they do not compete with it for the network and the main thread.
+    getJSON(app.getAttribute("data-gp-data"))
       .then(function (data) {
         if (!document.body.contains(app)) return; // the reader has moved on
         var catalogue = new Catalogue(app, data);
-        catalogue.panel.hidden = false;
-        // On a phone the open panel would push the results out of sight.
-        if (window.matchMedia && window.matchMedia("(max-width: 44.9375em)").matches) catalogue.panel.open = false;
-        var browse = app.querySelector(".gp-browse");
-        if (browse) browse.hidden = true;
-        catalogue.restore();
-        current = catalogue;
-        app.classList.add("gp-app--ready");
+        var url = app.getAttribute("data-gp-summaries");
+        var summaries = url ? getJSON(url) : Promise.reject(new Error("no summaries"));
+        function start() {
+          catalogue.panel.hidden = false;
+          // On a phone the open panel would push the results out of sight.
+          if (window.matchMedia && window.matchMedia("(max-width: 44.9375em)").matches) catalogue.panel.open = false;
+          var browse = app.querySelector(".gp-browse");
+          if (browse) browse.hidden = true;
+          catalogue.restore();
+          current = catalogue;
+          app.classList.add("gp-app--ready");
+        }
+        function complete(result) {
+          if (!document.body.contains(app)) return;
+          if (result && catalogue.setSummaries(result) && catalogue.state && catalogue.state.q.trim()) {
+            catalogue.apply(catalogue.state); // summaries are searched too
+          }
+          app.classList.add("gp-app--complete");
+        }
+        function failed(error) {
+          if (window.console) console.warn("catalogue summaries unavailable:", error);
+          return null;
+        }
+        if (catalogue.isDefault(catalogue.readState(window.location.search))) {
+          // The page shows this view already: the filters work now, the summaries follow.
+          start();
+          summaries.then(complete, function (error) { complete(failed(error)); });
+        } else {
+          // A shared link to another view: render it once, with the summaries.
+          summaries.then(null, failed).then(function (result) {
+            if (!document.body.contains(app)) return;
+            if (result) catalogue.setSummaries(result);
+            start();
+            complete(null);
+          });
+        }
       })
       .catch(function (error) {
-        // Without the data the page stays the complete static list.
+        // Without the data the page stays the static list with links to the rest.
         if (window.console) console.warn("catalogue filters unavailable:", error);
       });
   }
