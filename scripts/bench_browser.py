@@ -5,6 +5,11 @@ caching headers), so network timings are those of a fast local link: what is lef
 is parsing, the script and rendering. Sizes "as sent" are what the server sent;
 "gzip" sizes are each text file compressed with gzip -6, what a usual web server
 configured to compress would send.
+
+"First render" is until the filters work (`ready_ms`: the script has read
+catalogue.json and rendered the view); `complete_ms` is when the summaries
+(catalogue-summaries.json, fetched at the same time) have arrived as well. The
+bytes of a load count both files.
 """
 
 from __future__ import annotations
@@ -29,9 +34,12 @@ TEXT_TYPES = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".mjs")
 READY_PROBE = """
 (() => {
   window.__gpReady = null;
+  window.__gpComplete = null;
   const check = () => {
     const app = document.querySelector('.gp-app');
     if (app && app.classList.contains('gp-app--ready') && window.__gpReady === null) window.__gpReady = performance.now();
+    // The summaries (a second file, fetched alongside) have arrived as well.
+    if (app && app.classList.contains('gp-app--complete') && window.__gpComplete === null) window.__gpComplete = performance.now();
   };
   new MutationObserver(check).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['class']});
 })();
@@ -46,6 +54,7 @@ TIMINGS = """
     dom_content_loaded_ms: nav.domContentLoadedEventEnd, load_ms: nav.loadEventEnd,
     first_contentful_paint_ms: paint['first-contentful-paint'] ?? null,
     ready_ms: window.__gpReady,
+    complete_ms: window.__gpComplete,
     js_heap_mb: performance.memory ? performance.memory.usedJSHeapSize / 1048576 : null,
     dom_nodes: document.getElementsByTagName('*').length,
   };
@@ -112,13 +121,24 @@ def _local_assets(html: str, page_url: str) -> list[str]:
     return paths
 
 
+def _data_files(html: str, page_url: str) -> list[str]:
+    """Site paths of the JSON files the catalogue script fetches (named in the page's data-gp-… attributes)."""
+    paths = []
+    for href in re.findall(r'data-gp-[a-z]+="([^"]+\.json)"', html):
+        path = urlsplit(urljoin(page_url, href)).path
+        if path not in paths:
+            paths.append(path)
+    return paths
+
+
 def catalogue_bytes(site: Path, n: int) -> dict[str, Any]:
-    """Raw and gzip -6 size of what the English catalogue page needs: HTML, catalogue.json, CSS and JS."""
+    """Raw and gzip -6 size of what the English catalogue page needs: HTML, the JSON its script fetches (all of it, summaries included), CSS and JS."""
     page = site / "practices" / "index.html"
     html = page.read_bytes()
     files: list[dict[str, Any]] = [{"file": "practices/index.html", "kind": "page", "raw": len(html), "gzip": gz(html)}]
-    data = (site / "practices" / "catalogue.json").read_bytes()
-    files.append({"file": "practices/catalogue.json", "kind": "data", "raw": len(data), "gzip": gz(data)})
+    for path in _data_files(html.decode("utf-8"), "http://site/practices/") or ["/practices/catalogue.json"]:
+        data = (site / path.lstrip("/")).read_bytes()
+        files.append({"file": path.lstrip("/"), "kind": "data", "raw": len(data), "gzip": gz(data)})
     for path in _local_assets(html.decode("utf-8"), "http://site/practices/"):
         f = site / path.lstrip("/")
         if f.is_file():
@@ -206,6 +226,9 @@ def measure(site: Path, n: int, *, repeats: int = 5, changes: int = 30, search: 
                 page.on("requestfinished", lambda r: requests.append(r))
                 page.goto(url, wait_until="load", timeout=300_000)
                 page.wait_for_selector(".gp-app.gp-app--ready", state="attached", timeout=300_000)
+                # Everything the page fetches counts: wait for the summaries too (older pages have no such step).
+                if page.evaluate("() => !!document.querySelector('.gp-app[data-gp-summaries]')"):
+                    page.wait_for_selector(".gp-app.gp-app--complete", state="attached", timeout=300_000)
                 timing = page.evaluate(TIMINGS)
                 if i == 0:
                     out["page_load_bytes"] = _sizes(requests, site, base)
