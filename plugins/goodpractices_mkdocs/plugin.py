@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import BytecodeCache
+from jinja2 import BytecodeCache, ChoiceLoader, FileSystemLoader, PrefixLoader
 from jinja2.bccache import Bucket
 from markupsafe import escape
 from mkdocs.config import base
@@ -153,6 +153,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self._page_state: dict[str, tuple[str, str | None]] = {}
         """Under serve, for the cacheable pages of this language build: src → (fingerprint, previous HTML if still valid)."""
         self._signatures: dict[str, str] = {}
+        self._nav_html: dict[str, str] = {}
+        """The primary navigation of practice pages, per language build (see overrides/partials/nav.html)."""
         self._problems_shown: list[str] = []
         self._bodies: dict[tuple[str, str], RenderedBody] = {}
         self._related: dict[str, list[str]] = {}
@@ -198,6 +200,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # mkdocs-static-i18n builds every language with a new environment: compile each template once per process.
         env.bytecode_cache = _BYTECODE_CACHE
+        # Material's own templates also as `material-original/…`, for the overrides that wrap them.
+        env.loader = ChoiceLoader([env.loader, PrefixLoader({"material-original": FileSystemLoader(str(_material_package() / "templates"))})])
         return env
 
     def _preview_languages(self) -> list[str]:
@@ -388,6 +392,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
         catalogue = build_catalogue(self.practices, lang, layout, self.vocab)
         self._catalogue = catalogue
+        self._nav_html.pop(lang, None)
         self._page_state = {}
         if self._command == "serve":
             # Practice pages show the categories (and may show counts): a change there rebuilds them all.
@@ -613,6 +618,10 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         if state is not None and state[1] is not None:
             context["gp_cached_html"] = state[1]  # unchanged since the last preview build: nothing to compute
         elif generated.kind == "practice":
+            if lang in self._nav_html:
+                context["gp_nav_html"] = self._nav_html[lang]
+            else:
+                context["gp_keep_nav"] = lambda html: self._nav_html.setdefault(lang, html)
             view = practice_view(generated.payload, lang, self.layout, vocab, self.practices, self._related.get(generated.payload.slug, []))
             view.edit_url = self._edit_url(config, view.slug, lang)
             context["practice"] = view
@@ -714,6 +723,12 @@ class _MemoryBytecodeCache(BytecodeCache):
 
 
 _BYTECODE_CACHE = _MemoryBytecodeCache()
+
+
+def _material_package() -> Path:
+    import material
+
+    return Path(material.__file__).parent
 
 
 def _take_rendered(page: Page, rendered: RenderedBody) -> None:
