@@ -309,8 +309,14 @@ def check_generated(folder: Path, languages: tuple[str, ...], vocab: Vocabularie
     return {"load_s": round(time.perf_counter() - start, 2), "load_warnings": len(result.warnings)}
 
 
-def make_baseline_project(project: Path, ours: Path, files: list[str], full_nav: bool = False) -> None:
-    """The same Markdown as plain pages of a Material + mkdocs-static-i18n site, without our plugin."""
+def make_baseline_project(project: Path, ours: Path, files: list[str], full_nav: bool = False, fallback: bool = True) -> None:
+    """The same Markdown as plain pages of a Material + mkdocs-static-i18n site, without our plugin.
+
+    With `fallback` (mkdocs-static-i18n's default, `fallback_to_default: true`), a language
+    lacking a page gets the default language's version: every practice with an English
+    version is a page in every language, as in the issue's reference figures (1,000
+    practices, 5,005 pages). Without it, each version is one page only.
+    """
     if project.exists():
         shutil.rmtree(project)
     project.mkdir(parents=True)
@@ -325,6 +331,9 @@ def make_baseline_project(project: Path, ours: Path, files: list[str], full_nav:
         nav_pages.setdefault(lang, []).append(f"practices/{slug}.md")
     config = repo_config()
     config["plugins"] = [p for p in config["plugins"] if not (p == "practices" or (isinstance(p, dict) and "practices" in p))]
+    for entry in config["plugins"]:
+        if isinstance(entry, dict) and "i18n" in entry:
+            entry["i18n"]["fallback_to_default"] = fallback
     if full_nav:
         # Every page in the navigation (what a naive site does): one nav per language, via i18n's `nav` per language.
         config["nav"] = ["index.md", "contribute.md", {"Practices": sorted({p for pages in nav_pages.values() for p in pages})}]
@@ -546,6 +555,10 @@ def bench_practices(args: argparse.Namespace, work: Path, vocab: Vocabularies, n
             best["cpu_s_min"] = min(m["cpu_s"] for m in measured)
             out[key] = best
     if "baseline" in only:
+        # The stricter baseline: no fallback copies, each version one page (what our site publishes).
+        make_baseline_project(work / f"baseline-vo-{n}", project, files, fallback=False)
+        out["baseline_versions_only"] = build(work / f"baseline-vo-{n}", work / f"out-baseline-vo-{n}", f"baseline-versions-only-{n}", timeout)
+        shutil.rmtree(work / f"out-baseline-vo-{n}", ignore_errors=True)
         if args.baseline_full_nav:
             make_baseline_project(work / f"baseline-full-{n}", project, files, full_nav=True)
             out["baseline_full_nav"] = build(work / f"baseline-full-{n}", work / f"out-baseline-full-{n}", f"baseline-full-nav-{n}", timeout)
@@ -564,6 +577,8 @@ def bench_practices(args: argparse.Namespace, work: Path, vocab: Vocabularies, n
         "baseline_vs_floor_wall": ratio(base and base["wall_s"], floor and floor["seconds"]),
         "ours_vs_baseline_memory": ratio(ours and ours["max_rss_mb"], base and base["max_rss_mb"]),
         "ours_vs_baseline_size": ratio(ours and ours["site_mb"], base and base["site_mb"]),
+        "ours_vs_versions_only_baseline_wall": ratio(ours and ours["wall_s"], out.get("baseline_versions_only") and out["baseline_versions_only"]["wall_s"]),
+        "ours_vs_versions_only_baseline_cpu": ratio(ours and ours["cpu_s"], out.get("baseline_versions_only") and out["baseline_versions_only"]["cpu_s"]),
     }
     if args.profile and "build" in only and n == min(args.practices):
         import bench_profile
@@ -573,6 +588,7 @@ def bench_practices(args: argparse.Namespace, work: Path, vocab: Vocabularies, n
     if not args.keep:
         shutil.rmtree(work / f"baseline-{n}", ignore_errors=True)
         shutil.rmtree(work / f"baseline-full-{n}", ignore_errors=True)
+        shutil.rmtree(work / f"baseline-vo-{n}", ignore_errors=True)
     return out
 
 
@@ -795,10 +811,10 @@ def print_summary(results: dict[str, Any]) -> None:
         print(f"| {row['target']} | {row['goal']} | {row['value']} | {met} |")
     for r in results.get("practices", []):
         print(f"\n{r['n']} practices ({r['generated']['versions']} versions):")
-        for key in ("ours", "baseline", "baseline_full_nav"):
+        for key in ("ours", "baseline", "baseline_versions_only", "baseline_full_nav"):
             if key in r:
                 x = r[key]
-                print(f"  {key:18} wall {x['wall_s']:8.1f} s  CPU {x['cpu_s']:8.1f} s  max RSS {x['max_rss_mb']:7.0f} MB  tree {x['tree_peak_mb']:7.0f} MB  site {x['site_mb']:8.1f} MB  warnings {x['warnings']}")
+                print(f"  {key:22} wall {x['wall_s']:8.1f} s  CPU {x['cpu_s']:8.1f} s  max RSS {x['max_rss_mb']:7.0f} MB  tree {x['tree_peak_mb']:7.0f} MB  site {x['site_mb']:8.1f} MB in {x['site_files']} files  warnings {x['warnings']}")
         if "floor" in r:
             print(f"  {'markdown floor':18} {r['floor']['seconds']:8.2f} s (in-process)")
         print(f"  ratios: {r['ratios']}")
