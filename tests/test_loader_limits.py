@@ -34,3 +34,26 @@ def test_model_of_a_valid_practice(tmp_path: Path, vocab) -> None:
     assert practice.best_version("nb").lang == "en"
     assert practice.best_version("pl").lang == "pl"
     assert practice.best_version("cs", fallbacks=()).lang == "pl"
+
+
+def test_a_load_cache_rereads_only_changed_folders(tmp_path, vocab) -> None:
+    """The preview server's cache: unchanged folders are reused, changed ones read again, problems kept."""
+    from conftest import source, write_files
+    from goodpractices import load_practices
+
+    root = tmp_path / "practices"
+    broken = source("valid-pl.md").replace("category: development-plan", "category: development-plans")
+    write_files(root, {"a/pl.md": source("valid-pl.md"), "a/en.md": source("valid-en.md"), "b/pl.md": broken})
+    cache: dict = {}
+    first = load_practices(root, ("en", "pl"), vocab, cache=cache)
+    again = load_practices(root, ("en", "pl"), vocab, cache=cache)
+    assert again.practices["a"] is first.practices["a"]  # reused, not read again
+    assert [p.format() for p in again.problems] == [p.format() for p in first.problems] and first.errors
+    fixed = root / "b" / "pl.md"
+    fixed.write_text(source("valid-pl.md").replace("Sieć dyrektorów szkół w gminie", "Inna sieć"), encoding="utf-8")
+    third = load_practices(root, ("en", "pl"), vocab, cache=cache)
+    assert not third.errors and third.practices["b"].versions["pl"].title == "Inna sieć"
+    assert third.practices["a"] is first.practices["a"]
+    # without a cache, the same result
+    fresh = load_practices(root, ("en", "pl"), vocab)
+    assert fresh.practices.keys() == third.practices.keys() and not fresh.errors

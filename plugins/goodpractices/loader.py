@@ -57,12 +57,16 @@ def load_practices(
     *,
     display_base: Path | None = None,
     only: Sequence[Path] | None = None,
+    cache: dict[Any, Any] | None = None,
 ) -> LoadResult:
     """Load and validate every practice under `root`.
 
     `languages` are the language codes a version may be written in.
     Paths in problems are shown relative to `display_base` (default: `root`'s parent).
     `only` restricts loading to the practice folders containing these paths.
+    `cache`, a dict kept by the caller between calls (the preview server),
+    lets an unchanged folder (same file names, sizes and modification times)
+    be taken from the previous call instead of being read and checked again.
     """
     root = root.resolve()
     base = (display_base or root.parent).resolve()
@@ -104,8 +108,22 @@ def load_practices(
             )
 
     context = _Context(vocab)
+    if cache is not None:
+        setting = (tuple(languages), str(base), vocab.fingerprint())
+        if cache.get("__setting__") != setting:
+            cache.clear()
+            cache["__setting__"] = setting
     for folder in folders:
-        practice = _load_folder(folder, languages, vocab, shown, result.problems, context)
+        signature = _folder_signature(folder) if cache is not None else None
+        hit = cache.get(folder.name) if cache is not None else None
+        if hit is not None and hit[0] == signature:
+            practice, problems = hit[1], hit[2]
+            result.problems.extend(problems)
+        else:
+            before = len(result.problems)
+            practice = _load_folder(folder, languages, vocab, shown, result.problems, context)
+            if cache is not None:
+                cache[folder.name] = (signature, practice, list(result.problems[before:]))
         if practice is not None:
             result.practices[practice.slug] = practice
 
@@ -121,6 +139,21 @@ def load_practices(
     result.practices = {slug: p for slug, p in sorted(result.practices.items()) if not _has_error_in(p, error_paths)}
     result.problems.sort(key=Problem.sort_key)
     return result
+
+
+def _folder_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Names, modification times and sizes of everything in a practice folder."""
+    found = []
+    for parent, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(parent, name)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            found.append((os.path.relpath(path, folder), stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
 
 
 def _has_error_in(practice: Practice, error_paths: set[Path]) -> bool:

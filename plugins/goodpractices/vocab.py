@@ -126,6 +126,14 @@ class Vocabularies:
         self.files = (vocab_file, *ui_files)
         self.countries = Countries()
 
+    def fingerprint(self) -> str:
+        """A digest of the files these vocabularies were read from (names, sizes, modification times)."""
+        parts = []
+        for path in self.files:
+            stat = Path(path).stat()
+            parts.append(f"{path}:{stat.st_mtime_ns}:{stat.st_size}")
+        return "|".join(parts)
+
     def __getitem__(self, name: str) -> Vocabulary:
         return self._vocabs[name]
 

@@ -153,6 +153,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self._page_state: dict[str, tuple[str, str | None]] = {}
         """Under serve, for the cacheable pages of this language build: src → (fingerprint, previous HTML if still valid)."""
         self._signatures: dict[str, str] = {}
+        self._load_cache: dict[Any, Any] = {}
         self._nav_html: dict[str, str] = {}
         """The primary navigation of practice pages, per language build (see overrides/partials/nav.html)."""
         self._problems_shown: list[str] = []
@@ -273,7 +274,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self.vocab = Vocabularies()
         self._bodies = {}
         base_dir = Path(config.config_file_path or ".").parent.resolve()
-        self.result = load_practices(self.practices_dir, self._all_languages(), self.vocab, display_base=base_dir)
+        # The preview server keeps this instance: unchanged practice folders come from the last load.
+        cache = self._load_cache if self._command == "serve" else None
+        self.result = load_practices(self.practices_dir, self._all_languages(), self.vocab, display_base=base_dir, cache=cache)
         for problem in self.result.warnings:
             if problem.code == "missing-section" and not self.config.sections_as_warnings:
                 log.info(problem.format())
