@@ -8,7 +8,7 @@ configured to compress would send.
 
 "First render" is until the filters work (`ready_ms`: the script has read
 catalogue.json and rendered the view); `complete_ms` is when the summaries
-(catalogue-summaries.json, fetched at the same time) have arrived as well. The
+(catalogue-summaries.json, fetched next) have arrived as well. The
 bytes of a load count both files.
 """
 
