@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -113,6 +114,13 @@ def test_single_language_preview_rebuilds_only_what_changed(tmp_path: Path) -> N
         en.write_text(en.read_text(encoding="utf-8").replace("A network of head teachers", "A network of school heads"), encoding="utf-8")
         _wait_for(f"{base}/practices/demo/", "A network of school heads")
         assert "Sieć dyrektorek i dyrektorów" in (_get(other_url) or "")
+        # the rebuilds keep the previous output, but a practice removed is removed from the preview
+        shutil.rmtree(project / "practices" / "other")
+        deadline = time.monotonic() + 60
+        while _get(other_url) is not None and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert _get(other_url) is None
+        assert "Sieć dyrektorek i dyrektorów" in (_get(f"{base}/pl/practices/demo/") or "")
     finally:
         proc.terminate()
         try:
@@ -122,4 +130,6 @@ def test_single_language_preview_rebuilds_only_what_changed(tmp_path: Path) -> N
             _, stderr = proc.communicate()
     assert "preview of en, pl only" in stderr
     assert "unchanged since the last preview build, reused" in stderr
+    assert "preview rebuilt over the previous output; 0 file(s)" in stderr
+    assert "preview rebuilt over the previous output; 1 file(s) no longer written removed" in stderr  # other's page
     assert "Traceback" not in stderr

@@ -154,6 +154,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         """Under serve, for the cacheable pages of this language build: src → (fingerprint, previous HTML if still valid)."""
         self._signatures: dict[str, str] = {}
         self._load_cache: dict[Any, Any] = {}
+        self._produced: set[str] = set()
+        """Under serve: every file the builds of this command write (see `_remove_stale`)."""
         self._nav_html: dict[str, str] = {}
         """The primary navigation of practice pages, per language build (see overrides/partials/nav.html)."""
         self._problems_shown: list[str] = []
@@ -271,6 +273,11 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         if not self._is_outer_build() and self.result is not None:
             return  # the per-language builds of one command reuse the first load
         assert self.layout is not None and self.practices_dir is not None
+        self._produced = set()
+        if self._command == "serve" and self._page_cache and os.path.isdir(config.site_dir):
+            # A preview rebuild: keep the previous output instead of deleting thousands of
+            # files and folders first; what this build no longer writes is removed at its end.
+            _keep_site_directory(True)
         self.vocab = Vocabularies()
         self._bodies = {}
         base_dir = Path(config.config_file_path or ".").parent.resolve()
@@ -359,6 +366,12 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     @event_priority(-110)  # after mkdocs-static-i18n (-100), see the module docstring
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        files = self._add_files(files, config)
+        if self._command == "serve":
+            self._produced.update(os.path.normpath(f.abs_dest_path) for f in files)
+        return files
+
+    def _add_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.result is not None and self.layout is not None and self.vocab is not None
         lang = self._current_language()
         layout = self.layout
@@ -657,6 +670,31 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             self._set_alternates(config, generated.alternates)
         return context
 
+    def on_build_error(self, error: Exception) -> None:
+        _keep_site_directory(False)
+
+    def _remove_stale(self, site: Path) -> None:
+        """After a preview rebuild that kept the previous output: delete our pages and files it no longer writes.
+
+        Only below the folders this plugin writes (`<lang>/practices/`, `<lang>/print/`),
+        so that files other plugins write themselves are never touched; a deleted page
+        of docs/ stays in the preview until the server restarts, as with `--dirty`.
+        """
+        assert self.layout is not None
+        removed = 0
+        for lang in self.layout.languages:
+            for area in ("practices", "print"):
+                root = site / self.layout.prefix(lang) / area
+                for folder, dirs, names in os.walk(root, topdown=False):
+                    for name in names:
+                        path = os.path.normpath(os.path.join(folder, name))
+                        if path not in self._produced:
+                            os.remove(path)
+                            removed += 1
+                    if folder != str(root) and not os.listdir(folder):
+                        os.rmdir(folder)
+        log.info(f"practices: preview rebuilt over the previous output; {removed} file(s) no longer written removed")
+
     def _set_alternates(self, config: MkDocsConfig, paths: dict[str, str]) -> None:
         """Point the language switcher and hreflang links of a generated page at its other versions.
 
@@ -694,6 +732,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     @event_priority(-110)  # after mkdocs-static-i18n has built every language (-100)
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self._command == "serve" and self._is_outer_build() and _keep_site_directory(False):
+            self._remove_stale(Path(config.site_dir))
         if self._page_state:
             reused = sum(1 for state in self._page_state.values() if state[1] is not None)
             log.info(f"practices: {reused} of {len(self._page_state)} practice, term and printable pages in {self._current_language()} unchanged since the last preview build, reused")
@@ -726,6 +766,24 @@ class _MemoryBytecodeCache(BytecodeCache):
 
 
 _BYTECODE_CACHE = _MemoryBytecodeCache()
+
+
+_REAL_CLEAN_DIRECTORY = None
+
+
+def _keep_site_directory(keep: bool) -> bool:
+    """Make MkDocs' build keep (True) or clean (False) the site folder; tell whether it was keeping it."""
+    global _REAL_CLEAN_DIRECTORY
+    from mkdocs import utils
+
+    was_keeping = _REAL_CLEAN_DIRECTORY is not None
+    if keep and not was_keeping:
+        _REAL_CLEAN_DIRECTORY = utils.clean_directory
+        utils.clean_directory = lambda directory: None
+    elif not keep and was_keeping:
+        utils.clean_directory = _REAL_CLEAN_DIRECTORY
+        _REAL_CLEAN_DIRECTORY = None
+    return was_keeping
 
 
 def _material_package() -> Path:
