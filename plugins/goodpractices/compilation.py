@@ -225,8 +225,11 @@ def relocate_body(
     practice folder (the default, for a body rendered as its author wrote it)
     or the page of a version (for a body rendered for that page).
     """
-    tokens = _tokenize(body)
     taken = set() if taken is None else taken
+    folder = base if base is not None else layout.file_path(slug, "")
+    if not _ANY_MARKUP_RE.search(body):
+        return _relocate_tags(body, folder=folder, layout=layout, page=page, id_prefix=id_prefix, taken=taken, top_level=top_level)
+    tokens = _tokenize_parser(body)
 
     # Pass 1: the ids this body defines and its highest heading.
     ids: dict[str, str] = {}
@@ -241,8 +244,6 @@ def relocate_body(
 
     def heading(tag: str) -> str:
         return f"h{min(6, int(tag[1]) + shift)}" if tag in _HEADINGS else tag
-
-    folder = base if base is not None else layout.file_path(slug, "")
 
     def url(value: str) -> str:
         return _relocate_url(value, folder, page, ids, id_prefix, layout)
@@ -273,6 +274,75 @@ def relocate_body(
         else:  # text, with &, < and > escaped again
             out.append(html.escape(token[1], quote=False))
     return "".join(out)
+
+
+def _relocate_tags(body: str, *, folder: str, layout: SiteLayout, page: str | None, id_prefix: str, taken: set[str], top_level: int) -> str:
+    """`relocate_body` for nh3's serialisation: only the tags that change are written again.
+
+    Text and the other tags are copied as they are (nh3 escaped them); a tag
+    with an id, a URL attribute or a heading level to shift is parsed and
+    written back with its attribute values escaped, as the general path does.
+    """
+    matches = list(_TAG_RE.finditer(body))
+    # Pass 1: the ids this body defines (in document order) and its highest heading.
+    ids: dict[str, str] = {}
+    levels = []
+    parsed: dict[int, list[tuple[str, str | None]]] = {}
+    for i, m in enumerate(matches):
+        closing, tag, attrs = m.group(1), m.group(2).lower(), m.group(3)
+        if closing:
+            continue
+        if tag in _HEADINGS:
+            levels.append(int(tag[1]))
+        if attrs and ("=" in attrs or tag in _HEADINGS):
+            pairs = _parse_attrs(attrs)
+            parsed[i] = pairs
+            for name, value in pairs:
+                if name == "id" and value is not None and value not in ids:
+                    ids[value] = _unique(id_prefix + value, taken)
+    shift = max(0, top_level - min(levels)) if levels else 0
+
+    out: list[str] = []
+    pos = 0
+    seen_ids: set[str] = set()
+    for i, m in enumerate(matches):
+        closing, tag, attrs, selfclosing = m.group(1), m.group(2).lower(), m.group(3), m.group(4)
+        heading = tag in _HEADINGS and shift > 0
+        pairs = parsed.get(i)
+        if not heading and not (pairs and any(name == "id" or (tag, name) in _URL_ATTRIBUTES for name, _ in pairs)):
+            continue  # copied as it is, with the text around it
+        out.append(body[pos : m.start()])
+        pos = m.end()
+        name_out = f"h{min(6, int(tag[1]) + shift)}" if heading else tag
+        if closing:
+            out.append(f"</{name_out}>")
+            continue
+        rendered = []
+        for name, value in pairs or []:
+            if value is None:
+                rendered.append(f" {name}")
+                continue
+            if name == "id":
+                new = ids[value]
+                if new in seen_ids:  # the same id twice in one body: keep the document valid
+                    new = _unique(new, taken)
+                seen_ids.add(new)
+                value = new
+            elif (tag, name) in _URL_ATTRIBUTES:
+                value = _relocate_url(value, folder, page, ids, id_prefix, layout)
+            rendered.append(f' {name}="{html.escape(value, quote=True)}"')
+        out.append(f"<{name_out}{''.join(rendered)}{' /' if selfclosing else ''}>")
+    out.append(body[pos:])
+    return "".join(out)
+
+
+def _parse_attrs(attrs: str) -> list[tuple[str, str | None]]:
+    pairs: list[tuple[str, str | None]] = []
+    for a in _ATTR_RE.finditer(attrs):
+        name, dq, sq, bare = a.groups()
+        value = dq if dq is not None else sq if sq is not None else bare
+        pairs.append((name.lower(), None if value is None else (html.unescape(value) if "&" in value else value)))
+    return pairs
 
 
 def _unique(candidate: str, taken: set[str]) -> str:
