@@ -7,9 +7,12 @@ could hand it to anything else.
 
 from __future__ import annotations
 
+import heapq
+import math
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Sequence
+from itertools import combinations
+from typing import Iterator, Sequence
 
 from .model import Practice, Version
 from .vocab import Vocabularies
@@ -111,35 +114,154 @@ def related_practices(practice: Practice, practices: dict[str, Practice], limit:
 def related_map(practices: dict[str, Practice], limit: int = RELATED_LIMIT) -> dict[str, list[str]]:
     """Related practices of every practice, computed once for a whole collection.
 
-    Candidates come from inverted indexes (same category, shared topic), so
-    the cost grows with the candidates, not with the square of the collection.
+    The author's `related` list (known slugs other than the practice's own, in
+    the author's order) comes first. The rest are the best candidates in this
+    order: same country first; then by score, highest first (topics shared,
+    plus 2 for the same category); then newest; then slug. A candidate from
+    another category needs two shared topics; one from the same category but
+    another country needs one. At most `limit` slugs in all.
+
+    `_RelatedIndex` finds the best candidates without scoring the whole
+    category: the cost per practice depends on `limit`, not on the size of
+    the collection.
     """
-    by_category: dict[str, set[str]] = {}
-    by_topic: dict[str, set[str]] = {}
-    for p in practices.values():
-        by_category.setdefault(p.category, set()).add(p.slug)
-        for topic in p.topics:
-            by_topic.setdefault(topic, set()).add(p.slug)
+    index = _RelatedIndex(practices)
     out: dict[str, list[str]] = {}
     for practice in practices.values():
         chosen = [slug for slug in practice.related if slug in practices and slug != practice.slug]
-        taken = {practice.slug, *chosen}
-        topics = set(practice.topics)
-        candidates = set(by_category.get(practice.category, ()))
+        # A negative limit slices from the end, so it needs every candidate (None: no bound).
+        wanted = limit - len(chosen) if limit >= 0 else None
+        found = index.best(practice, {practice.slug, *chosen}, wanted) if wanted is None or wanted > 0 else []
+        out[practice.slug] = (chosen + found)[:limit]
+    return out
+
+
+_ANY = object()
+"""Wildcard country or category in a `_RelatedIndex` bucket key."""
+_SUBSET_SIZE = 3
+"""Largest topic subsets indexed: a practice with n topics is in at most sum(C(n, k), k ≤ 3) buckets per prefix."""
+_MERGED_BUCKETS = 64
+"""Most buckets merged for one stream; beyond it, smaller subsets (fewer, larger buckets) are used,
+down to the smallest the stream's prefix has (`_fewest_shared`)."""
+
+
+class _RelatedIndex:
+    """Exact top-k search for `related_map`.
+
+    Every practice gets a rank in the tie-break order (newest first, then
+    slug), and its topics a bit mask. A bucket is a list of ranks, so it is
+    sorted by that order; it holds the practices of a country (or any,
+    `_ANY`) and a category (or any) whose topics include a subset S of at
+    most `_SUBSET_SIZE` topics (S may be empty: then it is every practice of
+    that country and category).
+
+    For a practice P, a candidate's score is `shared + 2 * same_category`.
+    The candidates are visited tier by tier (P's country, then the others),
+    and within a tier level by level, from score 2 + len(P's topics) down to
+    2 (no candidate that qualifies scores less). A level holds the
+    same-category candidates sharing `level - 2` topics and the
+    other-category ones sharing `level` topics. Those sharing j topics with P
+    are all in the buckets of P's j-subsets (or of smaller subsets, when j is
+    large), which are merged in rank order; the candidates not at this level
+    are filtered out, so the stream yields the level already sorted. The
+    search stops as soon as it has `wanted` slugs.
+
+    It is cheap because what a level's stream filters out is (when the
+    stream uses j-subsets: j ≤ `_SUBSET_SIZE` and P has few topics)
+    candidates of higher levels or, in the second tier, of P's country, all
+    of them already taken (fewer than `wanted`) or excluded (P and the ones
+    its author chose). So the work per practice depends on `limit` and on its
+    number of topics, not on the size of the collection. With smaller
+    subsets the result is the same, only more is filtered out.
+    """
+
+    def __init__(self, practices: dict[str, Practice]) -> None:
+        self.order = sorted(practices.values(), key=lambda p: (_negated(p.published), p.slug))
+        bits: dict[str, int] = {}
+        self.masks = [self.mask(p.topics, bits) for p in self.order]
+        self.bits = bits
+        self.buckets: dict[tuple[object, object, int], list[int]] = {}
+        for rank, p in enumerate(self.order):
+            topic_bits = _bits_of(self.masks[rank])
+            # Each prefix only gets the subsets its streams look up: none smaller than the fewest shared topics.
+            prefixes = [
+                (p.country if same_country else _ANY, p.category if same_category else _ANY, _fewest_shared(same_country, same_category))
+                for same_country in (True, False)
+                for same_category in (True, False)
+            ]
+            for size in range(min(_SUBSET_SIZE, len(topic_bits)) + 1):
+                for subset in combinations(topic_bits, size):
+                    key = sum(subset)
+                    for country, category, fewest in prefixes:
+                        if size >= fewest:
+                            self.buckets.setdefault((country, category, key), []).append(rank)
+
+    @staticmethod
+    def mask(topics: Sequence[str], bits: dict[str, int]) -> int:
+        """The bit mask of `topics`, giving unseen topics the next bits."""
+        mask = 0
         for topic in topics:
-            candidates |= by_topic.get(topic, set())
-        scored = []
-        for slug in candidates - taken:
-            other = practices[slug]
-            shared = len(topics.intersection(other.topics))
-            same_category = other.category == practice.category
-            if not same_category and shared < 2:
-                continue
-            if same_category and shared == 0 and other.country != practice.country:
-                continue
-            scored.append(((other.country != practice.country, -(shared + 2 * same_category), _negated(other.published), slug), slug))
-        scored.sort()
-        out[practice.slug] = (chosen + [slug for _, slug in scored])[:limit]
+            mask |= bits.setdefault(topic, 1 << len(bits))
+        return mask
+
+    def best(self, practice: Practice, excluded: set[str], wanted: int | None) -> list[str]:
+        """The first `wanted` candidates (all when None) for `practice`, in order."""
+        mask = self.mask(practice.topics, self.bits)  # P is indexed: no new bits
+        count = mask.bit_count()
+        found: list[str] = []
+        for same_country in (True, False):
+            for level in range(count + 2, 1, -1):
+                streams = []
+                if level - 2 >= _fewest_shared(same_country, True):
+                    streams.append(self._stream(practice, mask, level - 2, same_country, True, excluded))
+                if _fewest_shared(same_country, False) <= level <= count:
+                    streams.append(self._stream(practice, mask, level, same_country, False, excluded))
+                for rank in heapq.merge(*streams):
+                    found.append(self.order[rank].slug)
+                    if len(found) == wanted:
+                        return found
+        return found
+
+    def _stream(self, practice: Practice, mask: int, shared: int, same_country: bool, same_category: bool, excluded: set[str]) -> Iterator[int]:
+        """Ranks, in order, of the candidates sharing exactly `shared` topics, in (or out of) P's country and category."""
+        topic_bits = _bits_of(mask)
+        size = min(shared, _SUBSET_SIZE)
+        fewest = _fewest_shared(same_country, same_category)  # the smallest subsets indexed for this prefix
+        while size > fewest and math.comb(len(topic_bits), size) > _MERGED_BUCKETS:
+            size -= 1  # still every candidate sharing `shared` topics: it shares `size` of them
+        country = practice.country if same_country else _ANY
+        category = practice.category if same_category else _ANY
+        buckets = [self.buckets.get((country, category, sum(subset)), []) for subset in combinations(topic_bits, size)]
+        previous = -1
+        for rank in heapq.merge(*buckets) if len(buckets) > 1 else buckets[0]:
+            if rank == previous:
+                continue  # in the buckets of several subsets
+            previous = rank
+            other = self.order[rank]
+            if (
+                (mask & self.masks[rank]).bit_count() == shared
+                and (other.country == practice.country) == same_country
+                and (other.category == practice.category) == same_category
+                and other.slug not in excluded
+            ):
+                yield rank
+
+
+def _fewest_shared(same_country: bool, same_category: bool) -> int:
+    """Fewest topics a candidate must share to be related: 0 in the same country and category,
+    1 in the same category abroad, 2 in another category."""
+    if not same_category:
+        return 2
+    return 0 if same_country else 1
+
+
+def _bits_of(mask: int) -> list[int]:
+    """The single bits set in `mask`."""
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low)
+        mask ^= low
     return out
 
 
