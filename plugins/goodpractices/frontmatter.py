@@ -51,6 +51,13 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             return tag
         return _resolve(self, kind, value, implicit)
 
+    # Called around every node; they only track paths for path resolvers, which the safe loader has none of.
+    def descend_resolver(self, current_node, current_index):  # type: ignore[no-untyped-def]
+        pass
+
+    def ascend_resolver(self):  # type: ignore[no-untyped-def]
+        pass
+
 
 _resolve = _BaseLoader.resolve
 if None in _BaseLoader.yaml_implicit_resolvers or _BaseLoader.yaml_path_resolvers:  # pragma: no cover - not the safe loader

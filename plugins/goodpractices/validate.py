@@ -161,11 +161,15 @@ class FieldChecker:
 
     def check(self, spec: FieldSpec, node: Node, where: str) -> Any:
         kind = spec.kind
-        if isinstance(node, ScalarNode) and (node.tag == _NULL_TAG or (not node.style and node.value.strip() in _YAML_NULLS)):
-            # `field:` with nothing after it: fine for an optional field, "still to fill in" for a required one.
-            if spec.required:
-                return self.error(node, where, "empty", expected=help_of(where))
-            return None
+        scalar = isinstance(node, ScalarNode)
+        if scalar:
+            value = node.value
+            text = value.strip() if isinstance(value, str) else str(value)
+            if node.tag == _NULL_TAG or (not node.style and text in _YAML_NULLS):
+                # `field:` with nothing after it: fine for an optional field, "still to fill in" for a required one.
+                if spec.required:
+                    return self.error(node, where, "empty", expected=help_of(where))
+                return None
         if kind == "object":
             if not isinstance(node, MappingNode):
                 return self.error(node, where, "type-mapping", fields=", ".join(f.name for f in spec.fields), found=describe_node(node))
@@ -175,13 +179,8 @@ class FieldChecker:
             return values
         if kind == "list":
             return self._check_list(spec, node, where)
-        if not isinstance(node, ScalarNode):
+        if not scalar:
             return self.error(node, where, "type-scalar", expected=help_of(where), found=describe_node(node))
-        text = node.value.strip() if isinstance(node.value, str) else str(node.value)
-        if node.tag == _NULL_TAG or (not node.style and text in _YAML_NULLS):
-            if spec.required:
-                return self.error(node, where, "empty", expected=help_of(where))
-            return None
         method = _CHECK_METHODS.get(kind)
         if method is None:
             method = _CHECK_METHODS[kind] = "_check_" + kind.replace("-", "_")
