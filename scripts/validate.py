@@ -80,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"validate: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
-    result = load_practices(settings.practices_dir, settings.languages, Vocabularies(), display_base=base, only=only)
+    # Only the problems are reported: the versions need not keep their texts in memory.
+    result = load_practices(settings.practices_dir, settings.languages, Vocabularies(), display_base=base, only=only, keep_bodies=False)
     shown = result.problems if not args.quiet else result.errors
 
     def lang_of(problem: Problem) -> str:
