@@ -525,6 +525,8 @@
             catalogue.apply(catalogue.state); // summaries are searched too
           }
           app.classList.add("gp-app--complete");
+          // Prepare the search text while the reader is not doing anything, not on the first keystroke.
+          if (window.requestIdleCallback) window.requestIdleCallback(function () { catalogue.searchText(); }, { timeout: 2000 });
         }
         function failed(error) {
           if (window.console) console.warn("catalogue summaries unavailable:", error);
