@@ -155,6 +155,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self._signatures: dict[str, str] = {}
         self._load_cache: dict[Any, Any] = {}
         self._produced: set[str] = set()
+        self._written_once: list[File] = []
         """Under serve: every file the builds of this command write (see `_remove_stale`)."""
         self._nav_html: dict[str, str] = {}
         """The primary navigation of practice pages, per language build (see overrides/partials/nav.html)."""
@@ -366,6 +367,11 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     @event_priority(-110)  # after mkdocs-static-i18n (-100), see the module docstring
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        # The first language's build stays in memory until the last one is done (mkdocs-static-i18n
+        # builds the others from its on_post_build): drop the contents of the large files it wrote.
+        for written in self._written_once:
+            written.content_bytes = b""
+        self._written_once = []
         files = self._add_files(files, config)
         if self._command == "serve":
             self._produced.update(os.path.normpath(f.abs_dest_path) for f in files)
@@ -403,7 +409,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
                 continue  # not duplicated: catalogues link to the best available version
             alternates = {code: layout.practice_path(practice.slug, code) for code in practice.versions if code in layout.languages}
             added.append(
-                self._add_page(files, config, f"practices/{practice.slug}/{lang}.md", layout.practice_path(practice.slug, lang), "practice", practice, alternates, content=version.body)
+                self._add_page(files, config, f"practices/{practice.slug}/{lang}.md", layout.practice_path(practice.slug, lang), "practice", practice, alternates,
+                               # pre-rendered: MkDocs and other plugins need not hold the Markdown of every page
+                               content="" if (practice.slug, lang) in self._bodies else version.body)
             )
 
         catalogue = build_catalogue(self.practices, lang, layout, self.vocab)
@@ -446,7 +454,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         files.append(feed)
         if first:
             for name, content in self._open_data_files(base_url).items():
-                files.append(File.generated(config, DATA_DIR + name, content=content))
+                data_file = File.generated(config, DATA_DIR + name, content=content)
+                files.append(data_file)
+                self._written_once.append(data_file)
 
         if self.config.search:
             search_paths = {code: f"{layout.prefix(code)}search/" for code in layout.languages}
@@ -732,6 +742,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     @event_priority(-110)  # after mkdocs-static-i18n has built every language (-100)
     def on_post_build(self, config: MkDocsConfig) -> None:
+        _release_free_memory()
         if self._command == "serve" and self._is_outer_build() and _keep_site_directory(False):
             self._remove_stale(Path(config.site_dir))
         if self._page_state:
@@ -768,6 +779,21 @@ class _MemoryBytecodeCache(BytecodeCache):
 _BYTECODE_CACHE = _MemoryBytecodeCache()
 
 
+def _release_free_memory() -> None:
+    """Give the memory freed by a language build back to the system (glibc keeps it otherwise)."""
+    global _MALLOC_TRIM
+    if _MALLOC_TRIM is None:
+        try:
+            import ctypes
+
+            _MALLOC_TRIM = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _MALLOC_TRIM = False
+    if _MALLOC_TRIM:
+        _MALLOC_TRIM(0)
+
+
+_MALLOC_TRIM: Any = None
 _REAL_CLEAN_DIRECTORY = None
 
 
