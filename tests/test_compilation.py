@@ -465,3 +465,56 @@ def test_hostile_practice_in_a_compilation_runs_nothing(browser, hostile_compila
         assert bad == []
     finally:
         context.close()
+
+
+# -- volumes: a large category split into several pages ------------------------------
+
+
+def test_a_large_category_is_split_into_volumes(collection, vocab) -> None:
+    category, members = max(
+        ((c, [p for p in collection.values() if p.category == c]) for c in {p.category for p in collection.values()}),
+        key=lambda cm: len(cm[1]),
+    )
+    assert len(members) >= 3
+    for lang in LANGS:
+        whole = build_compilation(collection, category, lang, LAYOUT, vocab, render=_fake_render([]))
+        assert whole.volumes == [] and whole.volume is None
+        index = build_compilation(collection, category, lang, LAYOUT, vocab, render=_fake_render([]), volume_size=2)
+        assert index.entries == [] and index.total == len(members) and index.date == whole.date
+        assert [v.number for v in index.volumes] == list(range(1, -(-len(members) // 2) + 1))
+        assert index.path == index.index_path == compilation_path(LAYOUT, lang, category)
+        parts = [build_compilation(collection, category, lang, LAYOUT, vocab, render=_fake_render([]), volume_size=2, volume=v.number) for v in index.volumes]
+        # the volumes, in order, are the whole compilation, each at most two practices, with its own path
+        assert [e.view.slug for part in parts for e in part.entries] == [e.view.slug for e in whole.entries]
+        for part, volume in zip(parts, index.volumes):
+            assert 1 <= part.count <= 2 and part.count == volume.count
+            assert part.path == volume.path == compilation_path(LAYOUT, lang, category, volume.number)
+            assert (volume.first_title, volume.last_title) == (part.entries[0].view.title, part.entries[-1].view.title)
+        with pytest.raises(ValueError):
+            build_compilation(collection, category, lang, LAYOUT, vocab, render=_fake_render([]), volume_size=2, volume=len(parts) + 1)
+
+
+def test_volume_pages_in_a_built_site(tmp_path: Path, vocab) -> None:
+    from conftest import SITE_CONFIG, make_project, mkdocs, source
+
+    practices = {}
+    for i, title in enumerate(("Alfa", "Beta", "Gamma")):
+        practices[f"p{i}/pl.md"] = source("valid-pl.md").replace("Sieć dyrektorów szkół w gminie", f"{title} sieć")
+    config = SITE_CONFIG.replace("  - practices\n", "  - practices:\n      compilation_volume_size: 2\n      search: false\n")
+    project = make_project(tmp_path / "project", practices, config=config)
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    for lang in LANGS:
+        index = (site / compilation_path(LAYOUT, lang, "development-plan") / "index.html").read_text(encoding="utf-8")
+        assert index.count('class="gp-compilation__practice"') == 0
+        assert 'href="1/"' in index and 'href="2/"' in index and 'href="3/"' not in index
+        assert escape(vocab.t("compilation.volume", lang, n=2, total=2)) in index
+        first = (site / compilation_path(LAYOUT, lang, "development-plan", 1) / "index.html").read_text(encoding="utf-8")
+        second = (site / compilation_path(LAYOUT, lang, "development-plan", 2) / "index.html").read_text(encoding="utf-8")
+        assert first.count('class="gp-compilation__practice"') == 2 and second.count('class="gp-compilation__practice"') == 1
+        assert "Alfa sieć" in first and "Beta sieć" in first and "Gamma sieć" in second
+        assert f"<title>{escape(vocab.t('compilation.title', lang, category=vocab['category'].label('development-plan', lang)))} — {escape(vocab.t('compilation.volume', lang, n=1, total=2))}" in first
+        assert 'href="../"' in second  # back to the list of volumes
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://example.org/pl/print/development-plan/2/" in sitemap

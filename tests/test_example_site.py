@@ -165,7 +165,7 @@ def test_practices_are_parsed_once_per_command(tmp_path, monkeypatch) -> None:
     finally:
         os.chdir(cwd)
     files = sorted((ROOT / "practices").rglob("*.md"))
-    assert sorted(calls) == files
+    assert sorted(map(str, calls)) == [str(f) for f in files]
     assert (tmp_path / "site" / "nb" / "practices" / "index.html").exists()
 
 

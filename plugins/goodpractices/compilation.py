@@ -46,8 +46,33 @@ _URL_ATTRIBUTES = {("a", "href"), ("img", "src"), ("q", "cite"), ("blockquote", 
 _VERSION_FILE = re.compile(r"^practices/([a-z0-9][a-z0-9-]*)/([a-z]{2,3})\.md$")
 
 
-def compilation_path(layout: SiteLayout, lang: str, category: str) -> str:
-    return f"{layout.prefix(lang)}print/{category}/"
+VOLUME_SIZE = 100
+"""Default largest number of practices in one compilation page; a larger category is split into volumes."""
+
+
+def compilation_path(layout: SiteLayout, lang: str, category: str, volume: int | None = None) -> str:
+    """The category's compilation (or, for a category split into volumes, the list of its volumes), or one volume."""
+    return f"{layout.prefix(lang)}print/{category}/" + (f"{volume}/" if volume else "")
+
+
+def volume_count(practices: int, size: int | None) -> int:
+    """Volumes of a category of `practices` practices: 0 when it fits in one page."""
+    if not size or practices <= size:
+        return 0
+    return -(-practices // size)
+
+
+@dataclass(frozen=True)
+class Volume:
+    """One volume of a category split into several, as listed on the category's compilation page."""
+
+    number: int
+    path: str
+    count: int
+    first_title: str
+    first_lang: str
+    last_title: str
+    last_lang: str
 
 
 @dataclass(frozen=True)
@@ -98,6 +123,14 @@ class Compilation:
     """The newest `published` date among the practices (YYYY-MM-DD): the booklet's date, reproducible."""
     path: str = ""
     """Site path of the compilation page."""
+    volume: int | None = None
+    """The number of this volume, for one volume of a category split into several."""
+    volumes: list[Volume] = field(default_factory=list)
+    """Every volume, for a category split into several (on the list of volumes and on each volume)."""
+    total: int | None = None
+    """Practices in the whole category (all volumes)."""
+    index_path: str = ""
+    """The category's compilation page: the whole category, or the list of its volumes."""
 
     @property
     def count(self) -> int:
@@ -113,6 +146,8 @@ def build_compilation(
     *,
     render: Callable[[Practice, str], str],
     related: dict[str, list[str]] | None = None,
+    volume_size: int | None = None,
+    volume: int | None = None,
 ) -> Compilation:
     """The practices of `category`, each in its best version for `lang`, sorted by title.
 
@@ -120,8 +155,13 @@ def build_compilation(
     for that version's page (`layout.practice_path`), whose relative URLs are
     relative to that page. `related` is `related_map(practices)`, computed
     here if not given.
+
+    With `volume_size`, a category of more practices is split into volumes:
+    `volume=None` gives the list of volumes (no entries), `volume=k` the k-th
+    volume's practices (in the same alphabetical order).
     """
-    page = compilation_path(layout, lang, category)
+    index_page = compilation_path(layout, lang, category)
+    page = compilation_path(layout, lang, category, volume)
     related = related if related is not None else related_map(practices)
     chosen = []
     for practice in practices.values():
@@ -130,6 +170,23 @@ def build_compilation(
         version = layout.best_version(practice, lang)
         chosen.append((practice, version))
     chosen.sort(key=lambda pv: (sort_key(pv[1].title), pv[0].slug))
+    date = max((p.published for p, _ in chosen), default=None)
+    label = vocab["category"].label(category, lang)
+    total = len(chosen)
+    count = volume_count(total, volume_size)
+    volumes: list[Volume] = []
+    if count:
+        assert volume_size is not None
+        for k in range(1, count + 1):
+            part = chosen[(k - 1) * volume_size : k * volume_size]
+            volumes.append(Volume(k, compilation_path(layout, lang, category, k), len(part), part[0][1].title, part[0][1].lang, part[-1][1].title, part[-1][1].lang))
+        if volume is None:
+            return Compilation(lang, category, label, [], [], date, page, None, volumes, total, index_page)
+        if not 1 <= volume <= count:
+            raise ValueError(f"no volume {volume} of {category!r} in {lang!r}: there are {count}")
+        chosen = chosen[(volume - 1) * volume_size : volume * volume_size]
+    elif volume is not None:
+        raise ValueError(f"{category!r} is not split into volumes")
 
     # Entry anchors first: the bodies' ids must never take one of them.
     taken: set[str] = {f"practice-{practice.slug}" for practice, _ in chosen}
@@ -176,8 +233,7 @@ def build_compilation(
                 country=vocab.countries.name(practice.country, lang),
             )
         )
-    date = max((p.published for p, _ in chosen), default=None)
-    return Compilation(lang, category, vocab["category"].label(category, lang), entries, toc, date, page)
+    return Compilation(lang, category, label, entries, toc, date, page, volume, volumes, total, index_page)
 
 
 def _view(

@@ -44,7 +44,7 @@ from goodpractices import LoadResult, Practice, SiteLayout, Vocabularies, build_
 from goodpractices.catalogue import DATA_FILE, FACETS, SUMMARIES_FILE, Catalogue, term_path
 from goodpractices import opendata
 from goodpractices.site import related_map
-from goodpractices.compilation import build_compilation, compilation_path
+from goodpractices.compilation import VOLUME_SIZE, build_compilation, compilation_path, volume_count
 from goodpractices.feeds import atom_feed, feed_path
 from goodpractices.geo import build_map
 from goodpractices.render import MarkdownSetup, RenderedBody, RenderJob, render_bodies
@@ -111,8 +111,21 @@ class PracticesConfig(base.Config):
     """Under `mkdocs serve`, build only these languages (and the default one); empty: all. The environment variable GP_PREVIEW_LANGUAGES (e.g. `pl` or `pl,cs`; `all`) overrides it."""
     preview_search = c.Type(bool, default=False)
     """Build the search index under `mkdocs serve` too (slow: Pagefind reads the whole site after every edit)."""
+    compilation_volume_size = c.Type(int, default=VOLUME_SIZE)
+    """Most practices in one printable compilation page; a larger category is split into volumes (0: never)."""
     map_data = c.Optional(c.Type(str))
     """TopoJSON of the countries for the map, relative to mkdocs.yml (default: node_modules/world-atlas/countries-50m.json there, else in this project)."""
+
+
+@dataclass(frozen=True)
+class CompilationPage:
+    """What a printable compilation page shows: a category, or one volume of it."""
+
+    category: str
+    label: str
+    volume: int | None
+    volumes: int
+    """Volumes of the category (0: not split)."""
 
 
 @dataclass(frozen=True)
@@ -445,8 +458,12 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             paths = {code: layout.prefix(code) + subpath for code in layout.languages}
             added.append(self._add_page(files, config, f"{src}{subpath}index.md", paths[lang], kind, None, paths, in_nav=True))
         for value in catalogue.facet("category").values:
-            paths = {code: compilation_path(layout, code, value.value) for code in layout.languages}
-            added.append(self._add_page(files, config, f"{src}print/{value.value}/index.md", paths[lang], "compilation", value, paths))
+            # Every practice is in every language's compilation (in its best version): the same volumes everywhere.
+            volumes = volume_count(value.count, self.config.compilation_volume_size)
+            for volume in (None, *range(1, volumes + 1)):
+                paths = {code: compilation_path(layout, code, value.value, volume) for code in layout.languages}
+                page = CompilationPage(value.value, value.label, volume, volumes)
+                added.append(self._add_page(files, config, f"{src}{paths[lang][len(layout.prefix(lang)):]}index.md", paths[lang], "compilation", page, paths))
 
         base_url = (config.site_url or "/").rstrip("/") + "/"
         feed = File.generated(config, f"{src}feed.xml", content=atom_feed(self.practices, lang, layout, self.vocab, base_url=base_url, site_name=config.site_name))
@@ -534,7 +551,11 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         elif generated.kind in ("stats", "map", "opendata"):
             meta.update(title=t(f"{generated.kind}.title", lang))
         elif generated.kind == "compilation":
-            meta.update(title=t("compilation.title", lang, category=generated.payload.label))
+            page_of = generated.payload
+            title = t("compilation.title", lang, category=page_of.label)
+            if page_of.volume:
+                title += " — " + t("compilation.volume", lang, n=page_of.volume, total=page_of.volumes)
+            meta.update(title=title)
         if self._command == "serve" and generated.kind in ("practice", "compilation", "term"):
             self._check_page_cache(page, config, generated, meta)
         page.meta.update(meta)
@@ -577,8 +598,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         if kind == "practice":
             what = self._with_related(generated.payload.slug) + repr(self._edit_url(config, generated.payload.slug, lang))
         elif kind == "compilation":
-            category = generated.payload.value
-            what = ";".join(self._with_related(slug) for slug in sorted(self.practices) if self.practices[slug].category == category)
+            category = generated.payload.category
+            what = repr(generated.payload) + ";".join(self._with_related(slug) for slug in sorted(self.practices) if self.practices[slug].category == category)
         else:  # term
             assert self._catalogue is not None
             facet, value = generated.payload
@@ -673,7 +694,11 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             except MapDataError as exc:
                 raise PluginError(f"practices: {exc}") from None
         elif generated.kind == "compilation":
-            context["compilation"] = build_compilation(self.practices, generated.payload.value, lang, self.layout, vocab, render=self._render_version, related=self._related)
+            page_of = generated.payload
+            context["compilation"] = build_compilation(
+                self.practices, page_of.category, lang, self.layout, vocab, render=self._render_version, related=self._related,
+                volume_size=self.config.compilation_volume_size, volume=page_of.volume,
+            )
         elif generated.kind == "opendata":
             context["opendata"] = {"columns": opendata.COLUMNS, "languages": self.layout.languages, "dir": DATA_DIR}
         if config.extra.get("alternate"):
