@@ -25,6 +25,7 @@ import hashlib
 import logging
 import os
 import pickle
+import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
@@ -51,10 +52,19 @@ class RenderJob:
 
 @dataclass(frozen=True)
 class RenderedBody:
-    html: str
-    """Sanitised HTML, relative URLs relative to the version's page."""
+    packed: bytes
+    """The sanitised HTML, UTF-8 and zlib-compressed: every body of a large site stays in memory for a whole build."""
     toc: list[dict[str, Any]]
     """Python-Markdown's `toc_tokens` (level, id, name, children) of the body's headings."""
+
+    @classmethod
+    def of(cls, html: str, toc: list[dict[str, Any]]) -> "RenderedBody":
+        return cls(zlib.compress(html.encode("utf-8", "surrogatepass"), 1), toc)
+
+    @property
+    def html(self) -> str:
+        """Sanitised HTML, relative URLs relative to the version's page."""
+        return zlib.decompress(self.packed).decode("utf-8", "surrogatepass")
 
 
 @dataclass(frozen=True)
@@ -113,7 +123,7 @@ class _Renderer:
         self.links.folder = self.layout.file_path(job.slug, "")
         self.links.page = self.layout.practice_path(job.slug, job.lang)
         html = clean_body(self.md.convert(job.body))
-        return RenderedBody(html, list(getattr(self.md, "toc_tokens", [])))
+        return RenderedBody.of(html, list(getattr(self.md, "toc_tokens", [])))
 
 
 _CACHE: dict[str, RenderedBody] = {}

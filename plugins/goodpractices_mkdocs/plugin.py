@@ -324,6 +324,12 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         assert self._markdown is not None
         jobs = [RenderJob(slug, lang, version.body) for slug, p in self.practices.items() for lang, version in p.versions.items()]
         self._bodies = render_bodies(jobs, self.layout, self._markdown)
+        if self._command != "serve":
+            # Rendered once for the whole command: the Markdown is not needed again (the preview keeps it as a cache key).
+            for practice in self.practices.values():
+                for lang, version in practice.versions.items():
+                    if (practice.slug, lang) in self._bodies:
+                        version.body = ""
         drafts = sorted(slug for slug, p in self.result.practices.items() if p.draft)
         log.info(f"practices: {len(self.practices)} practices published from {self.practices_dir}")
         if drafts:
