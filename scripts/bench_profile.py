@@ -59,6 +59,7 @@ ENTRY_POINTS: tuple[tuple[str, str, str], ...] = (
     ("ours: practice_view", "goodpractices/site.py", "practice_view"),
     ("ours: related_practices", "goodpractices/site.py", "related_practices"),
     ("ours: printable compilations (build_compilation)", "goodpractices/compilation.py", "build_compilation"),
+    ("ours: compilations: relocate_body (html.parser)", "goodpractices/compilation.py", "relocate_body"),
     ("ours: sanitising bodies (sanitize.clean_body, nh3)", "goodpractices/sanitize.py", "clean_body"),
     ("ours: open data files", "goodpractices_mkdocs/plugin.py", "_open_data_files"),
     ("ours: Atom feeds", "goodpractices/feeds.py", "atom_feed"),
