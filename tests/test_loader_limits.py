@@ -57,3 +57,18 @@ def test_a_load_cache_rereads_only_changed_folders(tmp_path, vocab) -> None:
     # without a cache, the same result
     fresh = load_practices(root, ("en", "pl"), vocab)
     assert fresh.practices.keys() == third.practices.keys() and not fresh.errors
+
+
+def test_a_slug_the_catalogue_uses_is_refused(tmp_path, vocab) -> None:
+    """practices/page/ and the facets' term folders are the catalogue's own addresses."""
+    from goodpractices.catalogue import FACETS
+    from goodpractices.loader import RESERVED_SLUGS
+
+    assert {f.key for f in FACETS if f.term_pages} | {"page"} == RESERVED_SLUGS
+    root = tmp_path / "practices"
+    write_files(root, {"page/pl.md": source("valid-pl.md"), "fine/pl.md": source("valid-pl.md")})
+    result = load_practices(root, LANGS, vocab)
+    assert list(result.practices) == ["fine"]
+    (error,) = result.errors
+    assert error.code == "reserved-slug" and "practices/page/" in error.format()
+    assert "practices/page/" in error.format("pl")

@@ -33,6 +33,9 @@ from .schema import PRACTICE_FIELD_NAMES, PRACTICE_FIELDS, VERSION_FIELDS
 from .validate import INVALID, SLUG_RE, FieldChecker, did_you_mean
 from .vocab import Vocabularies
 
+RESERVED_SLUGS = frozenset({"page", "category", "country", "topic"})
+"""Folder names the catalogue's own pages use below practices/ (its pages, and its facets' term pages)."""
+
 IGNORED_ROOT_FILES = {"README.md", ".gitkeep"}
 """Files directly under practices/ that are not practices."""
 
@@ -262,6 +265,8 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
         problems.append(
             problem(folder_shown, None, None, "folder-slug", found=short(slug))
         )
+    elif slug in RESERVED_SLUGS:
+        problems.append(problem(folder_shown, None, None, "reserved-slug", found=short(slug), name=slug))
 
     sources: dict[str, SourceFile] = {}
     extra_files: list[str] = []
