@@ -718,7 +718,7 @@ def bench_serve(args: argparse.Namespace, work: Path, vocab: Vocabularies, n: in
             log(f"{label}: serving after {out['startup_s']} s (initial build done after {out['startup_complete_s']} s)")
             for k in range(args.serve_edits):
                 marker = f"Bench edit {k} {int(time.time())}"
-                built_before = log_file.read_text(encoding="utf-8", errors="replace").count("Documentation built in")
+                built_before = _builds_logged(log_file)
                 text = original_text.replace(f"title: {title}", f"title: {marker} {title}", 1)
                 if text == original_text:
                     raise SystemExit("bench: could not find the title line to edit")
@@ -760,12 +760,22 @@ def _wait_quiet(log_file: Path, proc: subprocess.Popen[bytes], needle: str, time
         time.sleep(0.2)
 
 
+def _builds_logged(log_file: Path) -> int:
+    """Lines that mark the end of a (language) build in a `mkdocs serve` log.
+
+    mkdocs-static-i18n sometimes filters MkDocs' "Documentation built in" line out, so
+    the live-reload server's "Reloading browsers" (after every rebuild) counts too.
+    """
+    text = log_file.read_text(encoding="utf-8", errors="replace")
+    return text.count("Documentation built in") + text.count("Reloading browsers")
+
+
 def _wait_built(log_file: Path, before: int, proc: subprocess.Popen[bytes], since: float, timeout: float) -> float | None:
     """Seconds from `since` until the outer build reports it is done (the last 'Documentation built')."""
     deadline = since + timeout
     seen, last_change = before, None
     while time.perf_counter() < deadline and proc.poll() is None:
-        count = log_file.read_text(encoding="utf-8", errors="replace").count("Documentation built in")
+        count = _builds_logged(log_file)
         if count > seen:
             seen, last_change = count, time.perf_counter() - since
         # The outer build logs once per language build plus once for itself; quiet for 3 s means done.
