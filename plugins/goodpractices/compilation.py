@@ -310,20 +310,7 @@ def relocate_body(
         kind = token[0]
         if kind in ("start", "startend"):
             _, tag, attrs = token
-            rendered = []
-            for name, value in attrs:
-                if value is None:
-                    rendered.append(f" {name}")
-                    continue
-                if name == "id":
-                    new = ids[value]
-                    if new in seen_ids:  # the same id twice in one body: keep the document valid
-                        new = _unique(new, taken)
-                    seen_ids.add(new)
-                    value = new
-                elif (tag, name) in _URL_ATTRIBUTES:
-                    value = url(value)
-                rendered.append(f' {name}="{html.escape(value, quote=True)}"')
+            rendered = _write_attrs(tag, attrs, ids, seen_ids, taken, url)
             out.append(f"<{heading(tag)}{''.join(rendered)}{' /' if kind == 'startend' else ''}>")
         elif kind == "end":
             out.append(f"</{heading(token[1])}>")
@@ -373,23 +360,31 @@ def _relocate_tags(body: str, *, folder: str, layout: SiteLayout, page: str | No
         if closing:
             out.append(f"</{name_out}>")
             continue
-        rendered = []
-        for name, value in pairs or []:
-            if value is None:
-                rendered.append(f" {name}")
-                continue
-            if name == "id":
-                new = ids[value]
-                if new in seen_ids:  # the same id twice in one body: keep the document valid
-                    new = _unique(new, taken)
-                seen_ids.add(new)
-                value = new
-            elif (tag, name) in _URL_ATTRIBUTES:
-                value = _relocate_url(value, folder, page, ids, id_prefix, layout)
-            rendered.append(f' {name}="{html.escape(value, quote=True)}"')
+        rendered = _write_attrs(tag, pairs or [], ids, seen_ids, taken, lambda value: _relocate_url(value, folder, page, ids, id_prefix, layout))
         out.append(f"<{name_out}{''.join(rendered)}{' /' if selfclosing else ''}>")
     out.append(body[pos:])
     return "".join(out)
+
+
+def _write_attrs(
+    tag: str, attrs: list[tuple[str, str | None]], ids: dict[str, str], seen_ids: set[str], taken: set[str], url: Callable[[str], str]
+) -> list[str]:
+    """The attributes of a start tag, written again: ids renamed, URLs relocated, every value escaped."""
+    rendered = []
+    for name, value in attrs:
+        if value is None:
+            rendered.append(f" {name}")
+            continue
+        if name == "id":
+            new = ids[value]
+            if new in seen_ids:  # the same id twice in one body: keep the document valid
+                new = _unique(new, taken)
+            seen_ids.add(new)
+            value = new
+        elif (tag, name) in _URL_ATTRIBUTES:
+            value = url(value)
+        rendered.append(f' {name}="{html.escape(value, quote=True)}"')
+    return rendered
 
 
 def _parse_attrs(attrs: str) -> list[tuple[str, str | None]]:

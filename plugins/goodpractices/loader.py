@@ -146,7 +146,7 @@ def load_practices(
             cache.clear()
             cache["__setting__"] = setting
     for folder in folders:
-        signature = _folder_signature(folder) if cache is not None else None
+        signature = folder_signature(folder) if cache is not None else None
         hit = cache.get(folder.name) if cache is not None else None
         if hit is not None and hit[0] == signature:
             practice, problems = hit[1], hit[2]
@@ -173,8 +173,8 @@ def load_practices(
     return result
 
 
-def _folder_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """Names, modification times and sizes of everything in a practice folder."""
+def folder_signature(folder: Path | str) -> tuple[tuple[str, int, int], ...]:
+    """Names (relative to `folder`), modification times and sizes of every file below a folder."""
     found = []
     for parent, dirs, names in os.walk(folder):
         dirs.sort()

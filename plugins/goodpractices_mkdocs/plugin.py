@@ -47,6 +47,7 @@ from goodpractices.site import related_map
 from goodpractices.compilation import VOLUME_SIZE, build_compilation, compilation_path, volume_count
 from goodpractices.feeds import atom_feed, feed_path
 from goodpractices.geo import build_map
+from goodpractices.loader import folder_signature
 from goodpractices.render import MarkdownSetup, RenderedBody, RenderJob, render_bodies
 from goodpractices.sanitize import clean_body
 from goodpractices.stats import build_statistics
@@ -361,14 +362,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             stat = Path(path).stat()
             entries.append(f"{path}:{stat.st_mtime_ns}:{stat.st_size}")
         for root in roots:
-            for folder, _, names in os.walk(root):
-                for name in sorted(names):
-                    full = os.path.join(folder, name)
-                    try:
-                        stat = os.stat(full)
-                    except OSError:
-                        continue
-                    entries.append(f"{full}:{stat.st_mtime_ns}:{stat.st_size}")
+            entries += [f"{root}/{name}:{mtime}:{size}" for name, mtime, size in folder_signature(root)]
         assert self.layout is not None
         entries += [",".join(self.layout.languages), repr(self._problems_shown), self.config.drafts]
         for entry in sorted(entries):
