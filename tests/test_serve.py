@@ -29,6 +29,18 @@ def _get(url: str) -> str | None:
         return None
 
 
+def _serve(project: Path, port: int, **env: str) -> subprocess.Popen[str]:
+    """`mkdocs serve` on `project`, its log on stderr."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", **env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def _wait_for(url: str, needle: str, timeout: float = 90) -> str:
     deadline = time.monotonic() + timeout
     last = None
@@ -44,15 +56,7 @@ def test_editing_a_practice_reloads_its_page(tmp_path: Path) -> None:
     draft = source("valid-pl.md").replace("published: 2023-01-15\n", "published: 2023-01-15\ndraft: true\n").replace("Sieć dyrektorów szkół w gminie", "Szkic praktyki")
     project = make_project(tmp_path, {"demo/pl.md": source("valid-pl.md"), "demo/en.md": source("valid-en.md"), "wip/pl.md": draft})
     port = _free_port()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = _serve(project, port)
     try:
         url = f"http://127.0.0.1:{port}/pl/practices/demo/"
         _wait_for(url, "Sieć dyrektorów szkół w gminie")
@@ -88,15 +92,7 @@ def test_single_language_preview_rebuilds_only_what_changed(tmp_path: Path) -> N
     other = source("valid-pl.md").replace("Sieć dyrektorów szkół w gminie", "Wspólne zakupy szkół").replace("published: 2023-01-15\n", "published: 2023-02-01\nrelated: [demo]\n")
     project = make_project(tmp_path, {"demo/pl.md": source("valid-pl.md"), "demo/en.md": source("valid-en.md"), "other/pl.md": other})
     port = _free_port()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", GP_PREVIEW_LANGUAGES="pl")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = _serve(project, port, GP_PREVIEW_LANGUAGES="pl")
     base = f"http://127.0.0.1:{port}"
     try:
         other_url = f"{base}/pl/practices/other/"
