@@ -18,6 +18,7 @@ files, written once per language:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import posixpath
 from dataclasses import dataclass, field
@@ -122,6 +123,10 @@ class Catalogue:
     def entries_with(self, key: str, value: str) -> list[CatalogueEntry]:
         spec = FACETS_BY_KEY[key]
         return [e for e in self.entries if value in spec.values_of(e.practice)]
+
+    def term(self, key: str, value: str, path: str) -> "Catalogue":
+        """The practices of one facet value, paged like the catalogue from its static page at `path`."""
+        return dataclasses.replace(self, entries=self.entries_with(key, value), path=path)
 
     # -- pages -------------------------------------------------------------------
 

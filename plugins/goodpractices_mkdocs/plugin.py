@@ -450,9 +450,13 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             if not facet.term_pages:
                 continue
             for value in facet.values:
-                path = term_path(layout, lang, facet.key, value.value)
-                alternates = {code: term_path(layout, code, facet.key, value.value) for code in layout.languages}
-                added.append(self._add_page(files, config, f"{src}{path[len(layout.prefix(lang)):]}index.md", path, "term", (facet, value), alternates))
+                # Paged like the catalogue: every language lists the same practices, so has the same pages.
+                listing = catalogue.term(facet.key, value.value, term_path(layout, lang, facet.key, value.value))
+                for number in range(1, listing.pages + 1):
+                    path = listing.page_path(number)
+                    suffix = path[len(listing.path) :]
+                    alternates = {code: term_path(layout, code, facet.key, value.value) + suffix for code in layout.languages}
+                    added.append(self._add_page(files, config, f"{src}{path[len(layout.prefix(lang)):]}index.md", path, "term", (facet, value, listing.page(number)), alternates))
 
         for kind, subpath in LANGUAGE_PAGES.items():
             paths = {code: layout.prefix(code) + subpath for code in layout.languages}
@@ -544,8 +548,11 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         elif generated.kind == "catalogue":
             meta.update(title=t("catalogue.title", lang), hide=["toc"])
         elif generated.kind == "term":
-            facet, value = generated.payload
-            meta.update(title=t("term.title", lang, facet=facet.label, value=value.label), hide=["toc"])
+            facet, value, listing = generated.payload
+            title = t("term.title", lang, facet=facet.label, value=value.label)
+            if listing.number > 1:
+                title += " — " + t("catalogue.page", lang, page=listing.number, pages=listing.pages)
+            meta.update(title=title, hide=["toc"])
         elif generated.kind == "search":
             meta.update(title=t("search.title", lang), hide=["toc"])
         elif generated.kind in ("stats", "map", "opendata"):
@@ -601,9 +608,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             category = generated.payload.category
             what = repr(generated.payload) + ";".join(self._with_related(slug) for slug in sorted(self.practices) if self.practices[slug].category == category)
         else:  # term
-            assert self._catalogue is not None
-            facet, value = generated.payload
-            what = repr(self._catalogue.entries_with(facet.key, value.value))
+            listing = generated.payload[2]
+            what = repr(listing.entries) + repr((listing.number, listing.pages))
         h = hashlib.blake2b(digest_size=20)
         for part in (self._generation, self._facet_digest, lang, kind, page.file.dest_uri, what, repr(sorted(generated.alternates.items())), repr(sorted(meta.items()))):
             h.update(part.encode("utf-8", "surrogatepass"))
@@ -675,9 +681,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         elif generated.kind == "catalogue":
             context["catalogue"] = generated.payload
         elif generated.kind == "term":
-            facet, value = generated.payload
-            assert self._catalogue is not None
-            context["term"] = {"facet": facet, "value": value, "entries": self._catalogue.entries_with(facet.key, value.value)}
+            facet, value, listing = generated.payload
+            context["term"] = {"facet": facet, "value": value, "entries": listing.entries, "total": listing.total, "page": listing}
         elif generated.kind == "stats":
             context["stats"] = build_statistics(self.practices, lang, self.layout, vocab)
         elif generated.kind == "map":
