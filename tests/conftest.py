@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Iterator, Sequence
 
 import pytest
 
@@ -15,6 +17,7 @@ LANGS = ("en", "pl", "cs", "sl", "nb")
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from goodpractices import Vocabularies  # noqa: E402
+from goodpractices.model import Contact, Coordinates, Organisation, Period, Practice, Version  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -103,9 +106,9 @@ def example_site(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def served_site(example_site: Path):
-    """The example site on a local HTTP server: yields its base URL."""
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """A folder on a local HTTP server (quiet, one thread per request): yields its base URL."""
     import functools
     import http.server
     import threading
@@ -114,15 +117,54 @@ def served_site(example_site: Path):
         def log_message(self, *args: object) -> None:
             pass
 
-    handler = functools.partial(Quiet, directory=str(example_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
+        server.server_close()
 
+
+def minimal_practice(
+    slug: str,
+    *,
+    lang: str = "en",
+    title: str | None = None,
+    country: str = "PL",
+    category: str = "development-plan",
+    topics: Sequence[str] = (),
+    published: str = "2024-01-01",
+    related: Sequence[str] = (),
+    coordinates: tuple[float, float] | None = None,
+) -> Practice:
+    """A practice with one version and only the metadata a unit test varies (not from a file)."""
+    version = Version(lang, title or f"Practice {slug}", "Summary.", "", Path(f"practices/{slug}/{lang}.md"), is_original=True)
+    return Practice(
+        slug=slug,
+        folder=Path("/nowhere") / slug,
+        original_language=lang,
+        versions={lang: version},
+        category=category,
+        country=country,
+        topics=list(topics),
+        organisation=Organisation("Municipality", "municipality"),
+        level_of_government="municipality",
+        education_levels=[],
+        period=Period("2020", None),
+        stage="implemented",
+        contact=Contact("Someone", "someone@example.org"),
+        published=published,
+        related=list(related),
+        coordinates=Coordinates(*coordinates) if coordinates else None,
+    )
+
+
+@pytest.fixture(scope="session")
+def served_site(example_site: Path):
+    """The example site on a local HTTP server: yields its base URL."""
+    with serve_folder(example_site) as base:
+        yield base
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -178,18 +220,28 @@ def paged_site(tmp_path_factory, vocab) -> Path:
 
 
 @pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory):
+    """The hostile practice of test_hostile.py (with a hostile title in its translation) built and served:
+    yields (site folder, base URL)."""
+    from test_hostile import hostile_practice
+
+    project = make_project(
+        tmp_path_factory.mktemp("hostile"),
+        {
+            "hostile/pl.md": hostile_practice(),
+            "hostile/en.md": source("valid-en.md").replace("title: A network of head teachers in the municipality", "title: '</script><img src=x onerror=window.__pwned=1>'"),
+            "plain/pl.md": source("valid-pl.md"),
+            # a real file that is not an image: an onerror handler that survived would fire
+            "hostile/x": "not an image\n",
+        },
+    )
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    with serve_folder(project / "site") as base:
+        yield project / "site", base
+
+
+@pytest.fixture(scope="session")
 def served_paged_site(paged_site: Path):
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(paged_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
+    with serve_folder(paged_site) as base:
+        yield base

@@ -188,11 +188,7 @@ def test_without_javascript_everything_is_listed_and_term_pages_work(browser, se
 
 def test_works_with_material_instant_navigation(browser, tmp_path_factory) -> None:
     """A site with navigation.instant: the script re-initialises on each page Material swaps in."""
-    import functools
-    import http.server
-    import threading
-
-    from conftest import mkdocs
+    from conftest import mkdocs, serve_folder
 
     out = tmp_path_factory.mktemp("instant")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("    - navigation.top\n", "    - navigation.top\n    - navigation.instant\n")
@@ -202,23 +198,19 @@ def test_works_with_material_instant_navigation(browser, tmp_path_factory) -> No
     finally:
         (ROOT / ".mkdocs-instant-test.yml").unlink()
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
-    pass
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context()
     page = context.new_page()
-    try:
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
-        page.locator(".md-nav--primary").get_by_role("link", name="Good practices", exact=True).click()
-        expect(page).to_have_url(re.compile(r"/practices/$"))
-        expect(page.locator(".gp-app--ready")).to_have_count(1)
-        page.locator('input[name="country"][value="SI"]').check()
-        assert "country=SI" in page.url
-        assert len(shown_slugs(page)) == 2
-    finally:
-        context.close()
-        server.shutdown()
+    with serve_folder(out) as base:
+        try:
+            page.goto(f"{base}/")
+            page.locator(".md-nav--primary").get_by_role("link", name="Good practices", exact=True).click()
+            expect(page).to_have_url(re.compile(r"/practices/$"))
+            expect(page.locator(".gp-app--ready")).to_have_count(1)
+            page.locator('input[name="country"][value="SI"]').check()
+            assert "country=SI" in page.url
+            assert len(shown_slugs(page)) == 2
+        finally:
+            context.close()
 
 
 # -- pages of results (a site of 120 generated practices: three pages of 50) ----------------------

@@ -51,35 +51,6 @@ def test_corpus_is_large_enough() -> None:
     assert count >= 30
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    import functools
-    import http.server
-    import threading
-
-    project = make_project(
-        tmp_path_factory.mktemp("hostile"),
-        {
-            "hostile/pl.md": hostile_practice(),
-            "hostile/en.md": source("valid-en.md").replace("title: A network of head teachers in the municipality", "title: '</script><img src=x onerror=window.__pwned=1>'"),
-            "plain/pl.md": source("valid-pl.md"),
-            # a real file that is not an image: an onerror handler that survived would fire
-            "hostile/x": "not an image\n",
-        },
-    )
-    result = mkdocs(project, "build", "--strict")
-    assert result.returncode == 0, result.stderr
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield project / "site", f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
 PAGES = [
     "pl/practices/hostile/",
     "practices/hostile/",

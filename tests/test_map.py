@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANGS, ROOT, make_project, mkdocs
+from conftest import LANGS, ROOT, make_project, minimal_practice, mkdocs
 from goodpractices import SiteLayout, load_practices
 from goodpractices import geo
-from goodpractices.model import Contact, Coordinates, Organisation, Period, Practice, Version
+from goodpractices.model import Practice
 from htmlutil import elements, resolve
 
 LAYOUT = SiteLayout(LANGS, "en")
@@ -161,24 +161,7 @@ def test_basemap_of_the_tiny_topology() -> None:
 
 
 def _practice(slug: str, country: str, coords: tuple[float, float] | None = None, lang: str = "en", title: str | None = None) -> Practice:
-    version = Version(lang, title or f"Practice {slug}", "Summary.", "", Path(f"practices/{slug}/{lang}.md"), is_original=True)
-    return Practice(
-        slug=slug,
-        folder=Path("/nowhere") / slug,
-        original_language=lang,
-        versions={lang: version},
-        category="development-plan",
-        country=country,
-        topics=[],
-        organisation=Organisation("Municipality", "municipality"),
-        level_of_government="municipality",
-        education_levels=[],
-        period=Period("2020", None),
-        stage="implemented",
-        contact=Contact("Someone", "someone@example.org"),
-        published="2024-01-01",
-        coordinates=Coordinates(*coords) if coords else None,
-    )
+    return minimal_practice(slug, lang=lang, title=title, country=country, coordinates=coords)
 
 
 def test_build_map_counts_fallbacks_and_order(vocab) -> None:

@@ -17,9 +17,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import ROOT, minimal_practice
 from goodpractices import load_practices
-from goodpractices.model import Contact, Organisation, Period, Practice, Version
+from goodpractices.model import Practice
 from goodpractices.site import RELATED_LIMIT, _negated, related_map
 
 
@@ -55,24 +55,7 @@ def reference_related_map(practices: dict[str, Practice], limit: int = RELATED_L
 
 
 def make_practice(slug: str, country: str, category: str, topics: list[str], published: str, related: list[str] = []) -> Practice:
-    version = Version("en", f"Practice {slug}", "Summary.", "", Path(f"practices/{slug}/en.md"), is_original=True)
-    return Practice(
-        slug=slug,
-        folder=Path("/nowhere") / slug,
-        original_language="en",
-        versions={"en": version},
-        category=category,
-        country=country,
-        topics=list(topics),
-        organisation=Organisation("Municipality", "municipality"),
-        level_of_government="municipality",
-        education_levels=[],
-        period=Period("2020", None),
-        stage="implemented",
-        contact=Contact("Someone", "someone@example.org"),
-        published=published,
-        related=list(related),
-    )
+    return minimal_practice(slug, country=country, category=category, topics=topics, published=published, related=related)
 
 
 def assert_same(practices: dict[str, Practice], limit: int = RELATED_LIMIT) -> None:

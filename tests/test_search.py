@@ -5,19 +5,16 @@ Browser tests type into Pagefind's UI on the built example site in headless Chro
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import mimetypes
 import re
 import shutil
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import LANGS, SITE_CONFIG, make_project, mkdocs, source
+from conftest import LANGS, SITE_CONFIG, make_project, mkdocs, serve_folder, source
 from htmlutil import elements
 from mkdocs.exceptions import PluginError
 from playwright.sync_api import Page, expect
@@ -301,18 +298,10 @@ def test_category_filter_narrows_the_results(page: Page, served_site: str, vocab
 def test_search_works_under_a_base_path(page: Page, example_site: Path, tmp_path: Path) -> None:
     (tmp_path / "sub").symlink_to(example_site, target_is_directory=True)
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/sub/pl/search/")
+    with serve_folder(tmp_path) as base:
+        page.goto(f"{base}/sub/pl/search/")
         hrefs = search_for(page, "ósmoklasisty")
         assert "/sub/pl/practices/swietochlowice-exam-support/" in hrefs
-    finally:
-        server.shutdown()
 
 
 def test_a_language_indexed_in_parts_is_searched_whole(page: Page, example_site: Path, tmp_path: Path, vocab) -> None:
@@ -327,14 +316,8 @@ def test_a_language_indexed_in_parts_is_searched_whole(page: Page, example_site:
     assert manifest == {"merge": [f"part-{n}/" for n in range(2, parts + 1)]}
     assert not (site / "pagefind/pl/part-2/pagefind-ui.js").exists()  # a part is only an index
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/pl/search/")
+    with serve_folder(site) as base:
+        page.goto(f"{base}/pl/search/")
         hrefs = search_for(page, "harmonogram")
         # Two practices found, from different parts.
         assert {"/pl/practices/swietochlowice-exam-support/", "/pl/practices/shared-services-centre-schools/"} <= set(hrefs)
@@ -347,8 +330,6 @@ def test_a_language_indexed_in_parts_is_searched_whole(page: Page, example_site:
         results = page.locator(PAGE_LINK)
         expect(results).to_have_count(1)
         expect(results).to_have_attribute("href", "/pl/practices/shared-services-centre-schools/")
-    finally:
-        server.shutdown()
 
 
 # -- with Material's instant navigation -------------------------------------------

@@ -19,8 +19,11 @@ small HTML transformation (`relocate_body`):
   (practice) > h3 (the body's sections).
 
 The input is the HTML nh3 already sanitised, as rendered for the version's own
-page; the transformation tokenises it (`_tokenize`) and writes it back with every text and
-attribute value escaped again, so it cannot open a way around the sanitiser.
+page. Only the tags that change (ids, URLs, shifted headings) are parsed and
+written again, with every attribute value escaped; the rest of nh3's output is
+copied as it is (`_relocate_tags`). Input with comments or declarations, which nh3
+does not write, goes through the standard library's parser instead, with every text
+and attribute value escaped again, so neither way opens a path around the sanitiser.
 """
 
 from __future__ import annotations
@@ -463,45 +466,6 @@ def _starts(tokens: Iterable[_Token]) -> Iterable[_Token]:
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*(/?)>")
 _ATTR_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _ANY_MARKUP_RE = re.compile(r"<[!?]")
-
-
-def _tokenize(body: str) -> list[_Token]:
-    """Start, end and text tokens of sanitised HTML (nh3's serialisation), in order.
-
-    nh3 writes well-formed HTML: lower-case tags, double-quoted attribute values
-    with `"` and `&` escaped, `<` escaped in text, no comments. A regular
-    expression over that is exact and about five times faster than
-    `html.parser`; anything else (a comment or declaration that would not
-    come from nh3) goes through the standard parser.
-    """
-    if _ANY_MARKUP_RE.search(body):
-        return _tokenize_parser(body)
-    tokens: list[_Token] = []
-    add = tokens.append
-    unescape = html.unescape
-    pos = 0
-    for m in _TAG_RE.finditer(body):
-        start = m.start()
-        if start > pos:
-            text = body[pos:start]
-            add(("data", unescape(text) if "&" in text else text))
-        pos = m.end()
-        closing, tag, attrs, selfclosing = m.groups()
-        tag = tag.lower()
-        if closing:
-            add(("end", tag))
-            continue
-        parsed: list[tuple[str, str | None]] = []
-        if attrs:
-            for a in _ATTR_RE.finditer(attrs):
-                name, dq, sq, bare = a.groups()
-                value = dq if dq is not None else sq if sq is not None else bare
-                parsed.append((name.lower(), None if value is None else (unescape(value) if "&" in value else value)))
-        add(("startend" if selfclosing else "start", tag, parsed))
-    if pos < len(body):
-        text = body[pos:]
-        add(("data", unescape(text) if "&" in text else text))
-    return tokens
 
 
 class _Tokenizer(HTMLParser):
