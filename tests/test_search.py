@@ -81,6 +81,10 @@ def test_pagefind_reads_only_the_pages_it_indexes(example_site: Path) -> None:
         if not path.relative_to(example_site).as_posix().startswith("pagefind/") and indexed_elements(path.read_text(encoding="utf-8"))
     )
     assert sorted(page for pages in listed.values() for page in pages) == marked
+    # The build gives Pagefind the pages whose HTML it saw carry the mark: the same test.
+    for path in example_site.rglob("*.html"):
+        if not path.relative_to(example_site).as_posix().startswith("pagefind/"):
+            assert search.carries_body(path.read_text(encoding="utf-8")) == (path.relative_to(example_site).as_posix() in marked), path
     for lang, pages in listed.items():
         assert f"{PREFIX[lang]}search/index.html" in pages
         assert all(page.startswith(PREFIX[lang]) for page in pages)

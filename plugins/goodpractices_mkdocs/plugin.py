@@ -10,9 +10,12 @@ under `docs_dir`. So:
   below its -100), only for the language being built, with that language's
   prefix: each version is rendered exactly once;
 * each language's search index is built in the background once that language
-  is written (`on_post_build` of its build, again below the i18n plugin's
-  priority); the outer build's `on_post_build`, after the last language,
-  waits for them all.
+  is written: the first (default) language from the outer build's
+  `on_post_build` *before* the i18n plugin's, so while it builds the others;
+  every other language from its own build's `on_post_build`. The outer
+  build's `on_post_build` *after* the i18n plugin's, after the last language,
+  waits for them all. The pages to index are those whose HTML the build saw
+  carry `data-pagefind-body`: the site folder is not read to find them.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -174,6 +177,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self._nav_html: dict[str, str] = {}
         """The primary navigation of practice pages, per language build (see overrides/partials/nav.html)."""
         self._problems_shown: list[str] = []
+        self._indexable: dict[str, list[str]] = {}
+        """Per language: the pages written in its build that Pagefind indexes (data-pagefind-body), relative to the site."""
         self._bodies: dict[tuple[str, str], RenderedBody] = {}
         self._related: dict[str, list[str]] = {}
         self._markdown: MarkdownSetup | None = None
@@ -385,6 +390,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         for written in self._written_once:
             written.content_bytes = b""
         self._written_once = []
+        self._indexable[self._current_language()] = []
         files = self._add_files(files, config)
         if self._command == "serve":
             self._produced.update(os.path.normpath(f.abs_dest_path) for f in files)
@@ -626,6 +632,10 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         state = self._page_state.get(page.file.src_uri)
         if state is not None and state[1] is None:
             self._page_cache[page.file.dest_uri] = (state[0], output)
+        if search.carries_body(output):
+            # Pagefind is given these pages, instead of reading the whole site to find them.
+            dest = os.path.relpath(page.file.abs_dest_path, config.site_dir).replace(os.sep, "/")
+            self._indexable.setdefault(self._current_language(), []).append(dest)
         return output
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
@@ -770,8 +780,16 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     # -- after the last language ----------------------------------------------
 
+    @event_priority(-90)  # before mkdocs-static-i18n builds the other languages (-100)
+    def _on_post_build_first(self, config: MkDocsConfig) -> None:
+        """The first language is written: index it while mkdocs-static-i18n builds the others."""
+        if self._search_enabled() and self._is_outer_build() and self.layout is not None:
+            indexer: search.Indexer | None = getattr(self, "_indexer", None)
+            lang = self._current_language()
+            self._indexer = search.Indexer.language_built(indexer, Path(config.site_dir), self.layout, lang, self._indexable.get(lang))
+
     @event_priority(-110)  # after mkdocs-static-i18n has built every language (-100)
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def _on_post_build_last(self, config: MkDocsConfig) -> None:
         _release_free_memory()
         if self._command == "serve" and self._is_outer_build() and _keep_site_directory(False):
             self._remove_stale(Path(config.site_dir))
@@ -785,10 +803,13 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         # builds the next one; the outer build, after the last language, waits for them all.
         indexer: search.Indexer | None = getattr(self, "_indexer", None)
         if not self._is_outer_build():
-            self._indexer = search.Indexer.language_built(indexer, Path(config.site_dir), self.layout, self._current_language())
+            lang = self._current_language()
+            self._indexer = search.Indexer.language_built(indexer, Path(config.site_dir), self.layout, lang, self._indexable.get(lang))
             return
         self._indexer = None
         (indexer or search.Indexer(Path(config.site_dir), self.layout)).finish()
+
+    on_post_build = CombinedEvent(_on_post_build_first, _on_post_build_last)
 
 
 class _MemoryBytecodeCache(BytecodeCache):

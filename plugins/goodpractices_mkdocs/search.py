@@ -152,10 +152,19 @@ def run_pagefind(site_dir: Path, lang: str, pages: list[str], output: Path) -> i
     return page_counts(output).get(lang, 0)
 
 
-def index_language(site_dir: Path, layout: SiteLayout, lang: str, max_pages: int = MAX_PAGES) -> int:
-    """Index the built pages of one language into `pagefind/<lang>/` (and its parts); the pages indexed."""
+def carries_body(html: str) -> bool:
+    """Whether a page's HTML marks what Pagefind indexes (`data-pagefind-body`)."""
+    return "data-pagefind-body" in html and _BODY.search(html.encode("utf-8", "surrogatepass")) is not None
+
+
+def index_language(site_dir: Path, layout: SiteLayout, lang: str, max_pages: int = MAX_PAGES, pages: list[str] | None = None) -> int:
+    """Index the built pages of one language into `pagefind/<lang>/` (and its parts); the pages indexed.
+
+    `pages`: the pages of `lang` that carry `data-pagefind-body`, relative to the
+    site, as the build wrote them; by default the site folder is read to find them.
+    """
     _check_pagefind()
-    pages = pages_to_index(site_dir, layout, lang)
+    pages = sorted(pages) if pages is not None else pages_to_index(site_dir, layout, lang)
     if not pages:
         # The search page carries data-pagefind-body: a template has lost it.
         raise PluginError(f"practices: nothing to index in {lang}: no page of it carries data-pagefind-body")
@@ -215,15 +224,15 @@ class Indexer:
         self.site_dir = site_dir
         self.layout = layout
         self.started: list[str] = []
-        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[str, list[str] | None] | None] = queue.Queue()
         self._counts: dict[str, int] = {}
         self._failures: list[_Failure] = []
         self._thread: threading.Thread | None = None
         self._abandoned = False
 
     @classmethod
-    def language_built(cls, indexer: Indexer | None, site_dir: Path, layout: SiteLayout, lang: str) -> Indexer:
-        """After a per-language build: index it, and the default language, written before all others.
+    def language_built(cls, indexer: Indexer | None, site_dir: Path, layout: SiteLayout, lang: str, pages: list[str] | None = None) -> Indexer:
+        """After a language's build: index it (`pages`: its pages to index, if known), and the default language if not started yet.
 
         A language built again means a new build (the last one failed, or a rebuild under
         `mkdocs serve`): what is left of the old one is dropped.
@@ -233,7 +242,7 @@ class Indexer:
                 indexer.abandon()
             indexer = cls(site_dir, layout)
         indexer.start(layout.default_language)
-        indexer.start(lang)
+        indexer.start(lang, pages)
         return indexer
 
     def abandon(self) -> None:
@@ -242,8 +251,8 @@ class Indexer:
         self._queue.put(None)
         self._thread = None
 
-    def start(self, lang: str) -> None:
-        """Index `lang`, whose pages are all written, while the build goes on."""
+    def start(self, lang: str, pages: list[str] | None = None) -> None:
+        """Index `lang`, whose pages are all written, while the build goes on (`pages`: those to index, if known)."""
         if lang in self.started:
             return
         _check_pagefind()
@@ -251,14 +260,15 @@ class Indexer:
         if self._thread is None:
             self._thread = threading.Thread(target=self._work, name="gp-pagefind", daemon=True)
             self._thread.start()
-        self._queue.put(lang)
+        self._queue.put((lang, pages))
 
     def _work(self) -> None:
-        while (lang := self._queue.get()) is not None:
+        while (item := self._queue.get()) is not None:
             if self._abandoned:
                 return
+            lang, pages = item
             try:
-                self._counts[lang] = index_language(self.site_dir, self.layout, lang)
+                self._counts[lang] = index_language(self.site_dir, self.layout, lang, pages=pages)
             except PluginError as exc:
                 self._failures.append(_Failure(lang, str(exc)))
             except Exception as exc:  # noqa: BLE001 - reported with the others at the end
