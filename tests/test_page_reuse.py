@@ -59,3 +59,75 @@ def test_shared_navigation_gives_the_same_pages(tmp_path: Path, monkeypatch) -> 
     different = [name for name in shared if shared[name] != full[name]]
     assert different == []
     assert any(name.endswith("practices/demo/index.html") for name in shared)
+
+
+def _framed_project(root: Path, overrides: dict[str, str] | None = None) -> Path:
+    """Practices of a few shapes (languages, with and without headings), titles and summaries with characters to escape."""
+    pl, en = source("valid-pl.md"), source("valid-en.md")
+    practices: dict[str, str] = {}
+    titles = ["Szkoły & gminy", 'Sieć "dyrektorów" <szkół>', "Zwykły tytuł", "A&amp;B — <b>nie pogrubione</b>", "Ostatni", "Jeszcze jeden"]
+    for n, title in enumerate(titles):
+        quoted = title.replace("'", "''")
+        practices[f"pl-only-{n}/pl.md"] = pl.replace("title: Sieć dyrektorów szkół w gminie", f"title: '{quoted}'").replace(
+            "summary: Dyrektorzy", f"summary: 'Streszczenie {n} & <i>coś</i>' # Dyrektorzy" if n % 2 else "summary: Dyrektorzy"
+        )
+        practices[f"both-{n}/pl.md"] = pl.replace("title: Sieć dyrektorów szkół w gminie", f"title: '{quoted} (pl)'")
+        practices[f"both-{n}/en.md"] = en
+    project = make_project(root, practices)
+    for rel, text in (overrides or {}).items():
+        target = project / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    if overrides:
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("theme:\n  name: material", "theme:\n  name: material\n  custom_dir: overrides"), encoding="utf-8")
+    return project
+
+
+def _build_frames(project: Path, site: Path, frames: bool) -> tuple[dict[str, bytes], dict[str, tuple[int, int]]]:
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+        plugin = config.plugins["practices"]
+        plugin.config.search = False
+        plugin.config.practice_frames = frames
+        build(config)
+        counts = {lang: (f.framed, f.whole) for lang, f in plugin.frame_stats.items()}
+    finally:
+        os.chdir(cwd)
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}, counts
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_practice_pages_filled_in_a_frame_are_the_whole_template_s(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = _framed_project(tmp_path / "project")
+    framed, counts = _build_frames(project, tmp_path / "framed", frames=True)
+    whole, _ = _build_frames(project, tmp_path / "whole", frames=False)
+    assert framed.keys() == whole.keys()
+    assert [name for name in framed if framed[name] != whole[name]] == []
+    # The frames were used: in Polish, 12 pages of two shapes (each shape: probe page, checked page, then framed).
+    assert counts["pl"][0] >= 6, counts
+    page = framed["pl/practices/pl-only-0/index.html"].decode("utf-8")
+    assert "<title>Szkoły &amp; gminy - " in page  # escaped once, as the whole template writes it
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        # A table of contents of the site's own: no sentinel comes back, the frame is refused.
+        {"overrides/partials/toc.html": '<nav class="site-toc">{% for item in page.toc %}<a href="{{ item.url }}">{{ item.title }}</a>{% endfor %}</nav>\n'},
+        # The title transformed in a way the frame does not know.
+        {"overrides/main.html": '{% extends "base.html" %}\n{% block extrahead %}{% if page and page.meta.title %}<meta name="x-title" content="{{ page.meta.title | upper }}">{% endif %}{% endblock %}\n'},
+    ],
+    ids=["own-toc", "upper-title"],
+)
+def test_a_frame_the_site_s_templates_do_not_fit_is_not_used(tmp_path: Path, monkeypatch, overrides: dict[str, str]) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = _framed_project(tmp_path / "project", overrides)
+    framed, counts = _build_frames(project, tmp_path / "framed", frames=True)
+    whole, _ = _build_frames(project, tmp_path / "whole", frames=False)
+    assert [name for name in framed if framed[name] != whole[name]] == []
+    assert all(done == 0 for done, _ in counts.values()), counts

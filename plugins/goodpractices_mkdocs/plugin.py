@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import BytecodeCache, ChoiceLoader, FileSystemLoader, PrefixLoader
+from jinja2 import BytecodeCache, ChoiceLoader, FileSystemLoader, PrefixLoader, pass_context
 from jinja2.bccache import Bucket
 from markupsafe import escape
 from mkdocs.config import base
@@ -58,6 +58,7 @@ from goodpractices.schema_export import practice_schema, translation_schema
 from goodpractices.vocab import INTERFACE_LANGUAGES
 
 from . import search
+from .frame import FRAMED_TEMPLATE, FrameRenderer
 
 log = logging.getLogger("mkdocs.plugins.goodpractices")
 editors_log = logging.getLogger("goodpractices.editors")
@@ -115,6 +116,8 @@ class PracticesConfig(base.Config):
     """Under `mkdocs serve`, build only these languages (and the default one); empty: all. The environment variable GP_PREVIEW_LANGUAGES (e.g. `pl` or `pl,cs`; `all`) overrides it."""
     preview_search = c.Type(bool, default=False)
     """Build the search index under `mkdocs serve` too (slow: Pagefind reads the whole site after every edit)."""
+    practice_frames = c.Type(bool, default=True)
+    """Render the theme's page around practice pages once per language and shape, and fill it in for each (checked against the whole template; see frame.py). Switch off if a custom_dir override shows something of the page besides its title, description, URL, table of contents and content."""
     compilation_volume_size = c.Type(int, default=VOLUME_SIZE)
     """Most practices in one printable compilation page; a larger category is split into volumes (0: never)."""
     map_data = c.Optional(c.Type(str))
@@ -177,6 +180,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self._nav_html: dict[str, str] = {}
         """The primary navigation of practice pages, per language build (see overrides/partials/nav.html)."""
         self._problems_shown: list[str] = []
+        self._frames: FrameRenderer | None = None
+        self.frame_stats: dict[str, FrameRenderer] = {}
+        """The frames of practice pages of each language's last build (how many pages were filled in, how many rendered whole)."""
         self._indexable: dict[str, list[str]] = {}
         """Per language: the pages written in its build that Pagefind indexes (data-pagefind-body), relative to the site."""
         self._bodies: dict[tuple[str, str], RenderedBody] = {}
@@ -223,6 +229,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # mkdocs-static-i18n builds every language with a new environment: compile each template once per process.
         env.bytecode_cache = _BYTECODE_CACHE
+        self._frames = FrameRenderer(env, TEMPLATES["practice"]) if self.config.practice_frames else None
+        if self._frames is not None:
+            self.frame_stats[self._current_language()] = self._frames
         # Material's own templates also as `material-original/…`, for the overrides that wrap them.
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"material-original": FileSystemLoader(str(_material_package() / "templates"))})])
         return env
@@ -551,6 +560,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             # Material prints page.meta.title and .description without escaping
             # (<title>, the header, <meta content>): an author's text goes in escaped.
             meta.update(title=escape(version.title), description=escape(version.summary))
+            if self.config.practice_frames:  # (on_env, which makes the frames, comes after this event)
+                meta["template"] = FRAMED_TEMPLATE
         elif generated.kind == "catalogue":
             meta.update(title=t("catalogue.title", lang), hide=["toc"])
         elif generated.kind == "term":
@@ -688,6 +699,14 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             view = practice_view(generated.payload, lang, self.layout, vocab, self.practices, self._related.get(generated.payload.slug, []))
             view.edit_url = self._edit_url(config, view.slug, lang)
             context["practice"] = view
+            if self.config.practice_frames:
+                frames = self._frames
+                assert frames is not None  # made in on_env
+                # The shape of the page around it: which languages it links to (see frame.py).
+                shape = tuple(code for code in self.layout.languages if code in generated.alternates)
+                path = f"practices/{view.slug}/"
+                # Called as the template renders, with the context every plugin has had its say on.
+                context["gp_practice_page"] = pass_context(lambda ctx: frames.render(ctx.get_all(), page, path, shape))
         elif generated.kind == "catalogue":
             context["catalogue"] = generated.payload
         elif generated.kind == "term":
@@ -790,6 +809,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     @event_priority(-110)  # after mkdocs-static-i18n has built every language (-100)
     def _on_post_build_last(self, config: MkDocsConfig) -> None:
+        if self._is_outer_build():
+            for lang, frames in self.frame_stats.items():
+                log.debug(f"practices: {frames.framed} practice pages in {lang} filled in a frame, {frames.whole} rendered whole")
         _release_free_memory()
         if self._command == "serve" and self._is_outer_build() and _keep_site_directory(False):
             self._remove_stale(Path(config.site_dir))
