@@ -93,7 +93,7 @@ def _build_frames(project: Path, site: Path, frames: bool) -> tuple[dict[str, by
         plugin.config.search = False
         plugin.config.practice_frames = frames
         build(config)
-        counts = {lang: (f.framed, f.whole) for lang, f in plugin.frame_stats.items()}
+        counts = {f"{lang}-{kind}": (f.framed, f.whole) for lang, kinds in plugin.frame_stats.items() for kind, f in kinds.items()}
     finally:
         os.chdir(cwd)
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}, counts
@@ -107,27 +107,29 @@ def test_practice_pages_filled_in_a_frame_are_the_whole_template_s(tmp_path: Pat
     whole, _ = _build_frames(project, tmp_path / "whole", frames=False)
     assert framed.keys() == whole.keys()
     assert [name for name in framed if framed[name] != whole[name]] == []
-    # The frames were used: in Polish, 12 pages of two shapes (each shape: probe page, checked page, then framed).
-    assert counts["pl"][0] >= 6, counts
+    # The frames were used: in Polish, 12 practice pages of two shapes (each shape: probe page, checked page, then framed); term pages too.
+    assert counts["pl-practice"][0] >= 6, counts
+    assert counts["pl-term"][0] >= 1, counts
     page = framed["pl/practices/pl-only-0/index.html"].decode("utf-8")
     assert "<title>Szkoły &amp; gminy - " in page  # escaped once, as the whole template writes it
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.mark.parametrize(
-    "overrides",
+    ("overrides", "refused"),
     [
-        # A table of contents of the site's own: no sentinel comes back, the frame is refused.
-        {"overrides/partials/toc.html": '<nav class="site-toc">{% for item in page.toc %}<a href="{{ item.url }}">{{ item.title }}</a>{% endfor %}</nav>\n'},
+        # A table of contents of the site's own: no sentinel comes back, the frame of practice pages is refused
+        # (term pages have no table of contents: their frame fits).
+        ({"overrides/partials/toc.html": '<nav class="site-toc">{% for item in page.toc %}<a href="{{ item.url }}">{{ item.title }}</a>{% endfor %}</nav>\n'}, ("practice",)),
         # The title transformed in a way the frame does not know.
-        {"overrides/main.html": '{% extends "base.html" %}\n{% block extrahead %}{% if page and page.meta.title %}<meta name="x-title" content="{{ page.meta.title | upper }}">{% endif %}{% endblock %}\n'},
+        ({"overrides/main.html": '{% extends "base.html" %}\n{% block extrahead %}{% if page and page.meta.title %}<meta name="x-title" content="{{ page.meta.title | upper }}">{% endif %}{% endblock %}\n'}, ("practice", "term")),
     ],
     ids=["own-toc", "upper-title"],
 )
-def test_a_frame_the_site_s_templates_do_not_fit_is_not_used(tmp_path: Path, monkeypatch, overrides: dict[str, str]) -> None:
+def test_a_frame_the_site_s_templates_do_not_fit_is_not_used(tmp_path: Path, monkeypatch, overrides: dict[str, str], refused: tuple[str, ...]) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     project = _framed_project(tmp_path / "project", overrides)
     framed, counts = _build_frames(project, tmp_path / "framed", frames=True)
     whole, _ = _build_frames(project, tmp_path / "whole", frames=False)
     assert [name for name in framed if framed[name] != whole[name]] == []
-    assert all(done == 0 for done, _ in counts.values()), counts
+    assert {key: counts[key][0] for key in counts if key.endswith(refused)} == {f"{lang}-{kind}": 0 for lang in ("en", "pl", "cs", "sl", "nb") for kind in refused}

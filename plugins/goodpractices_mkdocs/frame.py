@@ -1,4 +1,4 @@
-"""Practice pages rendered in a frame: the theme's page around them is rendered once per shape.
+"""Pages rendered in a frame: the theme's page around them is rendered once per shape.
 
 Every practice page of a language lies at the same depth (`<lang>/practices/<slug>/`),
 is outside the navigation and has the same template, so the page the theme draws
@@ -6,8 +6,9 @@ around its content (head, header, navigation, footer, scripts: about two thirds 
 the time of a practice page) is the same on each, but for a few values: the title,
 the description, the page's own path in its URLs (canonical URL, language links),
 its table of contents and the anchor of its first heading, and the content itself.
-Which languages the practice exists in, and whether it has a table of contents,
-change the frame's structure; they make its *shape*.
+Which languages the page exists in, its depth and whether it has a table of
+contents change the frame's structure; they make its *shape*. Term pages (a
+category, country or topic, and their further pages) are alike in the same way.
 
 A frame is found by rendering the page template once more with those values
 replaced by sentinels (`GpSlot…`): the output, cut at every sentinel, is a list of

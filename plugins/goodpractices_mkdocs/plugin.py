@@ -95,6 +95,8 @@ CACHED_TEMPLATE = "gp-cached.html"
 LANGUAGE_PAGES = {"stats": "statistics/", "map": "map/", "opendata": "open-data/"}
 """Pages every language has, by kind: their path below the language prefix."""
 DATA_DIR = "data/"
+FRAMED_KINDS = ("practice", "term")
+"""Pages filled in a frame of the theme's page (see frame.py): many, all alike."""
 
 
 class PracticesConfig(base.Config):
@@ -117,7 +119,7 @@ class PracticesConfig(base.Config):
     preview_search = c.Type(bool, default=False)
     """Build the search index under `mkdocs serve` too (slow: Pagefind reads the whole site after every edit)."""
     practice_frames = c.Type(bool, default=True)
-    """Render the theme's page around practice pages once per language and shape, and fill it in for each (checked against the whole template; see frame.py). Switch off if a custom_dir override shows something of the page besides its title, description, URL, table of contents and content."""
+    """Render the theme's page around practice and term pages once per language and shape, and fill it in for each (checked against the whole template; see frame.py). Switch off if a custom_dir override shows something of the page besides its title, description, URL, table of contents and content."""
     compilation_volume_size = c.Type(int, default=VOLUME_SIZE)
     """Most practices in one printable compilation page; a larger category is split into volumes (0: never)."""
     map_data = c.Optional(c.Type(str))
@@ -180,9 +182,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self._nav_html: dict[str, str] = {}
         """The primary navigation of practice pages, per language build (see overrides/partials/nav.html)."""
         self._problems_shown: list[str] = []
-        self._frames: FrameRenderer | None = None
-        self.frame_stats: dict[str, FrameRenderer] = {}
-        """The frames of practice pages of each language's last build (how many pages were filled in, how many rendered whole)."""
+        self._frames: dict[str, FrameRenderer] = {}
+        self.frame_stats: dict[str, dict[str, FrameRenderer]] = {}
+        """The frames of each language's last build, by kind of page (how many pages were filled in, how many rendered whole)."""
         self._indexable: dict[str, list[str]] = {}
         """Per language: the pages written in its build that Pagefind indexes (data-pagefind-body), relative to the site."""
         self._bodies: dict[tuple[str, str], RenderedBody] = {}
@@ -229,8 +231,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # mkdocs-static-i18n builds every language with a new environment: compile each template once per process.
         env.bytecode_cache = _BYTECODE_CACHE
-        self._frames = FrameRenderer(env, TEMPLATES["practice"]) if self.config.practice_frames else None
-        if self._frames is not None:
+        self._frames = {kind: FrameRenderer(env, TEMPLATES[kind]) for kind in FRAMED_KINDS} if self.config.practice_frames else {}
+        if self._frames:
             self.frame_stats[self._current_language()] = self._frames
         # Material's own templates also as `material-original/…`, for the overrides that wrap them.
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"material-original": FileSystemLoader(str(_material_package() / "templates"))})])
@@ -560,8 +562,6 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             # Material prints page.meta.title and .description without escaping
             # (<title>, the header, <meta content>): an author's text goes in escaped.
             meta.update(title=escape(version.title), description=escape(version.summary))
-            if self.config.practice_frames:  # (on_env, which makes the frames, comes after this event)
-                meta["template"] = FRAMED_TEMPLATE
         elif generated.kind == "catalogue":
             meta.update(title=t("catalogue.title", lang), hide=["toc"])
         elif generated.kind == "term":
@@ -580,6 +580,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             if page_of.volume:
                 title += " — " + t("compilation.volume", lang, n=page_of.volume, total=page_of.volumes)
             meta.update(title=title)
+        if self.config.practice_frames and generated.kind in FRAMED_KINDS:  # (on_env, which makes the frames, comes after this event)
+            meta["template"] = FRAMED_TEMPLATE
         if self._command == "serve" and generated.kind in ("practice", "compilation", "term"):
             self._check_page_cache(page, config, generated, meta)
         page.meta.update(meta)
@@ -699,19 +701,13 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             view = practice_view(generated.payload, lang, self.layout, vocab, self.practices, self._related.get(generated.payload.slug, []))
             view.edit_url = self._edit_url(config, view.slug, lang)
             context["practice"] = view
-            if self.config.practice_frames:
-                frames = self._frames
-                assert frames is not None  # made in on_env
-                # The shape of the page around it: which languages it links to (see frame.py).
-                shape = tuple(code for code in self.layout.languages if code in generated.alternates)
-                path = f"practices/{view.slug}/"
-                # Called as the template renders, with the context every plugin has had its say on.
-                context["gp_practice_page"] = pass_context(lambda ctx: frames.render(ctx.get_all(), page, path, shape))
+            self._frame(context, page, generated, lang)
         elif generated.kind == "catalogue":
             context["catalogue"] = generated.payload
         elif generated.kind == "term":
             facet, value, listing = generated.payload
             context["term"] = {"facet": facet, "value": value, "entries": listing.entries, "total": listing.total, "page": listing}
+            self._frame(context, page, generated, lang)
         elif generated.kind == "stats":
             context["stats"] = build_statistics(self.practices, lang, self.layout, vocab)
         elif generated.kind == "map":
@@ -738,6 +734,18 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         if config.extra.get("alternate"):
             self._set_alternates(config, generated.alternates)
         return context
+
+    def _frame(self, context: dict[str, Any], page: Page, generated: GeneratedPage, lang: str) -> None:
+        """Let the page be filled in a frame (see frame.py): `gp-framed.html` calls `gp_framed_page()`."""
+        if not self.config.practice_frames:
+            return
+        assert self.layout is not None
+        frames = self._frames[generated.kind]  # made in on_env
+        path = generated.alternates[lang][len(self.layout.prefix(lang)) :]
+        # The shape of the page around it: the languages it links to, its depth (relative URLs).
+        shape = (tuple(code for code in self.layout.languages if code in generated.alternates), path.count("/"))
+        # Called as the template renders, with the context every plugin has had its say on.
+        context["gp_framed_page"] = pass_context(lambda ctx: frames.render(ctx.get_all(), page, path, shape))
 
     def on_build_error(self, error: Exception) -> None:
         _keep_site_directory(False)
@@ -810,8 +818,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
     @event_priority(-110)  # after mkdocs-static-i18n has built every language (-100)
     def _on_post_build_last(self, config: MkDocsConfig) -> None:
         if self._is_outer_build():
-            for lang, frames in self.frame_stats.items():
-                log.debug(f"practices: {frames.framed} practice pages in {lang} filled in a frame, {frames.whole} rendered whole")
+            for lang, kinds in self.frame_stats.items():
+                for kind, frames in kinds.items():
+                    log.debug(f"practices: {frames.framed} {kind} pages in {lang} filled in a frame, {frames.whole} rendered whole")
         _release_free_memory()
         if self._command == "serve" and self._is_outer_build() and _keep_site_directory(False):
             self._remove_stale(Path(config.site_dir))
