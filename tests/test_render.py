@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import random
 import re
+import sys
+from pathlib import Path
 
+import pytest
+from markdown.extensions.tables import TableExtension
+
+from goodpractices import load_practices
 from goodpractices import render as render_mod
 from goodpractices.render import MarkdownSetup, RenderJob, render_bodies
 from goodpractices.site import SiteLayout
@@ -77,3 +84,146 @@ def test_the_cache_renders_only_what_changed(monkeypatch) -> None:
     render_bodies([jobs[0]], LAYOUT, MarkdownSetup(("toc",), {}), workers=1)
     assert rendered[-1] == "a"
     render_mod.clear_cache()
+
+
+# Leaving out what a body cannot use ----------------------------------------------------------
+
+_EVERY_KNOWN = (
+    "toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html", "abbr", "footnotes",
+    "def_list", "sane_lists", "smarty", "nl2br", "wikilinks", "meta", "legacy_attrs", "legacy_em", "codehilite",
+)
+PRUNING_SETUPS = [
+    SETUP,
+    # what MkDocs passes for the site's mkdocs.yml (its builtins toc, tables and fenced_code first)
+    MarkdownSetup(("toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html"), {"toc": {"permalink": True}}),
+    MarkdownSetup(_EVERY_KNOWN, {"toc": {"permalink": True, "marker": "[TOC]"}, "smarty": {"smart_angled_quotes": True}}),
+    MarkdownSetup(
+        ("markdown.extensions.tables", "attr_list", "fenced_code", "markdown.extensions.footnotes", "abbr", "def_list"), {}
+    ),
+    MarkdownSetup(
+        ("fenced_code", "codehilite", "attr_list", "md_in_html", "admonition"), {"codehilite": {"use_pygments": False}}
+    ),
+]
+
+# Each trigger, each way to miss one, and what the extensions do to one another.
+EDGE_CASES = [
+    "",
+    "   \n\t\n",
+    "Plain text, *emphasis*, **strong**, _under_ and __double__.",
+    "| a | b |\n|---|:-:|\n| 1 | 2 |",
+    "| only |\n| --- |\n| one |",
+    "a | b\n--|--\n1 | 2",
+    "Not a table: a \\| b and `a | b`.",
+    "| a | `b | c` |\n|---|---|\n| \\| | x |",
+    '!!! note "A title"\n    Inside **the** box.\n\n    Second paragraph.',
+    "!!! warning\n    Text\n\n- item\n\n    !!! tip\n        nested",
+    '<div class="admonition" markdown>\n\nInside.\n\n</div>\n\n    indented after an admonition-like div',
+    '<div class="note admonition">raw</div>\n\n    indented after a raw div',
+    "# Heading {: #custom .cls }\n\nPara\n{: .para-class }\n\n[link](u.md){: .y }",
+    '## Short {: data-toc-label="Label" }\n\n### Other { #x }',
+    "Code `{` and `}` and {not an attribute list}.",
+    "```python\ncode {\n```",
+    "~~~\ntilde fence\n~~~",
+    '```python hl_lines="1 2"\na = 1\nb = 2\n```',
+    '``` { .lang #fid data-x="1" }\nx\n```',
+    "```\nunclosed fence",
+    "<div markdown>\n**bold** inside\n</div>",
+    '<div markdown="1">\n\n# Heading in html\n\n</div>\n\n<p markdown="span">*span*</p>',
+    "Inline <b>html</b> and <span class=x>span</span>, <!-- comment --> done.",
+    "<?php echo 1; ?>\n\n<![CDATA[ x ]]>\n\n<!DOCTYPE html>",
+    "Auto <https://example.org/a?b=c> and <mail@example.org> and a < b > c.",
+    "<dl markdown>\n<dt>T</dt>\n</dl>\n\n    indented after a dl",
+    '<div class="footnote" markdown>\n\nText only.\n\n</div>',
+    '<div class="footnote" markdown>\n\n1. a list, which footnotes rewrites (and fails on)\n\n</div>',
+    "*[HTML]: Hyper Text Markup Language\n\nHTML is HTML.",
+    "Text with a note[^1] and another[^n].\n\n[^1]: The note.\n[^n]: Other\n    continued.",
+    "Not a note: [^ x] and [x]^ and ^[x].",
+    "///Footnotes Go Here///\n\nText[^a]\n\n[^a]: A.",
+    "Term\n: Definition\n\nOther term\n:   Indented definition",
+    "- list\n\n    : not a definition",
+    "Entities &amp; &#123;: .x } &copy; &#x7b; and & alone.",
+    "Escapes \\{ \\| \\! \\< \\` \\[ \\* \\_ \\\\ done.",
+    "Line  \nbreak, tab\t\nbreak, CR  \r\nbreak\r\nand\rmore.",
+    "a\tb\tc  \n\td",
+    "ab\t\nbreak by a tab",
+    "CR  \r\nbreak",
+    "Copyright &#169; only.",
+    "[\x02^1] and !!\x02! and ``\x02` and *\x02[ and hl_\x02lines and  \x02 \nx",
+    "!!\x02! note\n    box",
+    "``\x02`\nfenced\n```",
+    "*\x02[X]: Ex\n\nX marks.",
+    "Ref[\x02^r].\n\n[\x02^r]: Note.",
+    "[a](b.md), ![img](img/x.png \"t\"), [ref][r], [short], ![iref][r], [[WikiLink]]\n\n[r]: http://x.org/\n[short]: other.md",
+    "[TOC]\n\n# A\n\n## B\n\n## B\n\n# A",
+    "1. one\n* two\n\n3. three\n4. four",
+    "\"Quoted\" -- dash --- and ... and 'single' <<angled>>",
+    "line one\nline two\nline three",
+    "Title: Meta\nAuthor: Someone\n\nBody after meta.",
+    "    indented code {x} | y <z> &amp;\n\nafter",
+    "> quoted | a | b |\n> |---|---|\n> | 1 | 2 |\n>\n> !!! note\n>     in quote",
+    "* list with `code` and\n\n        code in list\n\n* [^1]\n\n[^1]: x",
+    "# Same\n\n# Same\n\n## Same {#same}\n\n# Über **bold** `code` <i>x</i>",
+    "{@id=legacy}Legacy attrs {@class=x}",
+]
+
+
+def _generated_bodies(tmp_path, vocab) -> list[str]:  # type: ignore[no-untyped-def]
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "scripts"))
+    import bench_gen
+
+    bench_gen.generate(tmp_path / "practices", 30, vocab, seed=7, body_words=300)
+    bodies = []
+    for folder in (root / "practices", tmp_path / "practices"):
+        result = load_practices(folder, ("en", "pl", "cs", "sl", "nb"), vocab)
+        assert result.practices
+        bodies += [version.body for practice in result.practices.values() for version in practice.versions.values()]
+    return bodies
+
+
+def _outcome(renderer, job):  # type: ignore[no-untyped-def]
+    try:
+        rendered = renderer.render(job)
+    except Exception as exc:  # the same failure both ways is the same result
+        return ("failed", type(exc).__name__, str(exc))
+    return rendered.html, rendered.toc
+
+
+def test_leaving_out_what_a_body_cannot_use_changes_nothing(tmp_path, vocab, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Markdown's own output, before the sanitiser (which could hide a difference).
+    monkeypatch.setattr(render_mod, "clean_body", lambda html: html)
+    bodies = _generated_bodies(tmp_path, vocab)
+    rng = random.Random(4)
+    mixed = ["\n\n".join(rng.sample(EDGE_CASES, rng.randint(2, 4))) for _ in range(250)]
+    mixed += [rng.choice(bodies[:40])[:600] + "\n\n" + case for case in EDGE_CASES]
+    jobs = [RenderJob(f"p{i}", ("en", "pl", "cs")[i % 3], body) for i, body in enumerate(EDGE_CASES + mixed + bodies)]
+    for setup in PRUNING_SETUPS:
+        pruned = render_mod._Renderer(setup, LAYOUT)
+        full = render_mod._Renderer(setup, LAYOUT, prune=False)
+        assert pruned.prunable  # this configuration is one that leaves things out
+        for job in jobs:
+            assert _outcome(pruned, job) == _outcome(full, job), (setup.extensions, job.body)
+        assert len(full.instances) == 1
+        assert len(pruned.instances) > 3
+        # a plain body (all the generated ones) is rendered with none of what it cannot use
+        kept, left_out = pruned._variant(bodies[-1])
+        names = [setup.extensions[i] for i in kept]
+        assert not {"tables", "admonition", "attr_list", "md_in_html", "markdown.extensions.tables"} & set(names)
+        assert left_out
+
+
+def test_nothing_is_left_out_beside_an_unknown_extension_or_a_configured_abbr_or_footnotes() -> None:
+    assert render_mod._prunable(SETUP)
+    assert render_mod._prunable(MarkdownSetup(("toc", "tables", "pymdownx.snippets"), {})) is None
+    assert render_mod._prunable(MarkdownSetup(("toc", TableExtension()), {})) is None
+    assert render_mod._prunable(MarkdownSetup(("tables", "abbr"), {"abbr": {"glossary": {"HTML": "Hyper"}}})) is None
+    assert render_mod._prunable(MarkdownSetup(("tables", "footnotes"), {"footnotes": {"UNIQUE_IDS": True}})) is None
+    # an abbreviation from the glossary is marked in a body without any "*["
+    setup = MarkdownSetup(("toc", "abbr"), {"abbr": {"glossary": {"HTML": "Hyper"}}})
+    out = render_bodies([RenderJob("demo", "en", "HTML here.")], LAYOUT, setup, cache=False, workers=1)
+    assert '<abbr title="Hyper">HTML</abbr>' in out[("demo", "en")].html
+
+
+def test_a_configuration_error_shows_before_any_body_is_rendered() -> None:
+    with pytest.raises(KeyError):
+        render_mod._Renderer(MarkdownSetup(("toc", "tables"), {"tables": {"no_such_option": True}}), LAYOUT)

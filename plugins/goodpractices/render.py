@@ -14,6 +14,9 @@ Rendering is the largest single cost of a build (Python-Markdown), so:
 * results are kept in a process-wide cache keyed on everything that decides
   the output (the body text, the page, the site's languages, the Markdown
   configuration), so the preview server renders only what an edit changed.
+* each body is rendered by a Markdown instance without the extensions and
+  inline patterns that cannot act on it (no tables without a "|", no links
+  without a "[", …: `_Renderer`); the output is the same as with all of them.
 
 Nothing here imports MkDocs.
 """
@@ -28,7 +31,7 @@ import pickle
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
@@ -107,23 +110,146 @@ class _LinkRewriter(Treeprocessor):
                 element.set(key, relocate_url(value, self.folder, self.page, self.layout))
 
 
-class _Renderer:
-    """One Markdown instance, reused for many bodies."""
+def _is_needed(*triggers: str) -> Callable[[str], bool]:
+    return lambda text: any(trigger in text for trigger in triggers)
 
-    def __init__(self, setup: MarkdownSetup, layout: SiteLayout) -> None:
+
+# What a body cannot use is left out of the Markdown instance that renders it: every
+# extension and inline pattern costs time on every body, used or not. Each one below
+# does nothing to a text that contains none of its trigger strings (checked against
+# Python-Markdown 3.x's source); the text each one sees is the body's, cut up, with
+# Markdown's placeholders (made of \x02, \x03, letters, digits and ":") put in.
+
+_PRUNABLE: dict[str, Callable[[str], bool]] = {
+    # The table block processor splits a block's first row on "|": without one it is not a table.
+    "tables": _is_needed("|"),
+    # A fence is a line of ``` or ~~~; the preprocessor changes nothing else.
+    "fenced_code": _is_needed("```", "~~~"),
+    # "!!!" opens an admonition; an indented block also continues a preceding <div> whose
+    # class contains "admonition", which only md_in_html (so "<") can make otherwise.
+    "admonition": _is_needed("!!!", "<"),
+    # Every attribute list is in braces; but with attr_list loaded, fenced_code also gives
+    # a fence's hl_lines="…" to its <code> element.
+    "attr_list": _is_needed("{", "hl_lines"),
+    # Without a tag its HTML block parser passes the text on as the core one does.
+    "md_in_html": _is_needed("<"),
+    # Definitions start with "*["; with no glossary nothing else is marked.
+    "abbr": _is_needed("*["),
+    # References and definitions contain "[^"; a <div class="footnote"> holding a list is
+    # also rewritten (md_in_html, so "<").
+    "footnotes": _is_needed("[^", "<"),
+}
+"""Python-Markdown extension → whether a body needs it."""
+
+_CONFIG_MATTERS = frozenset({"abbr", "footnotes"})
+"""Left out only when not configured: a glossary marks text without "*["; UNIQUE_IDS counts the resets;
+SUPERSCRIPT_TEXT is inline text that the core inline patterns below would see."""
+
+_INERT_NEIGHBOURS = frozenset(
+    {"toc", "codehilite", "def_list", "legacy_attrs", "legacy_em", "meta", "nl2br", "sane_lists", "smarty", "wikilinks"}
+)
+"""Python-Markdown extensions always kept, which put no text of their own where the ones left out would
+see it (or do so after them) and do not look at which other extensions are loaded.
+
+Any other extension turns the leaving out off: a third-party one may insert text
+(snippets) or behave differently when attr_list is loaded (superfences).
+"""
+
+_CORE_INLINE: tuple[tuple[tuple[str, ...], Callable[[str], bool]], ...] = (
+    # Python-Markdown's own inline patterns: their regular expressions cannot match without these.
+    (("backtick",), _is_needed("`")),
+    (("escape",), _is_needed("\\")),
+    (("reference", "link", "image_link", "image_reference", "short_reference", "short_image_ref"), _is_needed("[")),
+    (("autolink", "automail", "html"), _is_needed("<")),
+    (("linebreak",), _is_needed("  \n")),
+    (("entity",), _is_needed("&")),
+)
+"""Inline patterns (registry names) → whether a body needs them."""
+
+
+def _short_name(extension: Any) -> str | None:
+    if not isinstance(extension, str):
+        return None
+    return extension[len("markdown.extensions.") :] if extension.startswith("markdown.extensions.") else extension
+
+
+_MARKDOWN_CHECKED = (3, 11) <= tuple(markdown.__version_info__[:2]) < (4, 0)
+"""The Python-Markdown versions whose source the triggers above were checked against (and tests/test_render.py
+compares); with another one nothing is left out."""
+
+
+def _prunable(setup: MarkdownSetup) -> tuple[tuple[int, Callable[[str], bool]], ...] | None:
+    """(index in `setup.extensions`, whether a body needs it) for each extension that may be left out;
+    None when nothing may be left out (an extension not known here, another Python-Markdown)."""
+    if not _MARKDOWN_CHECKED:
+        return None
+    names = [_short_name(extension) for extension in setup.extensions]
+    if any(name not in _PRUNABLE and name not in _INERT_NEIGHBOURS for name in names):
+        return None
+    for name, extension in zip(names, setup.extensions):
+        if name in _CONFIG_MATTERS and setup.configs.get(extension):  # type: ignore[arg-type]
+            return None
+    return tuple((index, _PRUNABLE[name]) for index, name in enumerate(names) if name in _PRUNABLE)  # type: ignore[index]
+
+
+def _as_markdown_reads(body: str) -> str:
+    """`body` as Markdown's first preprocessor leaves it (NormalizeWhitespace; tab_length is always 4 here),
+    where a trigger could appear: "!\\x02!!" is "!!!" to Markdown, "ab\\t\\n" a line break."""
+    if "\x02" in body or "\x03" in body or "\r" in body or "\t" in body:
+        body = body.replace("\x02", "").replace("\x03", "").replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
+    return body
+
+
+_Variant = tuple[tuple[int, ...], tuple[int, ...]]
+"""(indexes of the extensions kept, indexes in `_CORE_INLINE` of the inline pattern groups left out)."""
+
+
+class _Renderer:
+    """Markdown instances reused for many bodies, one per variant (the extensions and inline patterns a body can use).
+
+    The output is the same as with every configured extension and every inline
+    pattern (`prune=False`, as the tests compare).
+    """
+
+    def __init__(self, setup: MarkdownSetup, layout: SiteLayout, *, prune: bool = True) -> None:
+        self.setup = setup
         self.layout = layout
-        self.md = markdown.Markdown(extensions=list(setup.extensions), extension_configs=setup.configs)
-        self.links = _LinkRewriter(self.md)
-        self.links.layout = layout
-        # After the inline patterns made the <a> and <img> elements, like MkDocs' own link rewriting.
-        self.md.treeprocessors.register(self.links, "goodpractices_links", 1)
+        self.all = tuple(range(len(setup.extensions)))
+        self.prunable = _prunable(setup) if prune else None
+        self.instances: dict[_Variant, tuple[markdown.Markdown, _LinkRewriter]] = {}
+        # Every extension, built at once as before: a configuration error shows here, whatever the bodies.
+        self._instance((self.all, ()))
+
+    def _instance(self, variant: _Variant) -> tuple[markdown.Markdown, _LinkRewriter]:
+        found = self.instances.get(variant)
+        if found is None:
+            kept, left_out = variant
+            md = markdown.Markdown(extensions=[self.setup.extensions[i] for i in kept], extension_configs=self.setup.configs)
+            for group in left_out:
+                for name in _CORE_INLINE[group][0]:
+                    md.inlinePatterns.deregister(name, strict=False)
+            links = _LinkRewriter(md)
+            links.layout = self.layout
+            # After the inline patterns made the <a> and <img> elements, like MkDocs' own link rewriting.
+            md.treeprocessors.register(links, "goodpractices_links", 1)
+            found = self.instances[variant] = (md, links)
+        return found
+
+    def _variant(self, body: str) -> _Variant:
+        if self.prunable is None:
+            return (self.all, ())
+        text = _as_markdown_reads(body)
+        left_out = {index for index, needed in self.prunable if not needed(text)}
+        kept = tuple(i for i in self.all if i not in left_out) if left_out else self.all
+        return kept, tuple(group for group, (_, needed) in enumerate(_CORE_INLINE) if not needed(text))
 
     def render(self, job: RenderJob) -> RenderedBody:
-        self.md.reset()
-        self.links.folder = self.layout.file_path(job.slug, "")
-        self.links.page = self.layout.practice_path(job.slug, job.lang)
-        html = clean_body(self.md.convert(job.body))
-        return RenderedBody.of(html, list(getattr(self.md, "toc_tokens", [])))
+        md, links = self._instance(self._variant(job.body))
+        md.reset()
+        links.folder = self.layout.file_path(job.slug, "")
+        links.page = self.layout.practice_path(job.slug, job.lang)
+        html = clean_body(md.convert(job.body))
+        return RenderedBody.of(html, list(getattr(md, "toc_tokens", [])))
 
 
 _CACHE: dict[str, RenderedBody] = {}
