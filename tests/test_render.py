@@ -64,6 +64,39 @@ def test_workers_give_the_same_result_as_one_process() -> None:
     assert len(serial) == 130
 
 
+def test_bodies_rendered_in_the_background_are_waited_for_one_chunk_at_a_time() -> None:
+    jobs = [RenderJob(f"p{i}", ("en", "pl", "cs")[i % 3], BODY.replace("Tekst", f"Tekst {i}")) for i in range(300)]
+    serial = render_bodies(jobs, LAYOUT, SETUP, workers=1, cache=False)
+    background = render_bodies(jobs, LAYOUT, SETUP, workers=2, cache=False, wait=False)
+    try:
+        assert len(background) == 300 and ("p5", "cs") in background and ("p5", "en") not in background
+        assert background._pool is not None  # the workers are rendering
+        # The first body is there once its chunk is; the last chunk may still be rendering.
+        assert background[("p0", "en")] == serial[("p0", "en")]
+        assert background[("p297", "en")] == serial[("p297", "en")]
+        with pytest.raises(KeyError):
+            background[("p5", "en")]
+    finally:
+        background.close()
+    assert background._pool is None and not background._pending
+    assert dict(background.items()) == dict(serial.items())
+
+
+def test_a_broken_worker_s_bodies_are_rendered_here(monkeypatch) -> None:
+    jobs = [RenderJob(f"p{i}", "pl", BODY.replace("Tekst", f"Tekst {i}")) for i in range(100)]
+    serial = render_bodies(jobs, LAYOUT, SETUP, workers=1, cache=False)
+    monkeypatch.setattr(render_mod, "_render_chunk", _exit_worker)  # every worker dies on its first chunk
+    background = render_bodies(jobs, LAYOUT, SETUP, workers=2, cache=False, wait=False)
+    background.close()
+    assert dict(background.items()) == dict(serial.items())
+
+
+def _exit_worker(jobs: list[RenderJob]) -> list[object]:
+    import os
+
+    os._exit(3)
+
+
 def test_the_cache_renders_only_what_changed(monkeypatch) -> None:
     render_mod.clear_cache()
     rendered: list[str] = []

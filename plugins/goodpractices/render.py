@@ -31,7 +31,7 @@ import pickle
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
@@ -285,73 +285,145 @@ def render_bodies(
     *,
     workers: int | None = None,
     cache: bool = True,
-) -> dict[tuple[str, str], RenderedBody]:
-    """Render every job's body for its page: (slug, lang) → RenderedBody.
+    wait: bool = True,
+) -> "RenderedBodies":
+    """Render every job's body for its page: a mapping (slug, lang) → RenderedBody.
 
     `workers`: processes to use (default: the CPUs available to this process;
     1 renders in this process). Results come from and go to the process-wide
-    cache unless `cache` is false.
+    cache unless `cache` is false. With `wait=False` the workers render in the
+    background, in the order of `jobs`, and looking a body up waits for it
+    only; call `close()` when done (`wait=True` has every body rendered on return).
     """
     fingerprint = setup.fingerprint()
-    out: dict[tuple[str, str], RenderedBody] = {}
+    bodies = RenderedBodies(cache)
     todo: list[tuple[str, RenderJob]] = []
     for job in jobs:
         key = _key(job, layout, fingerprint)
         hit = _CACHE.get(key) if cache else None
         if hit is not None:
-            out[(job.slug, job.lang)] = hit
+            bodies._done[(job.slug, job.lang)] = hit
         else:
             todo.append((key, job))
     if not todo:
-        return out
+        return bodies
+    if cache and len(_CACHE) + len(todo) > _CACHE_LIMIT:
+        _CACHE.clear()
     if workers is None:
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     workers = max(1, min(workers, len(todo) // (MIN_PARALLEL // 2) or 1))
-    rendered: Sequence[RenderedBody] | None = None
-    if workers > 1 and setup.picklable():
-        rendered = _render_in_workers([job for _, job in todo], layout, setup, workers)
-    if rendered is None:
+    started = workers > 1 and setup.picklable() and bodies._start(todo, layout, setup, workers)
+    if not started:
         renderer = _Renderer(setup, layout)
-        rendered = [renderer.render(job) for _, job in todo]
-    if cache and len(_CACHE) + len(todo) > _CACHE_LIMIT:
-        _CACHE.clear()
-    for (key, job), result in zip(todo, rendered):
-        out[(job.slug, job.lang)] = result
-        if cache:
-            _CACHE[key] = result
-    return out
+        bodies._store(todo, [renderer.render(job) for _, job in todo])
+    if wait:
+        bodies.close()
+    return bodies
 
 
-def _render_in_workers(jobs: list[RenderJob], layout: SiteLayout, setup: MarkdownSetup, workers: int) -> list[RenderedBody] | None:
-    """Render in forked worker processes; None when that is not safe or does not work (render here instead).
+class RenderedBodies(Mapping[tuple[str, str], RenderedBody]):
+    """Rendered bodies by (slug, lang), some perhaps still being rendered by worker processes.
 
-    Workers are forked, so they start at once with everything imported and do
-    not run the caller's `__main__` again. Forking a process that runs other
-    threads (the preview server) is not safe, so then nothing is forked.
+    Looking a body up waits for the chunk of bodies it is in, and only for that
+    chunk: a build can use the first bodies while the workers render the rest.
     """
-    import multiprocessing
-    import threading
 
-    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    # Chunks of about equal size, a few per worker so that the slower one does not hold the rest up.
-    size = max(8, len(jobs) // (workers * 4))
-    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    # The workers share the parent's memory until they write to it; the garbage collector
-    # would write to every object it scans, so the parent's objects are frozen out of its sight.
-    gc.freeze()
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(setup, layout)) as pool:
-            results: list[RenderedBody] = []
-            for part in pool.map(_render_chunk, chunks):
-                results.extend(part)
-        return results
-    except Exception as exc:  # a broken worker, an unpicklable result, no processes allowed: render here
-        logging.getLogger(__name__).debug("rendering in worker processes failed (%s); rendering in this process", exc)
-        return None
-    finally:
-        gc.unfreeze()
+    def __init__(self, cache: bool = True) -> None:
+        self._done: dict[tuple[str, str], RenderedBody] = {}
+        self._pending: dict[tuple[str, str], Any] = {}
+        """(slug, lang) → the chunk (a future and its jobs) still being rendered."""
+        self._pool: ProcessPoolExecutor | None = None
+        self._layout: SiteLayout | None = None
+        self._setup: MarkdownSetup | None = None
+        self._cache = cache
+
+    # -- Mapping ----------------------------------------------------------------
+
+    def __getitem__(self, key: tuple[str, str]) -> RenderedBody:
+        if key not in self._done:
+            chunk = self._pending.get(key)
+            if chunk is None:
+                raise KeyError(key)
+            self._finish(chunk)
+        return self._done[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._done or key in self._pending
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter([*self._done, *self._pending])
+
+    def __len__(self) -> int:
+        return len(self._done) + len(self._pending)
+
+    def update(self, other: Mapping[tuple[str, str], RenderedBody]) -> None:
+        for key in other:
+            self._pending.pop(key, None)
+            self._done[key] = other[key]
+
+    # -- workers ----------------------------------------------------------------
+
+    def _start(self, todo: list[tuple[str, RenderJob]], layout: SiteLayout, setup: MarkdownSetup, workers: int) -> bool:
+        """Hand the jobs to forked worker processes, in order; False when that is not safe or does not work.
+
+        Workers are forked, so they start at once with everything imported and do
+        not run the caller's `__main__` again. Forking a process that runs other
+        threads (the preview server) is not safe, so then nothing is forked.
+        """
+        import multiprocessing
+        import threading
+
+        if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return False
+        # Chunks of about equal size, a few per worker so that the slower one does not hold the rest
+        # up, and small enough that the first bodies are ready soon.
+        size = max(8, min(64, len(todo) // (workers * 4)))
+        # The workers share the parent's memory until they write to it; the garbage collector
+        # would write to every object it scans, so the parent's objects are frozen out of its sight
+        # until the workers are forked (all of them at the first submission).
+        gc.freeze()
+        try:
+            context = multiprocessing.get_context("fork")
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(setup, layout))
+            for i in range(0, len(todo), size):
+                part = todo[i : i + size]
+                chunk = (pool.submit(_render_chunk, [job for _, job in part]), part)
+                for _, job in part:
+                    self._pending[(job.slug, job.lang)] = chunk
+        except Exception as exc:  # no processes allowed: render here
+            logging.getLogger(__name__).debug("rendering in worker processes failed (%s); rendering in this process", exc)
+            self._pending.clear()
+            return False
+        finally:
+            gc.unfreeze()
+        self._pool, self._layout, self._setup = pool, layout, setup
+        return True
+
+    def _finish(self, chunk: tuple[Any, list[tuple[str, RenderJob]]]) -> None:
+        future, part = chunk
+        try:
+            results = future.result()
+        except Exception as exc:  # a broken worker, an unpicklable result: render this chunk here
+            logging.getLogger(__name__).debug("rendering in a worker process failed (%s); rendering in this process", exc)
+            assert self._setup is not None and self._layout is not None
+            renderer = _Renderer(self._setup, self._layout)
+            results = [renderer.render(job) for _, job in part]
+        self._store(part, results)
+
+    def _store(self, part: list[tuple[str, RenderJob]], results: Sequence[RenderedBody]) -> None:
+        for (key, job), result in zip(part, results):
+            self._pending.pop((job.slug, job.lang), None)
+            self._done[(job.slug, job.lang)] = result
+            if self._cache:
+                _CACHE[key] = result
+
+    def close(self) -> None:
+        """Wait for every body still being rendered, and stop the workers."""
+        for chunk in list({id(c): c for c in self._pending.values()}.values()):
+            self._finish(chunk)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
 
 def clear_cache() -> None:

@@ -51,7 +51,7 @@ from goodpractices.compilation import VOLUME_SIZE, build_compilation, compilatio
 from goodpractices.feeds import atom_feed, feed_path
 from goodpractices.geo import build_map
 from goodpractices.loader import folder_signature
-from goodpractices.render import MarkdownSetup, RenderedBody, RenderJob, render_bodies
+from goodpractices.render import MarkdownSetup, RenderedBodies, RenderedBody, RenderJob, render_bodies
 from goodpractices.sanitize import clean_body
 from goodpractices.stats import build_statistics
 from goodpractices.schema_export import practice_schema, translation_schema
@@ -187,7 +187,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         """The frames of each language's last build, by kind of page (how many pages were filled in, how many rendered whole)."""
         self._indexable: dict[str, list[str]] = {}
         """Per language: the pages written in its build that Pagefind indexes (data-pagefind-body), relative to the site."""
-        self._bodies: dict[tuple[str, str], RenderedBody] = {}
+        self._bodies: RenderedBodies | dict[tuple[str, str], RenderedBody] = {}
         self._related: dict[str, list[str]] = {}
         self._markdown: MarkdownSetup | None = None
         self.practices: dict[str, Practice] = {}
@@ -310,7 +310,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             # files and folders first; what this build no longer writes is removed at its end.
             _keep_site_directory(True)
         self.vocab = Vocabularies()
-        self._bodies = {}
+        self._close_bodies()
         base_dir = Path(config.config_file_path or ".").parent.resolve()
         # The preview server keeps this instance: unchanged practice folders come from the last load.
         cache = self._load_cache if self._command == "serve" else None
@@ -336,11 +336,17 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             self._signatures = {}
         show_drafts = self.config.drafts == "show" or (self.config.drafts == "auto" and self._command == "serve")
         self.practices = {slug: p for slug, p in self.result.practices.items() if show_drafts or not p.draft}
-        self._related = related_map(self.practices)
-        # Every version's body, rendered once for its page (in parallel, cached across preview rebuilds).
+        # Every version's body, rendered once for its page (cached across preview rebuilds), by worker
+        # processes in the background, in the order the languages are built: a language's pages wait
+        # only for its own bodies, and the others are rendered while MkDocs builds it.
         assert self._markdown is not None
-        jobs = [RenderJob(slug, lang, version.body) for slug, p in self.practices.items() for lang, version in p.versions.items()]
-        self._bodies = render_bodies(jobs, self.layout, self._markdown)
+        order = {lang: n for n, lang in enumerate(self.layout.languages)}
+        jobs = sorted(
+            (RenderJob(slug, lang, version.body) for slug, p in self.practices.items() for lang, version in p.versions.items()),
+            key=lambda job: order.get(job.lang, len(order)),
+        )
+        self._bodies = render_bodies(jobs, self.layout, self._markdown, wait=False)
+        self._related = related_map(self.practices)
         if self._command != "serve":
             # Rendered once for the whole command: the Markdown is not needed again (the preview keeps it as a cache key).
             for practice in self.practices.values():
@@ -749,6 +755,13 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         _keep_site_directory(False)
+        self._close_bodies()
+
+    def _close_bodies(self) -> None:
+        """Stop the render workers, if any are still running (a failed build, a new one)."""
+        if isinstance(self._bodies, RenderedBodies):
+            self._bodies.close()
+        self._bodies = {}
 
     def _remove_stale(self, site: Path) -> None:
         """After a preview rebuild that kept the previous output: delete our pages and files it no longer writes.
@@ -817,6 +830,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     @event_priority(-110)  # after mkdocs-static-i18n has built every language (-100)
     def _on_post_build_last(self, config: MkDocsConfig) -> None:
+        if self._is_outer_build() and isinstance(self._bodies, RenderedBodies):
+            self._bodies.close()  # every body was used; the workers are done
         if self._is_outer_build():
             for lang, kinds in self.frame_stats.items():
                 for kind, frames in kinds.items():
