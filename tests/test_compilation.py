@@ -506,3 +506,73 @@ def test_both_ways_of_relocating_give_the_same_document(collection) -> None:
             fast = relocate_body(rendered.html, taken={f"practice-{slug}-kontekst"}, **kwargs)
             general = relocate_body(rendered.html + "<!-- -->", taken={f"practice-{slug}-kontekst"}, **kwargs)
             assert _tokenize_parser(fast) == _tokenize_parser(general)
+
+
+def test_a_body_relocated_once_for_several_compilations_is_what_relocating_it_again_gives(collection) -> None:
+    """A version shown to readers of several languages is relocated once and the result reused where it is the same
+    (`_SharedRelocations`): on other pages (relative URLs the same or not) and against other ids already taken
+    (none of them, some of them), each result and the ids taken are those of relocating it again."""
+    from goodpractices.compilation import _SharedRelocations
+    from goodpractices.render import MarkdownSetup, RenderJob, render_bodies
+    from test_hostile import hostile_practice
+
+    setup = MarkdownSetup(("toc", "admonition", "attr_list", "tables", "md_in_html"), {"toc": {"permalink": True}})
+    extra = '\n\n[x](pl.md) [y](../other/cs.md#f) ![i](img.png) [a](#kontekst) <span id="kontekst">dup</span> <q cite="q.html">q</q>\n\n## Same\n\n## Same\n'
+    jobs = [RenderJob(p.slug, lang, v.body + extra) for p in collection.values() for lang, v in p.versions.items()]
+    jobs.append(RenderJob("hostile", "pl", hostile_practice().split("\n---\n", 1)[1] + extra))
+    rendered = render_bodies(jobs, LAYOUT, setup, workers=1, cache=False)
+    bodies = [(slug, lang, r.html) for (slug, lang), r in rendered.items()]
+    bodies += [(slug, lang, html + "<!-- -->") for slug, lang, html in bodies[:2]]  # the general path: never kept
+    bodies.append(("a", "en", '<h2 id="b">B</h2><p><a href="#b">b</a> <img src="photo.jpg" alt=""></p><h2 id="b">B again</h2><h2 id="b-2">B2</h2>'))
+    shared = _SharedRelocations()
+    shared.serve(collection)
+    pages = ("print/c/", "pl/print/c/", "cs/print/c/", "pl/print/c/2/", "print/c/2/", None, "cs/print/c/")
+    for slug, lang, html in bodies:
+        prefix = f"practice-{slug}-"
+        ids = set(re.findall(r'id="([^"]+)"', relocate_body(html, slug=slug, layout=LAYOUT, page=None, id_prefix=prefix, base=LAYOUT.practice_path(slug, lang))))
+        clashes = [set(), {f"practice-{slug}"}, {sorted(ids)[0]} if ids else set(), {f"{prefix}b-2", f"{prefix}kontekst-2"}, set()]
+        for i, page in enumerate(pages):
+            for clash in clashes:
+                before = {f"practice-{slug}", "practice-other"} | clash
+                kwargs = dict(slug=slug, layout=LAYOUT, page=page, id_prefix=prefix, base=LAYOUT.practice_path(slug, lang))
+                reused, again = set(before), set(before)
+                assert shared.relocate(html, taken=reused, **kwargs) == relocate_body(html, taken=again, **kwargs), (slug, lang, page, clash)
+                assert reused == again
+    assert shared._kept  # some were kept (and so reused above)
+
+
+def test_compilations_do_not_depend_on_which_were_built_before(vocab) -> None:
+    """Whatever was relocated and kept before (`_SharedRelocations`), a compilation is the same: built alone,
+    in one order or the other; with ids clashing with other practices' anchors and links that differ per page."""
+    from goodpractices import compilation
+    from conftest import minimal_practice
+
+    practices = {slug: minimal_practice(slug, title=title) for slug, title in (("a", "Alfa"), ("a-b", "Beta"), ("a-b-c", "Gamma"), ("c", "Delta"))}
+    practices["d"] = minimal_practice("d", lang="pl", title="Epsilon")
+
+    def render(practice, lang: str) -> str:
+        return (
+            f'<h2 id="b">B</h2><p><a href="#b">b</a> <a href="#c">c</a> <img src="photo.jpg" alt=""> <a href="pl.md">pl</a>'
+            f' <a href="../c/en.md#x">c</a></p><h2 id="b">again</h2><h3 id="c">C</h3><p>{practice.slug}</p>'
+        )
+
+    calls = [(lang, volume_size, volume) for volume_size, volumes in ((None, (None,)), (2, (None, 1, 2, 3))) for lang in LANGS for volume in volumes]
+
+    def build(order, fresh: bool):
+        built = {}
+        compilation._SHARED.serve(None)
+        for call in order:
+            if fresh:
+                compilation._SHARED.serve(None)
+            lang, volume_size, volume = call
+            built[call] = build_compilation(practices, "development-plan", lang, LAYOUT, vocab, render=render, volume_size=volume_size, volume=volume)
+        return built
+
+    alone = build(calls, fresh=True)
+    assert build(calls, fresh=False) == alone
+    assert build(calls[::-1], fresh=False) == alone
+    assert compilation._SHARED._kept
+    whole = alone[("pl", None, None)]
+    ids = [i for e in whole.entries for i in re.findall(r'id="([^"]+)"', e.body_html)] + [e.anchor for e in whole.entries]
+    assert len(ids) == len(set(ids)) and "practice-a-b-2" in ids  # "b" of practice a would have been the anchor of a-b
+    compilation._SHARED.serve(None)

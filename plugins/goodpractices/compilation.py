@@ -21,22 +21,30 @@ small HTML transformation (`relocate_body`):
 The input is the HTML nh3 already sanitised, as rendered for the version's own
 page. Only the tags that change (ids, URLs, shifted headings) are parsed and
 written again, with every attribute value escaped; the rest of nh3's output is
-copied as it is (`_relocate_tags`). Input with comments or declarations, which nh3
+copied as it is (`_tag_edits`). Input with comments or declarations, which nh3
 does not write, goes through the standard library's parser instead, with every text
 and attribute value escaped again, so neither way opens a path around the sanitiser.
+
+A version shown to readers of several languages (an English one where there is
+no Czech, Slovene... version) is in each of their compilations: it is relocated
+once, and the result is used again wherever it would come out the same
+(`_SharedRelocations`).
 """
 
 from __future__ import annotations
 
-import dataclasses
+import functools
+import hashlib
 import html
 import posixpath
 import re
+from array import array
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
+from .loader import _without_cyclic_gc
 from .model import Practice, Version
 from .site import PracticeView, SiteLayout, practice_view, related_map, sort_key
 from .vocab import Vocabularies
@@ -45,6 +53,7 @@ SECTION_LEVEL = 3
 """Level of a practice's top body headings in the compilation (h1 title, h2 practice)."""
 
 _HEADINGS = {f"h{n}" for n in range(1, 7)}
+_CLOSING = {tag: f"</{tag}>" for tag in _HEADINGS}
 _URL_ATTRIBUTES = {("a", "href"), ("img", "src"), ("q", "cite"), ("blockquote", "cite")}
 _VERSION_FILE = re.compile(r"^practices/([a-z0-9][a-z0-9-]*)/([a-z]{2,3})\.md$")
 
@@ -140,6 +149,9 @@ class Compilation:
         return len(self.entries)
 
 
+# Tens of thousands of small objects (views, entries, edits) that form no reference cycles: the collector's
+# passes over everything the build holds were about a quarter of its time in a 1,000-practice build.
+@_without_cyclic_gc
 def build_compilation(
     practices: dict[str, Practice],
     category: str,
@@ -172,7 +184,7 @@ def build_compilation(
             continue
         version = layout.best_version(practice, lang)
         chosen.append((practice, version))
-    chosen.sort(key=lambda pv: (sort_key(pv[1].title), pv[0].slug))
+    chosen.sort(key=lambda pv: (_title_key(pv[1].title), pv[0].slug))
     date = max((p.published for p, _ in chosen), default=None)
     label = vocab["category"].label(category, lang)
     total = len(chosen)
@@ -195,10 +207,13 @@ def build_compilation(
     taken: set[str] = {f"practice-{practice.slug}" for practice, _ in chosen}
     entries: list[CompilationEntry] = []
     toc: list[TocEntry] = []
+    _SHARED.serve(practices)
     for practice, version in chosen:
         anchor = f"practice-{practice.slug}"
         view = _view(practice, version, lang, layout, vocab, practices, related.get(practice.slug, []))
-        body = relocate_body(
+        # A version shown to readers of several languages is relocated once where the result is the same.
+        relocate = _SHARED.relocate if _shown_to_others(practice, version, lang, layout) else relocate_body
+        body = relocate(
             render(practice, version.lang),
             slug=practice.slug,
             layout=layout,
@@ -239,6 +254,20 @@ def build_compilation(
     return Compilation(lang, category, label, entries, toc, date, page, volume, volumes, total, index_page)
 
 
+def _shown_to_others(practice: Practice, version: Version, lang: str, layout: SiteLayout) -> bool:
+    """Whether `version`, shown to the readers of `lang`, is also shown to those of another language."""
+    if version.lang != lang and version.lang in layout.languages:
+        return True  # to its own language's readers
+    # A reader whose language the practice has gets that version, which is not this one.
+    return any(
+        code != lang and code not in practice.versions and layout.best_version(practice, code) is version for code in layout.languages
+    )
+
+
+_title_key = functools.lru_cache(maxsize=16384)(sort_key)
+"""`sort_key` of a title: every page of a category split into volumes sorts the whole category again."""
+
+
 def _view(
     practice: Practice, version: Version, lang: str, layout: SiteLayout, vocab: Vocabularies, practices: dict[str, Practice], related: list[str]
 ) -> PracticeView:
@@ -249,13 +278,7 @@ def _view(
     author's texts (title, summary, results, body) stay in the version's
     language and the template marks them with `lang`.
     """
-    view = practice_view(practice, version.lang, layout, vocab, practices, related)
-    if version.lang == lang:
-        return view
-    # practice_view labels in the language of a version: lend it the shown version under the reader's code.
-    stand_in = dataclasses.replace(practice, versions={**practice.versions, lang: version})
-    labelled = practice_view(stand_in, lang, layout, vocab, practices, related)
-    return dataclasses.replace(view, card=labelled.card, contact=labelled.contact)
+    return practice_view(practice, version.lang, layout, vocab, practices, related, card_lang=lang)
 
 
 # -- relocating a rendered body -------------------------------------------------
@@ -287,7 +310,7 @@ def relocate_body(
     taken = set() if taken is None else taken
     folder = base if base is not None else layout.file_path(slug, "")
     if not _ANY_MARKUP_RE.search(body):
-        return _relocate_tags(body, folder=folder, layout=layout, page=page, id_prefix=id_prefix, taken=taken, top_level=top_level)
+        return _apply(body, _tag_edits(body, folder=folder, layout=layout, page=page, id_prefix=id_prefix, taken=taken, top_level=top_level))
     tokens = _tokenize_parser(body)
 
     # Pass 1: the ids this body defines and its highest heading.
@@ -322,55 +345,223 @@ def relocate_body(
     return "".join(out)
 
 
-def _relocate_tags(body: str, *, folder: str, layout: SiteLayout, page: str | None, id_prefix: str, taken: set[str], top_level: int) -> str:
+def _tag_edits(
+    body: str,
+    *,
+    folder: str,
+    layout: SiteLayout,
+    page: str | None,
+    id_prefix: str,
+    taken: set[str],
+    top_level: int,
+    relative: Callable[[str, str], str] | None = None,
+) -> list[tuple[int, int, str]]:
     """`relocate_body` for nh3's serialisation: only the tags that change are written again.
 
     Text and the other tags are copied as they are (nh3 escaped them); a tag
     with an id, a URL attribute or a heading level to shift is parsed and
     written back with its attribute values escaped, as the general path does.
+    Only the tags that may change are visited (`_CANDIDATE_RE`): a heading, or
+    a tag with attributes. The result is the list of (start, end, new text) of
+    the tags written again, in order (see `_apply`). `relative` replaces
+    `_relative` (to record what the result depends on, see `_SharedRelocations`).
     """
-    matches = list(_TAG_RE.finditer(body))
-    # Pass 1: the ids this body defines (in document order) and its highest heading.
+    # Pass 1: the ids this body defines (in document order), its highest heading, and the tags that may change.
     ids: dict[str, str] = {}
-    levels = []
-    parsed: dict[int, list[tuple[str, str | None]]] = {}
-    for i, m in enumerate(matches):
-        closing, tag, attrs = m.group(1), m.group(2).lower(), m.group(3)
-        if closing:
+    top = 7
+    found: list[tuple[int, int, _TagInfo]] = []
+    for m in _CANDIDATE_RE.finditer(body):
+        info = _tag_info(m.groups())
+        if info is None:
             continue
-        if tag in _HEADINGS:
-            levels.append(int(tag[1]))
-        if attrs and ("=" in attrs or tag in _HEADINGS):
-            pairs = _parse_attrs(attrs)
-            parsed[i] = pairs
-            for name, value in pairs:
-                if name == "id" and value is not None and value not in ids:
-                    ids[value] = _unique(id_prefix + value, taken)
-    shift = max(0, top_level - min(levels)) if levels else 0
+        if info.level and not info.closing and info.level < top:
+            top = info.level
+        for value in info.ids:
+            if value not in ids:
+                ids[value] = _unique(id_prefix + value, taken)
+        found.append((m.start(), m.end(), info))
+    shift = max(0, top_level - top) if top < 7 else 0
 
+    def url(value: str) -> str:
+        return _relocate_url(value, folder, page, ids, id_prefix, layout, relative)
+
+    edits: list[tuple[int, int, str]] = []
+    seen_ids: set[str] = set()
+    for start, end, info in found:
+        heading = shift > 0 and info.level
+        if not heading and not info.moved:
+            continue  # copied as it is, with the text around it
+        name_out = f"h{min(6, info.level + shift)}" if heading else info.tag
+        if info.closing:
+            edits.append((start, end, _CLOSING[name_out]))
+            continue
+        rendered = []
+        for part in info.plan:
+            if part.__class__ is str:
+                rendered.append(part)
+                continue
+            name, value = part
+            if name == "id":
+                new = ids[value]
+                if new in seen_ids:  # the same id twice in one body: keep the document valid
+                    new = _unique(new, taken)
+                seen_ids.add(new)
+                value = new
+            else:
+                value = url(value)
+            rendered.append(f' {name}="{html.escape(value, quote=True)}"')
+        edits.append((start, end, f"<{name_out}{''.join(rendered)}{info.selfclosing}>"))
+    return edits
+
+
+class _TagInfo(NamedTuple):
+    """What `_tag_edits` needs of a tag that may change (see `_tag_info`)."""
+
+    tag: str
+    closing: bool
+    level: int
+    """1-6 for a heading, else 0."""
+    moved: bool
+    """Whether it has an id or a URL attribute (written again even where headings do not shift)."""
+    ids: tuple[str, ...]
+    """The values of its `id` attributes."""
+    plan: tuple[str | tuple[str, str], ...]
+    """Its attributes as `_write_attrs` writes them: the text of each, or (name, value) for an id or a URL."""
+    selfclosing: str
+    """" /" or ""."""
+
+
+@functools.lru_cache(maxsize=8192)
+def _tag_info(groups: tuple[str, str, str, str]) -> _TagInfo | None:
+    """A tag (the groups of a `_TAG_RE` match), parsed once: None if it never changes."""
+    closing, tag, attrs, selfclosing = groups
+    tag = tag.lower()
+    level = int(tag[1]) if tag in _HEADINGS else 0
+    if closing:
+        return _TagInfo(tag, True, level, False, (), (), "") if level else None
+    if level:
+        pairs = _parse_attrs(attrs) if attrs else ()
+    elif attrs and "=" in attrs:  # a tag that is not a heading changes only for an id or a URL, which take a value
+        pairs = _parse_attrs(attrs)
+    else:
+        return None
+    moved = any(name == "id" or (tag, name) in _URL_ATTRIBUTES for name, _ in pairs)
+    if not level and not moved:
+        return None
+    plan: list[str | tuple[str, str]] = []
+    for name, value in pairs:
+        if value is None:
+            plan.append(f" {name}")
+        elif name == "id" or (tag, name) in _URL_ATTRIBUTES:
+            plan.append((name, value))
+        else:
+            plan.append(f' {name}="{html.escape(value, quote=True)}"')
+    ids = tuple(value for name, value in pairs if name == "id" and value is not None) if moved else ()
+    return _TagInfo(tag, False, level, moved, ids, tuple(plan), " /" if selfclosing else "")
+
+
+def _apply(body: str, edits: Iterable[tuple[int, int, str]]) -> str:
+    """`body` with each (start, end, text) of `edits` (in order, not overlapping) replacing that span."""
     out: list[str] = []
     pos = 0
-    seen_ids: set[str] = set()
-    for i, m in enumerate(matches):
-        closing, tag, attrs, selfclosing = m.group(1), m.group(2).lower(), m.group(3), m.group(4)
-        heading = tag in _HEADINGS and shift > 0
-        pairs = parsed.get(i)
-        if not heading and not (pairs and any(name == "id" or (tag, name) in _URL_ATTRIBUTES for name, _ in pairs)):
-            continue  # copied as it is, with the text around it
-        out.append(body[pos : m.start()])
-        pos = m.end()
-        name_out = f"h{min(6, int(tag[1]) + shift)}" if heading else tag
-        if closing:
-            out.append(f"</{name_out}>")
-            continue
-        rendered = _write_attrs(tag, pairs or [], ids, seen_ids, taken, lambda value: _relocate_url(value, folder, page, ids, id_prefix, layout))
-        out.append(f"<{name_out}{''.join(rendered)}{' /' if selfclosing else ''}>")
+    for start, end, text in edits:
+        out.append(body[pos:start])
+        out.append(text)
+        pos = end
     out.append(body[pos:])
     return "".join(out)
 
 
+class _SharedRelocations:
+    """Relocations of the bodies shown in several compilations (a version shown to readers of several languages).
+
+    A fast-path relocation (`_tag_edits`) is a function of the body, its base
+    folder, the layout, the id prefix and the top heading level; of `page` only
+    through the relative URLs it computes, `_relative(target, page)`; and of
+    `taken` only through the ids it tests, every one of which it then holds
+    (`_unique` tests candidates until one is free, and takes it). So the
+    relocation made against an empty set is the one made against any `taken`
+    holding none of its ids, on any page giving the same relative URLs: then
+    it is reused and its ids are taken. Otherwise the body is relocated again
+    (against the real `taken` when an id is already there: that result is not kept).
+
+    Held for one collection (`serve(practices)` drops what was kept for
+    another, though it would stay right: it is keyed on what decides it, the
+    body by a 128-bit BLAKE2b digest) and for at most `LIMIT` bodies. Only the
+    edits are kept, not the body or its relocation: about 4.5 kB a body, 4.5 MB
+    for a 1,000-practice site whose 988 versions shown in several languages are
+    relocated 3,387 times.
+    """
+
+    LIMIT = 10_000
+
+    def __init__(self) -> None:
+        self._for: int | None = None
+        # (digest of the body, folder, layout, id_prefix, top_level, page is None)
+        #   -> [(relative URLs (target, result), ids taken, starts and ends of the edits, their texts)]
+        self._kept: dict[tuple, list[tuple[tuple[tuple[str, str], ...], tuple[str, ...], array, array, tuple[str, ...]]]]
+        self._kept = {}
+
+    def serve(self, practices: object) -> None:
+        """Relocations for `practices` (the identity of the collection: nothing of it is held)."""
+        if id(practices) != self._for:
+            self._kept.clear()
+            self._for = id(practices)
+
+    def relocate(
+        self,
+        body: str,
+        *,
+        slug: str,
+        layout: SiteLayout,
+        page: str | None,
+        id_prefix: str,
+        taken: set[str],
+        top_level: int = SECTION_LEVEL,
+        base: str | None = None,
+    ) -> str:
+        """`relocate_body`, the same result."""
+        folder = base if base is not None else layout.file_path(slug, "")
+
+        def again() -> str:
+            return relocate_body(body, slug=slug, layout=layout, page=page, id_prefix=id_prefix, taken=taken, top_level=top_level, base=base)
+
+        # The body by its digest: bodies may be kept compressed until asked for (`RenderedBody`), a copy here would undo that.
+        digest = hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        key = (digest, folder, layout, id_prefix, top_level, page is None)
+        kept = self._kept.get(key)
+        if kept is not None:
+            for urls, ids, starts, ends, texts in kept:
+                if taken.isdisjoint(ids) and all(_relative(target, page) == result for target, result in urls):  # type: ignore[arg-type]
+                    taken.update(ids)
+                    return _apply(body, zip(starts, ends, texts))
+        elif _ANY_MARKUP_RE.search(body):
+            return again()  # the general path: not kept
+        urls: list[tuple[str, str]] = []
+
+        def relative(target: str, at: str) -> str:
+            result = _relative(target, at)
+            urls.append((target, result))
+            return result
+
+        fresh: set[str] = set()
+        edits = _tag_edits(
+            body, folder=folder, layout=layout, page=page, id_prefix=id_prefix, taken=fresh, top_level=top_level, relative=relative
+        )
+        if not taken.isdisjoint(fresh):
+            return again()  # an id it would take is taken: relocated against the real set, not kept
+        taken.update(fresh)
+        if kept is not None or len(self._kept) < self.LIMIT:
+            starts, ends, texts = zip(*edits) if edits else ((), (), ())
+            self._kept.setdefault(key, []).append((tuple(urls), tuple(fresh), array("q", starts), array("q", ends), texts))
+        return _apply(body, edits)
+
+
+_SHARED = _SharedRelocations()
+
+
 def _write_attrs(
-    tag: str, attrs: list[tuple[str, str | None]], ids: dict[str, str], seen_ids: set[str], taken: set[str], url: Callable[[str], str]
+    tag: str, attrs: Iterable[tuple[str, str | None]], ids: dict[str, str], seen_ids: set[str], taken: set[str], url: Callable[[str], str]
 ) -> list[str]:
     """The attributes of a start tag, written again: ids renamed, URLs relocated, every value escaped."""
     rendered = []
@@ -390,13 +581,13 @@ def _write_attrs(
     return rendered
 
 
-def _parse_attrs(attrs: str) -> list[tuple[str, str | None]]:
+def _parse_attrs(attrs: str) -> tuple[tuple[str, str | None], ...]:
     pairs: list[tuple[str, str | None]] = []
     for a in _ATTR_RE.finditer(attrs):
         name, dq, sq, bare = a.groups()
         value = dq if dq is not None else sq if sq is not None else bare
         pairs.append((name.lower(), None if value is None else (html.unescape(value) if "&" in value else value)))
-    return pairs
+    return tuple(pairs)
 
 
 def _unique(candidate: str, taken: set[str]) -> str:
@@ -420,7 +611,9 @@ def relocate_url(value: str, folder: str, page: str | None, layout: SiteLayout) 
     return _relocate_url(value, folder, page, {}, "", layout)
 
 
-def _relocate_url(value: str, folder: str, page: str | None, ids: dict[str, str], id_prefix: str, layout: SiteLayout) -> str:
+def _relocate_url(
+    value: str, folder: str, page: str | None, ids: dict[str, str], id_prefix: str, layout: SiteLayout, relative: Callable[[str, str], str] | None = None
+) -> str:
     stripped = value.strip()
     if stripped.startswith("#"):
         fragment = stripped[1:]
@@ -441,8 +634,8 @@ def _relocate_url(value: str, folder: str, page: str | None, ids: dict[str, str]
         target = f"{layout.prefix(match.group(2))}practices/{match.group(1)}/"
     elif parts.path.endswith("/") and not target.endswith("/"):
         target += "/"
-    if page is not None:
-        target = _relative(target, page)
+    if page is not None:  # the only place the result depends on `page` (see `_SharedRelocations`)
+        target = (relative or _relative)(target, page)
     return urlunsplit(("", "", target, parts.query, parts.fragment))
 
 
@@ -464,6 +657,11 @@ def _starts(tokens: Iterable[_Token]) -> Iterable[_Token]:
 
 
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*(/?)>")
+# The tags `_tag_edits` may have to change: headings, and tags with whitespace after the name (the only
+# ones with attributes). Any other match of `_TAG_RE` (`<p>`, `</li>`, `<br/>`) holds no `<` but its
+# first, so no match is hidden inside one: scanning for these alone finds exactly the matches of
+# `_TAG_RE.finditer` that start here, without visiting the others.
+_CANDIDATE_RE = re.compile(r"<(?=/?(?:[hH][1-6](?![A-Za-z0-9])|[A-Za-z][A-Za-z0-9]*\s))" + _TAG_RE.pattern[1:])
 _ATTR_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _ANY_MARKUP_RE = re.compile(r"<[!?]")
 

@@ -277,19 +277,12 @@ def _period_text(practice: Practice, lang: str, vocab: Vocabularies) -> str:
     return f"{start} – {end}"
 
 
-def practice_view(
-    practice: Practice,
-    lang: str,
-    layout: SiteLayout,
-    vocab: Vocabularies,
-    practices: dict[str, Practice],
-    related: list[str] | None = None,
-) -> PracticeView:
-    """The page of `practice` in language `lang` (which must be one of its versions).
+def practice_card(practice: Practice, lang: str, vocab: Vocabularies) -> tuple[list[Row], Row]:
+    """The card (category, country, organisation, period, ...) and the contact row of a practice, labelled in `lang`.
 
-    `related` is the practice's entry of `related_map` (computed here if not given).
+    Only the labels are in `lang`: `lang` need not be one of the practice's
+    versions (a compilation labels a practice shown in another language in its reader's).
     """
-    version = practice.versions[lang]
     v = vocab
 
     def labels(vocab_name: str, values: Sequence[str]) -> list[Item]:
@@ -337,6 +330,29 @@ def practice_view(
         contact_items.append(Item(contact.role))
     contact_items.append(Item(contact.email, href=f"mailto:{contact.email}"))
 
+    return card, Row("contact", v.t("field.contact", lang), contact_items)
+
+
+def practice_view(
+    practice: Practice,
+    lang: str,
+    layout: SiteLayout,
+    vocab: Vocabularies,
+    practices: dict[str, Practice],
+    related: list[str] | None = None,
+    *,
+    card_lang: str | None = None,
+) -> PracticeView:
+    """The page of `practice` in language `lang` (which must be one of its versions).
+
+    `related` is the practice's entry of `related_map` (computed here if not given).
+    `card_lang` is the language of the card's and the contact's labels when it is
+    not `lang` (a compilation shows a version in its reader's apparatus).
+    """
+    version = practice.versions[lang]
+    v = vocab
+    card, contact_row = practice_card(practice, card_lang or lang, vocab)
+
     versions = [
         Item(
             v.native_language_name(code),
@@ -368,7 +384,7 @@ def practice_view(
         original_language=practice.original_language,
         is_original=version.is_original,
         card=card,
-        contact=Row("contact", v.t("field.contact", lang), contact_items),
+        contact=contact_row,
         results=version.results,
         attachments=[Item(a.title, href=layout.file_path(practice.slug, a.file)) for a in practice.attachments],
         links=[Item(link.title, href=link.url, value=link.kind) for link in practice.links],
