@@ -81,6 +81,7 @@ class FrameRenderer:
     shapes: dict[Any, _Shape] = field(default_factory=dict)
     framed: int = 0
     whole: int = 0
+    _lang: Any = None
 
     def render(self, context: dict[str, Any], page: Any, path: str, shape: tuple[Any, ...]) -> str:
         """The page's HTML; `path` is the page's site path without language prefix (`practices/<slug>/`)."""
@@ -123,7 +124,10 @@ class FrameRenderer:
     def _values(self, template: Template, context: dict[str, Any], page: Any, path: str) -> dict[str, str]:
         block = template.blocks["content"]
         content = "".join(block(template.new_context(context)))
-        toc = self.env.get_template(TOC_TEMPLATE).render(context)
+        if self._lang is None:
+            # The theme's strings (`lang.t(...)`), as base.html imports them: the same for every page of the build.
+            self._lang = self.env.get_template("partials/language.html").make_module(context)
+        toc = self.env.get_template(TOC_TEMPLATE).render({**context, "lang": self._lang})
         first = next(iter(page.toc), None)
         return {
             "title": page.meta.get("title") or "",
