@@ -830,8 +830,12 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     @event_priority(-110)  # after mkdocs-static-i18n has built every language (-100)
     def _on_post_build_last(self, config: MkDocsConfig) -> None:
-        if self._is_outer_build() and isinstance(self._bodies, RenderedBodies):
-            self._bodies.close()  # every body was used; the workers are done
+        if self._is_outer_build() and self._command != "serve":
+            # Every page is written: the rendered bodies are not needed again, and their memory
+            # goes back to the system before the last search indexes run (two at a time).
+            self._close_bodies()
+        elif self._is_outer_build() and isinstance(self._bodies, RenderedBodies):
+            self._bodies.close()  # the preview keeps them as its cache
         if self._is_outer_build():
             for lang, kinds in self.frame_stats.items():
                 for kind, frames in kinds.items():

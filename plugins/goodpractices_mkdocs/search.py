@@ -293,13 +293,22 @@ class Indexer:
             except Exception as exc:  # noqa: BLE001 - reported with the others at the end
                 self._failures.append(_Failure(lang, f"practices: indexing {lang} failed: {exc!r}"))
 
-    def finish(self) -> None:
-        """Index the languages not started yet, wait for all; PluginError naming every language that failed."""
+    def finish(self, concurrent: int = 2) -> None:
+        """Index the languages not started yet, wait for all; PluginError naming every language that failed.
+
+        The build is done: what is left is indexed by up to `concurrent` Pagefind runs
+        at a time (one run keeps about one and a half of the cores busy).
+        """
         for lang in self.layout.languages:
             self.start(lang)
         if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join()
+            helpers = [threading.Thread(target=self._work, name="gp-pagefind", daemon=True) for _ in range(max(0, concurrent - 1))]
+            for helper in helpers:
+                helper.start()
+            for _ in range(1 + len(helpers)):
+                self._queue.put(None)
+            for thread in (self._thread, *helpers):
+                thread.join()
             self._thread = None
         if self._failures:
             names = ", ".join(f.lang for f in self._failures)
