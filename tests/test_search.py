@@ -413,3 +413,22 @@ def test_search_box_has_a_label_in_the_page_language(page, served_site, vocab) -
     from playwright.sync_api import expect
 
     expect(box).to_have_attribute("aria-label", vocab.t("search.ui.search_label", "cs"))
+
+
+def test_a_page_marked_after_the_index_started_is_indexed_too(tmp_path: Path) -> None:
+    """Pagefind starts on a language once its practice and search pages are written; a later page that carries the mark (a site's template) makes it index the language again."""
+    config = SITE_CONFIG.replace("theme:\n  name: material", "theme:\n  name: material\n  custom_dir: overrides")
+    assert config != SITE_CONFIG
+    project = make_project(tmp_path / "project", {"demo/pl.md": source("valid-pl.md"), "demo/en.md": source("valid-en.md")}, config=config)
+    (project / "overrides").mkdir()
+    (project / "overrides/practice-stats.html").write_text(
+        '{% extends "main.html" %}\n{% block content %}<div data-pagefind-body><h1>Stats</h1><p>zyxwvutsr statistics</p></div>{% endblock %}\n', encoding="utf-8"
+    )
+    result = mkdocs(project, "build", "--strict", "-v")
+    assert result.returncode == 0, result.stderr
+    assert "more page(s) of pl to index than when its index started" in result.stderr
+    layout = SiteLayout(tuple(LANGS), "en", ("en",))
+    for lang in LANGS:
+        pages = search.pages_to_index(project / "site", layout, lang)
+        assert f"{PREFIX[lang]}statistics/index.html" in pages
+        assert search.language_page_counts(project / "site", lang) == len(pages), lang

@@ -96,6 +96,8 @@ LANGUAGE_PAGES = {"stats": "statistics/", "map": "map/", "opendata": "open-data/
 """Pages every language has, by kind: their path below the language prefix."""
 DATA_DIR = "data/"
 FRAMED_KINDS = ("practice", "term")
+INDEXED_KINDS = ("practice", "search", "opendata")
+"""Pages of ours that Pagefind reads: built before the others of their language."""
 """Pages filled in a frame of the theme's page (see frame.py): many, all alike."""
 
 
@@ -186,6 +188,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self.frame_stats: dict[str, dict[str, FrameRenderer]] = {}
         """The frames of each language's last build, by kind of page (how many pages were filled in, how many rendered whole)."""
         self._indexable: dict[str, list[str]] = {}
+        self._indexed_early: dict[str, list[str]] = {}
+        """Per language: the pages given to Pagefind before the end of its build (see `_index_early`)."""
         """Per language: the pages written in its build that Pagefind indexes (data-pagefind-body), relative to the site."""
         self._bodies: RenderedBodies | dict[tuple[str, str], RenderedBody] = {}
         self._related: dict[str, list[str]] = {}
@@ -408,6 +412,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             written.content_bytes = b""
         self._written_once = []
         self._indexable[self._current_language()] = []
+        self._indexed_early.pop(self._current_language(), None)
         files = self._add_files(files, config)
         if self._command == "serve":
             self._produced.update(os.path.normpath(f.abs_dest_path) for f in files)
@@ -450,6 +455,18 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
                                content="" if (practice.slug, lang) in self._bodies else version.body)
             )
 
+        src = f"{lang}/" if self._i18n is not None else ""  # where mkdocs-static-i18n's nav looks for a language's pages
+        # The other pages Pagefind reads are built right after the practice pages (see `_index_early`);
+        # the sitemap lists them where it did.
+        early: dict[str, File] = {}
+        if self.config.search:
+            search_paths = {code: f"{layout.prefix(code)}search/" for code in layout.languages}
+            early["search"] = self._add_page(files, config, f"{src}search/index.md", search_paths[lang], "search", None, search_paths, in_nav=True)
+        for kind, subpath in LANGUAGE_PAGES.items():
+            if kind in INDEXED_KINDS:
+                paths = {code: layout.prefix(code) + subpath for code in layout.languages}
+                early[kind] = self._add_page(files, config, f"{src}{subpath}index.md", paths[lang], kind, None, paths, in_nav=True)
+
         catalogue = build_catalogue(self.practices, lang, layout, self.vocab)
         self._catalogue = catalogue
         self._nav_html.pop(lang, None)
@@ -458,7 +475,6 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             # Practice pages show the categories (and may show counts): a change there rebuilds them all.
             self._facet_digest = repr([(f.key, [(v.value, v.label, v.count) for v in f.values]) for f in catalogue.facets])
         every_language = {code: layout.catalogue_path(code) for code in layout.languages}
-        src = f"{lang}/" if self._i18n is not None else ""  # where mkdocs-static-i18n's nav looks for a language's pages
         added.append(self._add_page(files, config, f"{src}practices/index.md", layout.catalogue_path(lang), "catalogue", catalogue.page(1), every_language, in_nav=True))
         # Static pages 2, 3, … of the list (every practice reachable without JavaScript).
         for number in range(2, catalogue.pages + 1):
@@ -482,6 +498,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
                     added.append(self._add_page(files, config, f"{src}{path[len(layout.prefix(lang)):]}index.md", path, "term", (facet, value, listing.page(number)), alternates))
 
         for kind, subpath in LANGUAGE_PAGES.items():
+            if kind in early:
+                added.append(early[kind])
+                continue
             paths = {code: layout.prefix(code) + subpath for code in layout.languages}
             added.append(self._add_page(files, config, f"{src}{subpath}index.md", paths[lang], kind, None, paths, in_nav=True))
         for value in catalogue.facet("category").values:
@@ -496,15 +515,15 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         feed = File.generated(config, f"{src}feed.xml", content=atom_feed(self.practices, lang, layout, self.vocab, base_url=base_url, site_name=config.site_name))
         feed.dest_uri = feed_path(layout, lang)
         files.append(feed)
-        if first:
+        if lang == layout.languages[-1]:
+            # In the last language's build: the first one's pages are then indexed meanwhile.
             for name, content in self._open_data_files(base_url).items():
                 data_file = File.generated(config, DATA_DIR + name, content=content)
                 files.append(data_file)
                 self._written_once.append(data_file)
 
-        if self.config.search:
-            search_paths = {code: f"{layout.prefix(code)}search/" for code in layout.languages}
-            added.append(self._add_page(files, config, f"{src}search/index.md", search_paths[lang], "search", None, search_paths, in_nav=True))
+        if "search" in early:
+            added.append(early["search"])
 
         if self._i18n is not None:
             # The i18n sitemap lists what its own on_files saw; add our pages to it.
@@ -696,6 +715,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         generated = self._pages.get(page.file.src_uri)
         if generated is None:
             return context
+        if generated.kind not in INDEXED_KINDS and lang not in self._indexed_early:
+            self._index_early(config, lang)
         state = self._page_state.get(page.file.src_uri)
         if state is not None and state[1] is not None:
             context["gp_cached_html"] = state[1]  # unchanged since the last preview build: nothing to compute
@@ -820,13 +841,38 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     # -- after the last language ----------------------------------------------
 
+    def _index_early(self, config: MkDocsConfig, lang: str) -> None:
+        """The pages Pagefind reads are written (they are built first): index them while the rest of the language builds.
+
+        Docs pages, practice pages and the search page come first in the build; the
+        first page of another kind starts the index with the pages that carry
+        `data-pagefind-body` so far. Should a later page carry it too (a site's own
+        template), the language is indexed again at the end of its build.
+        """
+        if not self._search_enabled() or self.layout is None:
+            return
+        pages = list(self._indexable.get(lang, []))
+        self._indexed_early[lang] = pages
+        indexer: search.Indexer | None = getattr(self, "_indexer", None)
+        self._indexer = search.Indexer.language_built(indexer, Path(config.site_dir), self.layout, lang, pages)
+
+    def _language_written(self, config: MkDocsConfig, lang: str) -> None:
+        """Every page of `lang` is written: index it, unless it was indexed early with the same pages."""
+        assert self.layout is not None
+        pages = self._indexable.get(lang, [])
+        early = self._indexed_early.get(lang)
+        indexer: search.Indexer | None = getattr(self, "_indexer", None)
+        if early is None or indexer is None:
+            self._indexer = search.Indexer.language_built(indexer, Path(config.site_dir), self.layout, lang, pages)
+        elif sorted(early) != sorted(pages):
+            log.debug(f"practices: {len(pages) - len(early)} more page(s) of {lang} to index than when its index started; indexing it again")
+            indexer.again(lang, pages)
+
     @event_priority(-90)  # before mkdocs-static-i18n builds the other languages (-100)
     def _on_post_build_first(self, config: MkDocsConfig) -> None:
         """The first language is written: index it while mkdocs-static-i18n builds the others."""
         if self._search_enabled() and self._is_outer_build() and self.layout is not None:
-            indexer: search.Indexer | None = getattr(self, "_indexer", None)
-            lang = self._current_language()
-            self._indexer = search.Indexer.language_built(indexer, Path(config.site_dir), self.layout, lang, self._indexable.get(lang))
+            self._language_written(config, self._current_language())
 
     @event_priority(-110)  # after mkdocs-static-i18n has built every language (-100)
     def _on_post_build_last(self, config: MkDocsConfig) -> None:
@@ -853,8 +899,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         # builds the next one; the outer build, after the last language, waits for them all.
         indexer: search.Indexer | None = getattr(self, "_indexer", None)
         if not self._is_outer_build():
-            lang = self._current_language()
-            self._indexer = search.Indexer.language_built(indexer, Path(config.site_dir), self.layout, lang, self._indexable.get(lang))
+            self._language_written(config, self._current_language())
             return
         self._indexer = None
         (indexer or search.Indexer(Path(config.site_dir), self.layout)).finish()

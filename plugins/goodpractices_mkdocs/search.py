@@ -281,6 +281,13 @@ class Indexer:
             self._thread.start()
         self._queue.put((lang, pages))
 
+    def again(self, lang: str, pages: list[str] | None = None) -> None:
+        """Index `lang` once more (after the run already queued or running), e.g. with pages written since."""
+        if lang not in self.started:
+            self.start(lang, pages)
+            return
+        self._queue.put((lang, pages))
+
     def _work(self) -> None:
         while (item := self._queue.get()) is not None:
             if self._abandoned:
