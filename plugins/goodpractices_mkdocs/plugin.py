@@ -351,6 +351,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         )
         self._bodies = render_bodies(jobs, self.layout, self._markdown, wait=False)
         self._related = related_map(self.practices)
+        _quiet_collector(True)
         if self._command != "serve":
             # Rendered once for the whole command: the Markdown is not needed again (the preview keeps it as a cache key).
             for practice in self.practices.values():
@@ -776,6 +777,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         _keep_site_directory(False)
+        _quiet_collector(False)
         self._close_bodies()
 
     def _close_bodies(self) -> None:
@@ -886,6 +888,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             for lang, kinds in self.frame_stats.items():
                 for kind, frames in kinds.items():
                     log.debug(f"practices: {frames.framed} {kind} pages in {lang} filled in a frame, {frames.whole} rendered whole")
+        if self._is_outer_build():
+            _quiet_collector(False)
         _release_free_memory()
         if self._command == "serve" and self._is_outer_build() and _keep_site_directory(False):
             self._remove_stale(Path(config.site_dir))
@@ -940,6 +944,28 @@ def _release_free_memory() -> None:
 
 
 _MALLOC_TRIM: Any = None
+_COLLECTOR_THRESHOLD: tuple[int, int, int] | None = None
+
+
+def _quiet_collector(quiet: bool) -> None:
+    """For the rest of a build (True) or no longer (False): the loaded practices out of the cyclic collector's sight, and fewer collections.
+
+    The practices, their views and the rendered bodies live for the whole build; every
+    full collection would walk them again (about a second at 1,000 practices, half of it
+    full collections). Frozen, they are not walked; young collections come every
+    10,000 allocations instead of 700. Both are undone at the end of the build.
+    """
+    global _COLLECTOR_THRESHOLD
+    import gc
+
+    if quiet and _COLLECTOR_THRESHOLD is None:
+        _COLLECTOR_THRESHOLD = gc.get_threshold()
+        gc.freeze()
+        gc.set_threshold(10_000, 20, 10)
+    elif not quiet and _COLLECTOR_THRESHOLD is not None:
+        gc.set_threshold(*_COLLECTOR_THRESHOLD)
+        _COLLECTOR_THRESHOLD = None
+        gc.unfreeze()
 _REAL_CLEAN_DIRECTORY = None
 
 
