@@ -124,6 +124,21 @@ def _check_pagefind() -> None:
         raise PluginError("practices: site search needs Pagefind: pip install 'pagefind[bin]' (or set `search: false`)")
 
 
+_COMMAND: list[str] = []
+
+
+def _pagefind_command() -> list[str]:
+    """Pagefind's binary, found once (`python -m pagefind` would start Python for every run just to find it)."""
+    if not _COMMAND:
+        try:
+            from pagefind.service import _must_get_executable  # the package's own lookup
+
+            _COMMAND.append(str(_must_get_executable().resolve()))
+        except Exception:  # noqa: BLE001 - another version of the package: let it find its binary
+            _COMMAND.extend([sys.executable, "-m", "pagefind"])
+    return list(_COMMAND)
+
+
 def run_pagefind(site_dir: Path, lang: str, pages: list[str], output: Path) -> int:
     """Index `pages` of `lang` into the bundle `output`; the pages indexed. PluginError with Pagefind's output if it fails."""
     site = str(site_dir)
@@ -140,7 +155,7 @@ def run_pagefind(site_dir: Path, lang: str, pages: list[str], output: Path) -> i
     # a command-line argument is limited to 128 KiB.
     with tempfile.TemporaryDirectory(prefix="gp-pagefind-") as work:
         Path(work, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
-        command = [sys.executable, "-m", "pagefind"]
+        command = _pagefind_command()
         if NICE is not None:
             # Below the build: it runs beside MkDocs, whose pages are the longer path; once MkDocs
             # is done, the rest of the indexing has the machine to itself.
@@ -243,9 +258,13 @@ class Indexer:
         self.site_dir = site_dir
         self.layout = layout
         self.started: list[str] = []
-        self._queue: queue.Queue[tuple[str, list[str] | None] | None] = queue.Queue()
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._wanted: dict[str, tuple[int, list[str] | None]] = {}
+        """Per language: the latest request (a number, the pages); runs of one language never overlap, the latest wins."""
+        self._done: dict[str, int] = {}
+        self._locks: dict[str, threading.Lock] = {}
         self._counts: dict[str, int] = {}
-        self._failures: list[_Failure] = []
+        self._failures: dict[str, _Failure] = {}
         self._thread: threading.Thread | None = None
         self._abandoned = False
 
@@ -279,26 +298,34 @@ class Indexer:
         if self._thread is None:
             self._thread = threading.Thread(target=self._work, name="gp-pagefind", daemon=True)
             self._thread.start()
-        self._queue.put((lang, pages))
+        self._wanted[lang] = (1, pages)
+        self._locks.setdefault(lang, threading.Lock())
+        self._queue.put(lang)
 
     def again(self, lang: str, pages: list[str] | None = None) -> None:
-        """Index `lang` once more (after the run already queued or running), e.g. with pages written since."""
+        """Index `lang` once more, e.g. with pages written since: after the run already queued or running, which it replaces."""
         if lang not in self.started:
             self.start(lang, pages)
             return
-        self._queue.put((lang, pages))
+        self._wanted[lang] = (self._wanted[lang][0] + 1, pages)
+        self._queue.put(lang)
 
     def _work(self) -> None:
-        while (item := self._queue.get()) is not None:
+        while (lang := self._queue.get()) is not None:
             if self._abandoned:
                 return
-            lang, pages = item
-            try:
-                self._counts[lang] = index_language(self.site_dir, self.layout, lang, pages=pages)
-            except PluginError as exc:
-                self._failures.append(_Failure(lang, str(exc)))
-            except Exception as exc:  # noqa: BLE001 - reported with the others at the end
-                self._failures.append(_Failure(lang, f"practices: indexing {lang} failed: {exc!r}"))
+            with self._locks[lang]:
+                request, pages = self._wanted[lang]
+                if self._done.get(lang, 0) >= request:
+                    continue  # a later request for it was already served
+                try:
+                    self._counts[lang] = index_language(self.site_dir, self.layout, lang, pages=pages)
+                    self._failures.pop(lang, None)
+                except PluginError as exc:
+                    self._failures[lang] = _Failure(lang, str(exc))
+                except Exception as exc:  # noqa: BLE001 - reported with the others at the end
+                    self._failures[lang] = _Failure(lang, f"practices: indexing {lang} failed: {exc!r}")
+                self._done[lang] = request
 
     def finish(self, concurrent: int = 2) -> None:
         """Index the languages not started yet, wait for all; PluginError naming every language that failed.
@@ -318,7 +345,8 @@ class Indexer:
                 thread.join()
             self._thread = None
         if self._failures:
-            names = ", ".join(f.lang for f in self._failures)
-            details = "\n".join(f.message for f in self._failures)
+            failures = [self._failures[lang] for lang in self.started if lang in self._failures]
+            names = ", ".join(f.lang for f in failures)
+            details = "\n".join(f.message for f in failures)
             raise PluginError(f"practices: the search index of {names} could not be built:\n{details}")
         _report(self._counts, self.layout)
