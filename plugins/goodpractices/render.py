@@ -336,10 +336,15 @@ class RenderedBodies(Mapping[tuple[str, str], RenderedBody]):
         self._layout: SiteLayout | None = None
         self._setup: MarkdownSetup | None = None
         self._cache = cache
+        self._chunks = 0
+        self._finished = 0
+        """Chunks handed to the workers, and those they are done with (counted by the futures' callbacks)."""
 
     # -- Mapping ----------------------------------------------------------------
 
     def __getitem__(self, key: tuple[str, str]) -> RenderedBody:
+        if self._pool is not None and self._finished == self._chunks:
+            self.close()  # every worker is done: take all, and let the workers go
         if key not in self._done:
             chunk = self._pending.get(key)
             if chunk is None:
@@ -387,7 +392,10 @@ class RenderedBodies(Mapping[tuple[str, str], RenderedBody]):
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(setup, layout))
             for i in range(0, len(todo), size):
                 part = todo[i : i + size]
-                chunk = (pool.submit(_render_chunk, [job for _, job in part]), part)
+                future = pool.submit(_render_chunk, [job for _, job in part])
+                future.add_done_callback(self._count_finished)
+                self._chunks += 1
+                chunk = (future, part)
                 for _, job in part:
                     self._pending[(job.slug, job.lang)] = chunk
         except Exception as exc:  # no processes allowed: render here
@@ -398,6 +406,18 @@ class RenderedBodies(Mapping[tuple[str, str], RenderedBody]):
             gc.unfreeze()
         self._pool, self._layout, self._setup = pool, layout, setup
         return True
+
+    def _count_finished(self, future: Any) -> None:
+        self._finished += 1  # in the pool's thread; an int increment is atomic under the interpreter lock
+
+    def poll(self) -> None:
+        """Take every rendered body and stop the workers if they are all done (a cheap check).
+
+        Idle workers would keep the memory the build had when they were forked: the
+        pages it writes since are copied out of what they share.
+        """
+        if self._pool is not None and self._finished == self._chunks:
+            self.close()
 
     def _finish(self, chunk: tuple[Any, list[tuple[str, RenderJob]]]) -> None:
         future, part = chunk
@@ -416,6 +436,10 @@ class RenderedBodies(Mapping[tuple[str, str], RenderedBody]):
             self._done[(job.slug, job.lang)] = result
             if self._cache:
                 _CACHE[key] = result
+        if not self._pending and self._pool is not None:
+            # Every body is in: the workers' memory goes back now, not when the build ends.
+            self._pool.shutdown(wait=False)
+            self._pool = None
 
     def close(self) -> None:
         """Wait for every body still being rendered, and stop the workers."""

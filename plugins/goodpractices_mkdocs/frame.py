@@ -73,14 +73,21 @@ class _Shape:
 
 
 @dataclass
+class FrameCounts:
+    """Pages filled in a frame, and rendered whole (kept apart from the renderer, which holds a build's environment)."""
+
+    framed: int = 0
+    whole: int = 0
+
+
+@dataclass
 class FrameRenderer:
     """Renders the practice pages of one language build, through frames where they are proven right."""
 
     env: Environment
     template_name: str
     shapes: dict[Any, _Shape] = field(default_factory=dict)
-    framed: int = 0
-    whole: int = 0
+    counts: "FrameCounts" = field(default_factory=lambda: FrameCounts())
     _lang: Any = None
 
     def render(self, context: dict[str, Any], page: Any, path: str, shape: tuple[Any, ...]) -> str:
@@ -89,11 +96,11 @@ class FrameRenderer:
         key = (*shape, bool(page.toc), bool(page.meta.get("description")))
         state = self.shapes.setdefault(key, _Shape())
         if not state.usable:
-            self.whole += 1
+            self.counts.whole += 1
             return template.render(context)
         if state.frame is None:
             html = template.render(context)
-            self.whole += 1
+            self.counts.whole += 1
             try:
                 state.frame = self._probe(template, context, page, path)
             except Exception as exc:  # noqa: BLE001 - the frame is an optimisation: render whole
@@ -107,18 +114,18 @@ class FrameRenderer:
         except Exception as exc:  # noqa: BLE001
             log.debug(f"practices: the frame of shape {key} failed: {exc!r}")
             state.usable = False
-            self.whole += 1
+            self.counts.whole += 1
             return template.render(context)
         if not state.verified:
             html = template.render(context)
-            self.whole += 1
+            self.counts.whole += 1
             if framed != html:
                 log.debug(f"practices: the frame of shape {key} differs from the whole template on {path}; rendering whole")
                 state.usable = False
                 return html
             state.verified = True
             return html
-        self.framed += 1
+        self.counts.framed += 1
         return framed
 
     def _values(self, template: Template, context: dict[str, Any], page: Any, path: str) -> dict[str, str]:

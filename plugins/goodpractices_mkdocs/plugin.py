@@ -58,7 +58,7 @@ from goodpractices.schema_export import practice_schema, translation_schema
 from goodpractices.vocab import INTERFACE_LANGUAGES
 
 from . import search
-from .frame import FRAMED_TEMPLATE, FrameRenderer
+from .frame import FRAMED_TEMPLATE, FrameCounts, FrameRenderer
 
 log = logging.getLogger("mkdocs.plugins.goodpractices")
 editors_log = logging.getLogger("goodpractices.editors")
@@ -185,7 +185,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         """The primary navigation of practice pages, per language build (see overrides/partials/nav.html)."""
         self._problems_shown: list[str] = []
         self._frames: dict[str, FrameRenderer] = {}
-        self.frame_stats: dict[str, dict[str, FrameRenderer]] = {}
+        self.frame_stats: dict[str, dict[str, FrameCounts]] = {}
         """The frames of each language's last build, by kind of page (how many pages were filled in, how many rendered whole)."""
         self._indexable: dict[str, list[str]] = {}
         self._indexed_early: dict[str, list[str]] = {}
@@ -237,7 +237,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         env.bytecode_cache = _BYTECODE_CACHE
         self._frames = {kind: FrameRenderer(env, TEMPLATES[kind]) for kind in FRAMED_KINDS} if self.config.practice_frames else {}
         if self._frames:
-            self.frame_stats[self._current_language()] = self._frames
+            self.frame_stats[self._current_language()] = {kind: frames.counts for kind, frames in self._frames.items()}
         # Material's own templates also as `material-original/…`, for the overrides that wrap them.
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"material-original": FileSystemLoader(str(_material_package() / "templates"))})])
         return env
@@ -668,6 +668,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     @event_priority(100)  # before other plugins change the output: theirs is applied again to a cached page
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if isinstance(self._bodies, RenderedBodies):
+            self._bodies.poll()
         state = self._page_state.get(page.file.src_uri)
         if state is not None and state[1] is None:
             self._page_cache[page.file.dest_uri] = (state[0], output)
@@ -890,7 +892,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
                     log.debug(f"practices: {frames.framed} {kind} pages in {lang} filled in a frame, {frames.whole} rendered whole")
         if self._is_outer_build():
             _quiet_collector(False)
-        _release_free_memory()
+        _release_free_memory(collect=True)
         if self._command == "serve" and self._is_outer_build() and _keep_site_directory(False):
             self._remove_stale(Path(config.site_dir))
         if self._page_state:
@@ -929,9 +931,13 @@ class _MemoryBytecodeCache(BytecodeCache):
 _BYTECODE_CACHE = _MemoryBytecodeCache()
 
 
-def _release_free_memory() -> None:
-    """Give the memory freed by a language build back to the system (glibc keeps it otherwise)."""
+def _release_free_memory(collect: bool = False) -> None:
+    """Give the memory freed by a language build back to the system (glibc keeps it otherwise); `collect`: its cyclic garbage first."""
     global _MALLOC_TRIM
+    if collect:
+        import gc
+
+        gc.collect()
     if _MALLOC_TRIM is None:
         try:
             import ctypes

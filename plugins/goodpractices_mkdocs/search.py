@@ -59,6 +59,8 @@ MAX_PAGES = 1000
 """Pages per Pagefind run: ~0.5 GB of Pagefind's memory for practice pages of ~900 words."""
 MAX_GLOB = 100_000
 """Characters of the glob listing the pages of one run: Pagefind rejects one of ~300,000 as invalid."""
+CONCURRENT_PAGES = 600
+"""At most this many pages per run for two runs at a time at the end of a build (~0.3 GB each)."""
 TIMEOUT = 1200
 """Seconds for one Pagefind run."""
 UNUSED_IN_PARTS = (
@@ -331,10 +333,14 @@ class Indexer:
         """Index the languages not started yet, wait for all; PluginError naming every language that failed.
 
         The build is done: what is left is indexed by up to `concurrent` Pagefind runs
-        at a time (one run keeps about one and a half of the cores busy).
+        at a time (one run keeps about one and a half of the cores busy), if each has at
+        most `CONCURRENT_PAGES` pages (Pagefind's memory grows with the pages of a run).
         """
         for lang in self.layout.languages:
             self.start(lang)
+        left = [pages for lang, (request, pages) in self._wanted.items() if self._done.get(lang, 0) < request]
+        if any(pages is None or len(pages) > CONCURRENT_PAGES for pages in left):
+            concurrent = 1
         if self._thread is not None:
             helpers = [threading.Thread(target=self._work, name="gp-pagefind", daemon=True) for _ in range(max(0, concurrent - 1))]
             for helper in helpers:
