@@ -384,9 +384,17 @@ def make_catalogue_project(project: Path, n: int, vocab: Vocabularies, seed: int
     return {"practices": generated.practices, "versions": generated.versions, "generate_s": round(gen_s, 1), **info}
 
 
+SETTLE_S = 5.0
+"""Seconds to wait, after flushing the disk, before each timed build: deleting the last build's
+thousands of files keeps the kernel busy (discards, journal) well after `rmtree` returns, and
+whichever build came next paid for it."""
+
+
 def build(project: Path, out: Path, label: str, timeout: float, extra: list[str] | None = None) -> dict[str, Any]:
     if out.exists():
         shutil.rmtree(out)
+    os.sync()
+    time.sleep(SETTLE_S)
     log(f"building {label} ({project.name}) …")
     cmd = [PY, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(out), *(extra or [])]
     result = run_measured(cmd, cwd=project, log_file=project.parent / f"{label}.log", timeout=timeout)
