@@ -229,6 +229,12 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             config.theme.static_templates.discard("404.html")
         else:
             config.theme.static_templates.add("404.html")
+        # mkdocs-static-i18n's sitemap.xml lists every language and is rendered by each language's
+        # build at the same place: only the last build's is kept, so only the last one renders it.
+        if self._i18n is not None and self._i18n.current_language not in (None, self.layout.languages[-1]):
+            config.theme.static_templates.discard("sitemap.xml")
+        elif self._i18n is not None:
+            config.theme.static_templates.add("sitemap.xml")
         self._markdown = MarkdownSetup(tuple(config.markdown_extensions), {k: dict(v) for k, v in (config.mdx_configs or {}).items()})
         return config
 
