@@ -896,7 +896,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     ten_k_build_only = False
+    global SETTLE_S
     if args.quick:
+        SETTLE_S = 0.0  # seconds-long builds of a few practices: nothing to settle
         args.practices = args.practices or [3]
         args.validate_files = args.validate_files or [10]
         args.catalogue = args.catalogue or [3]

@@ -64,37 +64,70 @@ def test_workers_give_the_same_result_as_one_process() -> None:
     assert len(serial) == 130
 
 
-def test_bodies_rendered_in_the_background_are_waited_for_one_chunk_at_a_time() -> None:
-    jobs = [RenderJob(f"p{i}", ("en", "pl", "cs")[i % 3], BODY.replace("Tekst", f"Tekst {i}")) for i in range(300)]
-    serial = render_bodies(jobs, LAYOUT, SETUP, workers=1, cache=False)
-    background = render_bodies(jobs, LAYOUT, SETUP, workers=2, cache=False, wait=False)
+_BACKGROUND_CHECK = """
+import sys
+sys.path.insert(0, sys.argv[1])
+sys.path.insert(0, sys.argv[2])
+from test_render import BODY, LAYOUT, SETUP
+from goodpractices.render import RenderJob, render_bodies
+jobs = [RenderJob(f"p{i}", ("en", "pl", "cs")[i % 3], BODY.replace("Tekst", f"Tekst {i}")) for i in range(300)]
+serial = render_bodies(jobs, LAYOUT, SETUP, workers=1, cache=False)
+background = render_bodies(jobs, LAYOUT, SETUP, workers=2, cache=False, wait=False)
+try:
+    assert len(background) == 300 and ("p5", "cs") in background and ("p5", "en") not in background
+    assert background._pool is not None  # the workers are rendering
+    # The first body is there once its chunk is; the last chunk may still be rendering.
+    assert background[("p0", "en")] == serial[("p0", "en")]
+    assert background[("p297", "en")] == serial[("p297", "en")]
     try:
-        assert len(background) == 300 and ("p5", "cs") in background and ("p5", "en") not in background
-        assert background._pool is not None  # the workers are rendering
-        # The first body is there once its chunk is; the last chunk may still be rendering.
-        assert background[("p0", "en")] == serial[("p0", "en")]
-        assert background[("p297", "en")] == serial[("p297", "en")]
-        with pytest.raises(KeyError):
-            background[("p5", "en")]
-    finally:
-        background.close()
-    assert background._pool is None and not background._pending
-    assert dict(background.items()) == dict(serial.items())
-
-
-def test_a_broken_worker_s_bodies_are_rendered_here(monkeypatch) -> None:
-    jobs = [RenderJob(f"p{i}", "pl", BODY.replace("Tekst", f"Tekst {i}")) for i in range(100)]
-    serial = render_bodies(jobs, LAYOUT, SETUP, workers=1, cache=False)
-    monkeypatch.setattr(render_mod, "_render_chunk", _exit_worker)  # every worker dies on its first chunk
-    background = render_bodies(jobs, LAYOUT, SETUP, workers=2, cache=False, wait=False)
+        background[("p5", "en")]
+    except KeyError:
+        pass
+    else:
+        raise AssertionError("a body never asked for")
+finally:
     background.close()
-    assert dict(background.items()) == dict(serial.items())
+assert background._pool is None and not background._pending
+assert dict(background.items()) == dict(serial.items())
+print("ok")
+"""
 
 
-def _exit_worker(jobs: list[RenderJob]) -> list[object]:
-    import os
+def test_bodies_rendered_in_the_background_are_waited_for_one_chunk_at_a_time() -> None:
+    # In a process of its own: this one may run threads (a test server), and then nothing is forked.
+    import subprocess
 
+    here = Path(__file__).parent
+    result = subprocess.run([sys.executable, "-c", _BACKGROUND_CHECK, str(here.parent / "plugins"), str(here)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+_BROKEN_WORKER_CHECK = """
+import os, sys
+sys.path.insert(0, sys.argv[1])
+sys.path.insert(0, sys.argv[2])
+from test_render import BODY, LAYOUT, SETUP
+from goodpractices import render as render_mod
+from goodpractices.render import RenderJob, render_bodies
+jobs = [RenderJob(f"p{i}", "pl", BODY.replace("Tekst", f"Tekst {i}")) for i in range(100)]
+serial = render_bodies(jobs, LAYOUT, SETUP, workers=1, cache=False)
+def die(jobs):
     os._exit(3)
+render_mod._render_chunk = die  # every worker dies on its first chunk
+background = render_bodies(jobs, LAYOUT, SETUP, workers=2, cache=False, wait=False)
+assert background._pool is not None  # the workers were started
+background.close()
+assert dict(background.items()) == dict(serial.items())
+print("ok")
+"""
+
+
+def test_a_broken_worker_s_bodies_are_rendered_here() -> None:
+    import subprocess
+
+    here = Path(__file__).parent
+    result = subprocess.run([sys.executable, "-c", _BROKEN_WORKER_CHECK, str(here.parent / "plugins"), str(here)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
 
 
 def test_the_cache_renders_only_what_changed(monkeypatch) -> None:
