@@ -9,6 +9,7 @@ in full gives.
 from __future__ import annotations
 
 import os
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -25,21 +26,21 @@ class _Forgetful(dict):
         return default
 
 
-def _build(project: Path, site: Path, forgetful: bool) -> dict[str, bytes]:
+def _build(project: Path, site: Path, *, forgetful: bool = False, frames: bool = True) -> tuple[dict[str, bytes], Any]:
+    """Build `project` into `site` in this process: every file's bytes, and the practices plugin."""
     cwd = os.getcwd()
     os.chdir(project)
     try:
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
         plugin = config.plugins["practices"]
         plugin.config.search = False
+        plugin.config.practice_frames = frames
         if forgetful:
             plugin._nav_html = _Forgetful()
         build(config)
-        if not forgetful:
-            assert set(plugin._nav_html) == {"en", "pl"}  # shared by the practice pages of each language that has them
     finally:
         os.chdir(cwd)
-    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}, plugin
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -53,8 +54,9 @@ def test_shared_navigation_gives_the_same_pages(tmp_path: Path, monkeypatch) -> 
             "second/pl.md": source("valid-pl.md").replace("Sieć dyrektorów szkół w gminie", "Druga praktyka"),
         },
     )
-    shared = _build(project, tmp_path / "shared", forgetful=False)
-    full = _build(project, tmp_path / "full", forgetful=True)
+    shared, plugin = _build(project, tmp_path / "shared")
+    assert set(plugin._nav_html) == {"en", "pl"}  # shared by the practice pages of each language that has them
+    full, _ = _build(project, tmp_path / "full", forgetful=True)
     assert shared.keys() == full.keys()
     different = [name for name in shared if shared[name] != full[name]]
     assert different == []
@@ -85,18 +87,8 @@ def _framed_project(root: Path, overrides: dict[str, str] | None = None) -> Path
 
 
 def _build_frames(project: Path, site: Path, frames: bool) -> tuple[dict[str, bytes], dict[str, tuple[int, int]]]:
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
-        plugin = config.plugins["practices"]
-        plugin.config.search = False
-        plugin.config.practice_frames = frames
-        build(config)
-        counts = {f"{lang}-{kind}": (f.framed, f.whole) for lang, kinds in plugin.frame_stats.items() for kind, f in kinds.items()}
-    finally:
-        os.chdir(cwd)
-    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}, counts
+    files, plugin = _build(project, site, frames=frames)
+    return files, {f"{lang}-{kind}": (f.framed, f.whole) for lang, kinds in plugin.frame_stats.items() for kind, f in kinds.items()}
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")

@@ -65,11 +65,6 @@ def test_workers_give_the_same_result_as_one_process() -> None:
 
 
 _BACKGROUND_CHECK = """
-import sys
-sys.path.insert(0, sys.argv[1])
-sys.path.insert(0, sys.argv[2])
-from test_render import BODY, LAYOUT, SETUP
-from goodpractices.render import RenderJob, render_bodies
 jobs = [RenderJob(f"p{i}", ("en", "pl", "cs")[i % 3], BODY.replace("Tekst", f"Tekst {i}")) for i in range(300)]
 serial = render_bodies(jobs, LAYOUT, SETUP, workers=1, cache=False)
 background = render_bodies(jobs, LAYOUT, SETUP, workers=2, cache=False, wait=False)
@@ -94,21 +89,10 @@ print("ok")
 
 
 def test_bodies_rendered_in_the_background_are_waited_for_one_chunk_at_a_time() -> None:
-    # In a process of its own: this one may run threads (a test server), and then nothing is forked.
-    import subprocess
-
-    here = Path(__file__).parent
-    result = subprocess.run([sys.executable, "-c", _BACKGROUND_CHECK, str(here.parent / "plugins"), str(here)], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+    _run_alone(_BACKGROUND_CHECK)
 
 
 _BROKEN_WORKER_CHECK = """
-import os, sys
-sys.path.insert(0, sys.argv[1])
-sys.path.insert(0, sys.argv[2])
-from test_render import BODY, LAYOUT, SETUP
-from goodpractices import render as render_mod
-from goodpractices.render import RenderJob, render_bodies
 jobs = [RenderJob(f"p{i}", "pl", BODY.replace("Tekst", f"Tekst {i}")) for i in range(100)]
 serial = render_bodies(jobs, LAYOUT, SETUP, workers=1, cache=False)
 def die(jobs):
@@ -123,10 +107,22 @@ print("ok")
 
 
 def test_a_broken_worker_s_bodies_are_rendered_here() -> None:
+    _run_alone(_BROKEN_WORKER_CHECK)
+
+
+def _run_alone(check: str) -> None:
+    """Run `check` in a Python process of its own: this one may run threads (a test server), and then nothing is forked."""
     import subprocess
 
     here = Path(__file__).parent
-    result = subprocess.run([sys.executable, "-c", _BROKEN_WORKER_CHECK, str(here.parent / "plugins"), str(here)], capture_output=True, text=True, timeout=120)
+    preamble = (
+        "import os, sys\n"
+        f"sys.path[:0] = [{str(here.parent / 'plugins')!r}, {str(here)!r}]\n"
+        "from test_render import BODY, LAYOUT, SETUP\n"
+        "from goodpractices import render as render_mod\n"
+        "from goodpractices.render import RenderJob, render_bodies\n"
+    )
+    result = subprocess.run([sys.executable, "-c", preamble + check], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
 
 

@@ -401,14 +401,7 @@ def _tag_edits(
                 rendered.append(part)
                 continue
             name, value = part
-            if name == "id":
-                new = ids[value]
-                if new in seen_ids:  # the same id twice in one body: keep the document valid
-                    new = _unique(new, taken)
-                seen_ids.add(new)
-                value = new
-            else:
-                value = url(value)
+            value = _renamed_id(value, ids, seen_ids, taken) if name == "id" else url(value)
             rendered.append(f' {name}="{html.escape(value, quote=True)}"')
         edits.append((start, end, f"<{name_out}{''.join(rendered)}{info.selfclosing}>"))
     return edits
@@ -570,15 +563,20 @@ def _write_attrs(
             rendered.append(f" {name}")
             continue
         if name == "id":
-            new = ids[value]
-            if new in seen_ids:  # the same id twice in one body: keep the document valid
-                new = _unique(new, taken)
-            seen_ids.add(new)
-            value = new
+            value = _renamed_id(value, ids, seen_ids, taken)
         elif (tag, name) in _URL_ATTRIBUTES:
             value = url(value)
         rendered.append(f' {name}="{html.escape(value, quote=True)}"')
     return rendered
+
+
+def _renamed_id(value: str, ids: dict[str, str], seen_ids: set[str], taken: set[str]) -> str:
+    """The prefixed id of a body's `id` attribute; made unique again if the body uses the same id twice (the document stays valid)."""
+    new = ids[value]
+    if new in seen_ids:
+        new = _unique(new, taken)
+    seen_ids.add(new)
+    return new
 
 
 def _parse_attrs(attrs: str) -> tuple[tuple[str, str | None], ...]:

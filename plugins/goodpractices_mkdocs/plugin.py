@@ -96,9 +96,9 @@ LANGUAGE_PAGES = {"stats": "statistics/", "map": "map/", "opendata": "open-data/
 """Pages every language has, by kind: their path below the language prefix."""
 DATA_DIR = "data/"
 FRAMED_KINDS = ("practice", "term")
+"""Pages filled in a frame of the theme's page (see frame.py): many, all alike."""
 INDEXED_KINDS = ("practice", "search", "opendata")
 """Pages of ours that Pagefind reads: built before the others of their language."""
-"""Pages filled in a frame of the theme's page (see frame.py): many, all alike."""
 
 
 class PracticesConfig(base.Config):
@@ -188,9 +188,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self.frame_stats: dict[str, dict[str, FrameCounts]] = {}
         """The frames of each language's last build, by kind of page (how many pages were filled in, how many rendered whole)."""
         self._indexable: dict[str, list[str]] = {}
+        """Per language: the pages written in its build that Pagefind indexes (data-pagefind-body), relative to the site."""
         self._indexed_early: dict[str, list[str]] = {}
         """Per language: the pages given to Pagefind before the end of its build (see `_index_early`)."""
-        """Per language: the pages written in its build that Pagefind indexes (data-pagefind-body), relative to the site."""
         self._bodies: RenderedBodies | dict[tuple[str, str], RenderedBody] = {}
         self._related: dict[str, list[str]] = {}
         self._markdown: MarkdownSetup | None = None
@@ -854,7 +854,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
     def _index_early(self, config: MkDocsConfig, lang: str) -> None:
         """The pages Pagefind reads are written (they are built first): index them while the rest of the language builds.
 
-        Docs pages, practice pages and the search page come first in the build; the
+        Docs, practice, search and open-data pages come first in the build; the
         first page of another kind starts the index with the pages that carry
         `data-pagefind-body` so far. Should a later page carry it too (a site's own
         template), the language is indexed again at the end of its build.
@@ -886,17 +886,16 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     @event_priority(-110)  # after mkdocs-static-i18n has built every language (-100)
     def _on_post_build_last(self, config: MkDocsConfig) -> None:
-        if self._is_outer_build() and self._command != "serve":
-            # Every page is written: the rendered bodies are not needed again, and their memory
-            # goes back to the system before the last search indexes run (two at a time).
-            self._close_bodies()
-        elif self._is_outer_build() and isinstance(self._bodies, RenderedBodies):
-            self._bodies.close()  # the preview keeps them as its cache
         if self._is_outer_build():
+            if self._command != "serve":
+                # Every page is written: the rendered bodies are not needed again, and their memory
+                # goes back to the system before the last search indexes run.
+                self._close_bodies()
+            elif isinstance(self._bodies, RenderedBodies):
+                self._bodies.close()  # the preview keeps them as its cache
             for lang, kinds in self.frame_stats.items():
                 for kind, frames in kinds.items():
                     log.debug(f"practices: {frames.framed} {kind} pages in {lang} filled in a frame, {frames.whole} rendered whole")
-        if self._is_outer_build():
             _quiet_collector(False)
         _release_free_memory(collect=True)
         if self._command == "serve" and self._is_outer_build() and _keep_site_directory(False):

@@ -77,7 +77,6 @@ UNUSED_IN_PARTS = (
 NICE = shutil.which("nice")
 """Pagefind runs at a lower priority when the system has `nice`."""
 
-_BODY = re.compile(rb"<[A-Za-z][^<>]*?\sdata-pagefind-body[\s=/>]")
 _GLOB_SAFE = re.compile(r"[^\w ./-]")
 
 
@@ -100,7 +99,7 @@ def pages_to_index(site_dir: Path, layout: SiteLayout, lang: str) -> list[str]:
             if not name.endswith(".html"):
                 continue
             path = Path(folder, name)
-            if _BODY.search(path.read_bytes()):
+            if carries_body(path.read_bytes().decode("utf-8", "surrogateescape")):
                 found.append(path.relative_to(site_dir).as_posix())
     return sorted(found)
 
@@ -180,7 +179,7 @@ _SPACE = " \t\n\r\f\v"
 
 
 def carries_body(html: str) -> bool:
-    """Whether a page's HTML marks what Pagefind indexes (`data-pagefind-body`): what `_BODY` finds, without scanning every tag."""
+    """Whether a page's HTML marks what Pagefind indexes: `data-pagefind-body` as an attribute of a start tag (`<tag … data-pagefind-body[ =/>]`)."""
     start = 0
     while (i := html.find("data-pagefind-body", start)) != -1:
         start = i + 1
