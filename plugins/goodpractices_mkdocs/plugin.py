@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import BytecodeCache, ChoiceLoader, FileSystemLoader, PrefixLoader, pass_context
 from jinja2.bccache import Bucket
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -208,6 +208,10 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             if epoch is not None:
                 os.environ["SOURCE_DATE_EPOCH"] = epoch
 
+    def on_shutdown(self) -> None:
+        # The command is done (MkDocs' command line calls this last): the process is about to end.
+        _freeze_at_exit()
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.practices_dir = (Path(config.config_file_path or ".").parent / self.config.practices_dir).resolve()
         dirs = config.theme.dirs
@@ -241,6 +245,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # mkdocs-static-i18n builds every language with a new environment: compile each template once per process.
         env.bytecode_cache = _BYTECODE_CACHE
+        env.globals["gp_item"] = gp_item
         self._frames = {kind: FrameRenderer(env, TEMPLATES[kind]) for kind in FRAMED_KINDS} if self.config.practice_frames else {}
         if self._frames:
             self.frame_stats[self._current_language()] = {kind: frames.counts for kind, frames in self._frames.items()}
@@ -918,6 +923,28 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
     on_post_build = CombinedEvent(_on_post_build_first, _on_post_build_last)
 
 
+_ABSOLUTE = ("http:", "https:", "mailto:")
+
+
+@pass_context
+def gp_item(context: Any, item: Any) -> Markup:
+    """One value (an `Item`) as HTML: a link to its `href` (through the `url` filter unless absolute) or a span.
+
+    `item` in partials/gp-macros.html: the macro it replaces was called for every
+    value of every card (tens of thousands of calls at 1,000 practices, a tenth of
+    the main thread); the output is the same (tests/test_gp_item.py). A site that
+    overrides gp-macros.html may define `item` as a macro again.
+    """
+    text, href, lang = item.text, item.href, item.lang
+    lang_attr = f' lang="{escape(lang)}"' if lang else ""
+    if href:
+        if not href.startswith(_ABSOLUTE):
+            href = context.environment.call_filter("url", href, context=context)
+        hreflang = f' hreflang="{escape(lang)}"' if lang else ""
+        return Markup(f'<a href="{escape(href)}"{hreflang}{lang_attr}>{escape(text)}</a>')
+    return Markup(f"<span{lang_attr}>{escape(text)}</span>")
+
+
 class _MemoryBytecodeCache(BytecodeCache):
     """Compiled templates kept in memory, keyed on name and source checksum."""
 
@@ -955,6 +982,25 @@ def _release_free_memory(collect: bool = False) -> None:
 
 
 _MALLOC_TRIM: Any = None
+_FREEZE_AT_EXIT: list[bool] = []
+
+
+def _freeze_at_exit() -> None:
+    """When the interpreter exits, leave every object still alive out of the cyclic collector's last passes.
+
+    Python's finalisation runs full collections over every object still alive: the
+    site's pages, practices and templates, which the plugins and the configuration
+    hold in reference cycles until the end. After "Documentation built", that took
+    0.6 s at 1,000 practices and about 6 s at 10,000; frozen (`gc.freeze`), 0.03 s.
+    The memory goes back to the system with the process. Registered once per process,
+    it changes nothing until the exit (a program that builds several times runs on).
+    """
+    if not _FREEZE_AT_EXIT:
+        import atexit
+        import gc
+
+        atexit.register(gc.freeze)
+        _FREEZE_AT_EXIT.append(True)
 _COLLECTOR_THRESHOLD: tuple[int, int, int] | None = None
 
 
