@@ -5,10 +5,13 @@ Browser tests type into Pagefind's UI on the built example site in headless Chro
 
 from __future__ import annotations
 
+import gzip
 import json
 import mimetypes
 import re
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -216,6 +219,63 @@ def test_pagefind_failure_is_a_plugin_error_with_its_output(tmp_path: Path) -> N
     message = str(info.value)
     assert "Pagefind failed" in message
     assert "not able to build an index" in message  # Pagefind's own words
+
+
+def _small_site(root: Path) -> list[str]:
+    """Three pages to index (one with characters a glob would not match exactly), one not to, and a folder Pagefind must not see."""
+    pages = {
+        "index.html": "Hello world",
+        "practices/a b/index.html": "Formative assessment in Ljubljana",
+        "practices/x,{y}/index.html": "Mentoring in Gdynia",
+    }
+    for rel, text in pages.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(f'<html lang="en"><body><div data-pagefind-body>{text}</div></body></html>', encoding="utf-8")
+    (root / "practices/xy").mkdir()  # what the glob's "?" would also match
+    (root / "practices/xy/index.html").write_text('<html lang="en"><body><div data-pagefind-body>Not to index</div></body></html>', encoding="utf-8")
+    return sorted(pages)
+
+
+@pytest.mark.parametrize("links", [True, False], ids=["linked", "no-links"])
+def test_pagefind_reads_exactly_the_pages_given(tmp_path: Path, monkeypatch, links: bool) -> None:
+    """The pages are linked into a folder of their own that Pagefind walks; without hard links, the whole site and a glob."""
+    pages = _small_site(tmp_path)
+    seen: list[list[str]] = []
+    real_run = subprocess.run
+
+    def run(command, cwd, **kwargs):  # what Pagefind is given, then Pagefind itself
+        config = json.loads(Path(cwd, "pagefind.json").read_text(encoding="utf-8"))
+        site = Path(config["site"])
+        seen.append(sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith("pagefind/")))
+        assert ("glob" in config) != links
+        if links:
+            assert site.parent == tmp_path and site.name.startswith(search.STAGE_PREFIX)
+            assert all((site / page).stat().st_ino == (tmp_path / page).stat().st_ino for page in pages)  # links, not copies
+        return real_run(command, cwd=cwd, **kwargs)
+
+    monkeypatch.setattr(search.subprocess, "run", run)
+    if not links:
+        def no_link(src, dst):
+            raise OSError(1, "Operation not permitted")
+
+        monkeypatch.setattr(search.os, "link", no_link)
+    assert search.run_pagefind(tmp_path, "en", pages, tmp_path / "pagefind/en") == 3
+    if links:
+        assert seen == [pages]
+    else:
+        assert "practices/xy/index.html" in seen[0]  # the whole site, which the glob narrows
+    # What was indexed: the three pages, at their own addresses.
+    fragments = [json.loads(gzip.decompress(path.read_bytes())[len("pagefind_dcd"):]) for path in (tmp_path / "pagefind/en/fragment").iterdir()]
+    assert sorted(f["url"] for f in fragments) == ["/", "/practices/a b/", "/practices/x,{y}/"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]  # nothing left in the site
+
+
+def test_no_staging_folder_is_left_when_pagefind_fails(tmp_path: Path, monkeypatch) -> None:
+    pages = _small_site(tmp_path)
+    monkeypatch.setattr(search, "_pagefind_command", lambda: [sys.executable, "-c", "import sys; sys.exit(3)"])
+    with pytest.raises(PluginError, match="exit status 3"):
+        search.run_pagefind(tmp_path, "en", pages, tmp_path / "pagefind/en")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]
 
 
 def test_background_failures_are_reported_together_at_the_end(tmp_path: Path) -> None:

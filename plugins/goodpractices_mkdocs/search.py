@@ -29,6 +29,7 @@ for all of them and reports every failure at once.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import logging
@@ -42,6 +43,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from mkdocs.exceptions import PluginError
 
@@ -93,7 +95,7 @@ def pages_to_index(site_dir: Path, layout: SiteLayout, lang: str) -> list[str]:
     found = []
     for folder, dirs, files in os.walk(root):
         if Path(folder) == root:
-            dirs[:] = [d for d in dirs if d not in skip]
+            dirs[:] = [d for d in dirs if d not in skip and not d.startswith(STAGE_PREFIX)]
         dirs.sort()
         for name in sorted(files):
             if not name.endswith(".html"):
@@ -143,36 +145,82 @@ def _pagefind_command() -> list[str]:
 def run_pagefind(site_dir: Path, lang: str, pages: list[str], output: Path) -> int:
     """Index `pages` of `lang` into the bundle `output`; the pages indexed. PluginError with Pagefind's output if it fails."""
     site = str(site_dir)
-    glob = _glob(pages)
-    config = {
-        "site": site,
-        "glob": glob,
-        "output_path": str(output),
-        "force_language": lang,
-        "exclude_selectors": [EXCLUDE],
-        "quiet": True,  # errors and warnings only
-    }
-    # The list of pages goes in a configuration file (read from the working directory):
-    # a command-line argument is limited to 128 KiB.
-    with tempfile.TemporaryDirectory(prefix="gp-pagefind-") as work:
-        Path(work, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
-        command = _pagefind_command()
-        if NICE is not None:
-            # Below the build: it runs beside MkDocs, whose pages are the longer path; once MkDocs
-            # is done, the rest of the indexing has the machine to itself.
-            command = [NICE, "-n", "10", *command]
-        try:
-            result = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=TIMEOUT, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise PluginError(f"practices: Pagefind could not build the search index of {lang}: {exc}") from exc
-    # Pagefind repeats the glob in its messages: not the list of pages again.
-    output_text = (result.stdout + result.stderr).replace(glob, f"{{the {len(pages)} pages}}").strip()
+    with _staged(site_dir, pages) as staged:
+        if staged is not None:
+            # Only the pages to index: Pagefind reads them at the same paths, so their URLs are the same.
+            config = {"site": str(staged)}
+            glob = None
+        else:
+            glob = _glob(pages)
+            config = {"site": site, "glob": glob}
+        config.update({
+            "output_path": str(output),
+            "force_language": lang,
+            "exclude_selectors": [EXCLUDE],
+            "quiet": True,  # errors and warnings only
+        })
+        # The settings (and the list of pages, if any) go in a configuration file read from the
+        # working directory: a command-line argument is limited to 128 KiB.
+        with tempfile.TemporaryDirectory(prefix="gp-pagefind-") as work:
+            Path(work, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+            command = _pagefind_command()
+            if NICE is not None:
+                # Below the build: it runs beside MkDocs, whose pages are the longer path; once MkDocs
+                # is done, the rest of the indexing has the machine to itself.
+                command = [NICE, "-n", "10", *command]
+            try:
+                result = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise PluginError(f"practices: Pagefind could not build the search index of {lang}: {exc}") from exc
+    output_text = (result.stdout + result.stderr).strip()
+    if glob is not None:
+        # Pagefind repeats the glob in its messages: not the list of pages again.
+        output_text = output_text.replace(glob, f"{{the {len(pages)} pages}}")
     if result.returncode != 0:
         raise PluginError(f"practices: Pagefind failed (exit status {result.returncode}) on {site} ({lang}):\n{output_text or '(no output)'}")
     if output_text:
         # Even when quiet, notes such as "no stemming for cs/sl" on every build: only with --verbose.
         log.debug(f"practices: Pagefind says ({lang}):\n{output_text}")
     return page_counts(output).get(lang, 0)
+
+
+STAGE_PREFIX = ".gp-pagefind-"
+"""The folders, in the site, of the pages one Pagefind run reads (removed when it is done)."""
+
+
+@contextlib.contextmanager
+def _staged(site_dir: Path, pages: list[str]) -> Iterator[Path | None]:
+    """A folder in the site holding hard links to exactly `pages`, at the same relative paths; None where links cannot be made.
+
+    Pagefind walks the whole folder it is given before it reads a page: at 10,000
+    practices a site of 60,000 files in 32,000 folders, for each of its runs (0.3 to 1 s
+    each, more where the system has let the folders' blocks go from its cache). Here it
+    walks only what it indexes. A link costs one system call and no copy; a file
+    system without hard links gets the glob over the whole site instead.
+    """
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=site_dir))
+    except OSError:
+        yield None
+        return
+    try:
+        made: set[str] = set()
+        try:
+            for page in pages:
+                target = stage / page
+                parent = os.path.dirname(page)
+                if parent not in made:
+                    os.makedirs(stage / parent, exist_ok=True)
+                    made.add(parent)
+                os.link(site_dir / page, target)
+        except OSError as exc:
+            log.debug(f"practices: the pages to index could not be linked in {site_dir} ({exc}); Pagefind is given the whole site and a glob")
+            shutil.rmtree(stage, ignore_errors=True)
+            yield None
+            return
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 _SPACE = " \t\n\r\f\v"
