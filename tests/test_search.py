@@ -10,7 +10,6 @@ import json
 import mimetypes
 import re
 import shutil
-import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from playwright.sync_api import Page, expect
 
 from goodpractices import SiteLayout
-from goodpractices_mkdocs import search
+from goodpractices_mkdocs import pagefind_stage, search
 
 PREFIX = {lang: "" if lang == "en" else f"{lang}/" for lang in LANGS}
 OTHER_PREFIXES = re.compile(r"^/(pl|cs|sl|nb)/")
@@ -236,35 +235,43 @@ def _small_site(root: Path) -> list[str]:
     return sorted(pages)
 
 
+_LIST_SITE = (
+    "import json, pathlib; site = pathlib.Path(json.load(open('pagefind.json'))['site']); "
+    "print(json.dumps({'site': str(site), 'glob': json.load(open('pagefind.json')).get('glob'), "
+    "'files': sorted(p.relative_to(site).as_posix() for p in site.rglob('*.html')), "
+    "'inodes': {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob('*.html')}}))"
+)
+
+
 @pytest.mark.parametrize("links", [True, False], ids=["linked", "no-links"])
-def test_pagefind_reads_exactly_the_pages_given(tmp_path: Path, monkeypatch, links: bool) -> None:
+def test_pagefind_is_given_exactly_the_pages(tmp_path: Path, monkeypatch, capfd, links: bool) -> None:
     """The pages are linked into a folder of their own that Pagefind walks; without hard links, the whole site and a glob."""
     pages = _small_site(tmp_path)
-    seen: list[list[str]] = []
-    real_run = subprocess.run
-
-    def run(command, cwd, **kwargs):  # what Pagefind is given, then Pagefind itself
-        config = json.loads(Path(cwd, "pagefind.json").read_text(encoding="utf-8"))
-        site = Path(config["site"])
-        seen.append(sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith("pagefind/")))
-        assert ("glob" in config) != links
-        if links:
-            assert site.parent == tmp_path and site.name.startswith(search.STAGE_PREFIX)
-            assert all((site / page).stat().st_ino == (tmp_path / page).stat().st_ino for page in pages)  # links, not copies
-        return real_run(command, cwd=cwd, **kwargs)
-
-    monkeypatch.setattr(search.subprocess, "run", run)
+    stage = tmp_path / f"{search.STAGE_PREFIX}test"
+    stage.mkdir()
+    spec = tmp_path / "work/spec.json"
+    spec.parent.mkdir()
+    # Instead of Pagefind, a command that prints the folder it would read and its files.
+    spec.write_text(json.dumps({"site": str(tmp_path), "stage": str(stage), "pages": pages, "glob": search._glob(pages), "config": {"quiet": True}, "command": [sys.executable, "-c", _LIST_SITE]}))
     if not links:
         def no_link(src, dst):
             raise OSError(1, "Operation not permitted")
 
-        monkeypatch.setattr(search.os, "link", no_link)
-    assert search.run_pagefind(tmp_path, "en", pages, tmp_path / "pagefind/en") == 3
+        monkeypatch.setattr(pagefind_stage.os, "link", no_link)
+    assert pagefind_stage.main(["pagefind_stage.py", str(spec)]) == 0
+    seen = json.loads(capfd.readouterr().out)
     if links:
-        assert seen == [pages]
+        assert seen["site"] == str(stage) and seen["glob"] is None
+        assert seen["files"] == pages  # only these: not practices/xy/
+        assert seen["inodes"] == {page: (tmp_path / page).stat().st_ino for page in pages}  # links, not copies
     else:
-        assert "practices/xy/index.html" in seen[0]  # the whole site, which the glob narrows
-    # What was indexed: the three pages, at their own addresses.
+        assert seen["site"] == str(tmp_path) and seen["glob"] == search._glob(pages)
+    assert not stage.exists()  # removed once Pagefind is done
+
+
+def test_pagefind_indexes_the_pages_given_at_their_own_addresses(tmp_path: Path) -> None:
+    pages = _small_site(tmp_path)
+    assert search.run_pagefind(tmp_path, "en", pages, tmp_path / "pagefind/en") == 3
     fragments = [json.loads(gzip.decompress(path.read_bytes())[len("pagefind_dcd"):]) for path in (tmp_path / "pagefind/en/fragment").iterdir()]
     assert sorted(f["url"] for f in fragments) == ["/", "/practices/a b/", "/practices/x,{y}/"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]  # nothing left in the site
@@ -275,6 +282,45 @@ def test_no_staging_folder_is_left_when_pagefind_fails(tmp_path: Path, monkeypat
     monkeypatch.setattr(search, "_pagefind_command", lambda: [sys.executable, "-c", "import sys; sys.exit(3)"])
     with pytest.raises(PluginError, match="exit status 3"):
         search.run_pagefind(tmp_path, "en", pages, tmp_path / "pagefind/en")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]
+
+
+def test_a_language_in_parts_is_indexed_part_after_part(tmp_path: Path, monkeypatch) -> None:
+    """Each part's run is started while the one before is indexed; a failure stops the next one before its Pagefind starts."""
+    pages = _small_site(tmp_path)
+    layout = SiteLayout(("en",), "en", ("en",))
+    assert search.index_language(tmp_path, layout, "en", max_pages=1, pages=pages) == 3
+    assert json.loads((tmp_path / "pagefind/en" / search.MANIFEST).read_text()) == {"merge": ["part-2/", "part-3/"]}
+    assert search.language_page_counts(tmp_path, "en") == 3
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]
+    # Pagefind fails on the first part: the second part's runner is stopped, its folder removed.
+    calls = tmp_path.parent / f"{tmp_path.name}-calls"
+    monkeypatch.setattr(search, "_pagefind_command", lambda: [sys.executable, "-c", f"open({str(calls)!r}, 'a').write('run\\n'); raise SystemExit(3)"])
+    with pytest.raises(PluginError, match="exit status 3"):
+        search.index_language(tmp_path, layout, "en", max_pages=1, pages=pages)
+    assert calls.read_text() == "run\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]
+
+
+def test_a_pagefind_run_that_takes_too_long_is_stopped_with_its_runner(tmp_path: Path, monkeypatch) -> None:
+    import os
+    import time
+
+    pages = _small_site(tmp_path)
+    pid_file = tmp_path.parent / f"{tmp_path.name}-pagefind.pid"
+    monkeypatch.setattr(search, "TIMEOUT", 2)
+    monkeypatch.setattr(search, "_pagefind_command", lambda: [sys.executable, "-c", f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(60)"])
+    with pytest.raises(PluginError, match="could not build the search index of en"):
+        search.run_pagefind(tmp_path, "en", pages, tmp_path / "pagefind/en")
+    pid = int(pid_file.read_text())
+    for _ in range(50):  # "Pagefind" (the sleeping child of the runner) was stopped too
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"process {pid} still runs")
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]
 
 

@@ -29,7 +29,6 @@ for all of them and reports every failure at once.
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import json
 import logging
@@ -37,13 +36,13 @@ import os
 import queue
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from mkdocs.exceptions import PluginError
 
@@ -143,84 +142,106 @@ def _pagefind_command() -> list[str]:
 
 
 def run_pagefind(site_dir: Path, lang: str, pages: list[str], output: Path) -> int:
-    """Index `pages` of `lang` into the bundle `output`; the pages indexed. PluginError with Pagefind's output if it fails."""
-    site = str(site_dir)
-    with _staged(site_dir, pages) as staged:
-        if staged is not None:
-            # Only the pages to index: Pagefind reads them at the same paths, so their URLs are the same.
-            config = {"site": str(staged)}
-            glob = None
-        else:
-            glob = _glob(pages)
-            config = {"site": site, "glob": glob}
-        config.update({
+    """Index `pages` of `lang` into the bundle `output`; the pages indexed. PluginError with Pagefind's output if it fails.
+
+    Pagefind reads a folder of hard links to exactly these pages (see pagefind_stage.py,
+    which runs it), or the whole site and a glob where links cannot be made.
+    """
+    return _PagefindRun(site_dir, lang, pages, output).finish()
+
+
+class _PagefindRun:
+    """One Pagefind run, started early: its runner links (and reads) its pages, then waits for `finish()` to let Pagefind go.
+
+    A language indexed in parts starts the next part's run while Pagefind indexes the
+    current one: linking and reading a thousand pages is mostly waiting for the disk
+    (at 10,000 practices, pages written a minute earlier may have left the system's
+    cache), and is done while the previous part's Pagefind keeps the processor busy.
+    Only one Pagefind of a language runs at a time.
+    """
+
+    def __init__(self, site_dir: Path, lang: str, pages: list[str], output: Path) -> None:
+        self.site = str(site_dir)
+        self.lang = lang
+        self.pages = pages
+        self.output = output
+        self.glob = _glob(pages)
+        config = {
             "output_path": str(output),
             "force_language": lang,
             "exclude_selectors": [EXCLUDE],
             "quiet": True,  # errors and warnings only
-        })
-        # The settings (and the list of pages, if any) go in a configuration file read from the
-        # working directory: a command-line argument is limited to 128 KiB.
-        with tempfile.TemporaryDirectory(prefix="gp-pagefind-") as work:
-            Path(work, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
-            command = _pagefind_command()
+        }
+        self._work = tempfile.TemporaryDirectory(prefix="gp-pagefind-")
+        self.process: subprocess.Popen[str] | None = None
+        try:
+            self.stage = tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=self.site)
+            # The list of pages goes in a file: a command-line argument is limited to 128 KiB.
+            spec = Path(self._work.name, "spec.json")
+            spec.write_text(
+                json.dumps({"site": self.site, "stage": self.stage, "pages": pages, "glob": self.glob, "config": config, "command": _pagefind_command(), "wait": True}),
+                encoding="utf-8",
+            )
+            command = [sys.executable, "-I", "-S", str(STAGE_SCRIPT), str(spec)]
             if NICE is not None:
                 # Below the build: it runs beside MkDocs, whose pages are the longer path; once MkDocs
                 # is done, the rest of the indexing has the machine to itself.
                 command = [NICE, "-n", "10", *command]
+            self.process = subprocess.Popen(
+                command, cwd=self._work.name, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+            )
+        except OSError as exc:
+            self._cleanup()
+            raise PluginError(f"practices: Pagefind could not build the search index of {lang}: {exc}") from exc
+
+    def finish(self) -> int:
+        """Let Pagefind run and wait for it: the pages indexed. PluginError with Pagefind's output if it fails."""
+        assert self.process is not None
+        try:
             try:
-                result = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=TIMEOUT, check=False)
-            except (OSError, subprocess.TimeoutExpired) as exc:
-                raise PluginError(f"practices: Pagefind could not build the search index of {lang}: {exc}") from exc
-    output_text = (result.stdout + result.stderr).strip()
-    if glob is not None:
+                stdout, stderr = self.process.communicate(input="go\n", timeout=TIMEOUT)
+            except subprocess.TimeoutExpired as exc:
+                self._stop()
+                raise PluginError(f"practices: Pagefind could not build the search index of {self.lang}: {exc}") from exc
+        finally:
+            self._cleanup()
         # Pagefind repeats the glob in its messages: not the list of pages again.
-        output_text = output_text.replace(glob, f"{{the {len(pages)} pages}}")
-    if result.returncode != 0:
-        raise PluginError(f"practices: Pagefind failed (exit status {result.returncode}) on {site} ({lang}):\n{output_text or '(no output)'}")
-    if output_text:
-        # Even when quiet, notes such as "no stemming for cs/sl" on every build: only with --verbose.
-        log.debug(f"practices: Pagefind says ({lang}):\n{output_text}")
-    return page_counts(output).get(lang, 0)
+        output_text = (stdout + stderr).replace(self.glob, f"{{the {len(self.pages)} pages}}").strip()
+        if self.process.returncode != 0:
+            raise PluginError(f"practices: Pagefind failed (exit status {self.process.returncode}) on {self.site} ({self.lang}):\n{output_text or '(no output)'}")
+        if output_text:
+            # Even when quiet, notes such as "no stemming for cs/sl" on every build: only with --verbose.
+            log.debug(f"practices: Pagefind says ({self.lang}):\n{output_text}")
+        return page_counts(self.output).get(self.lang, 0)
+
+    def abandon(self) -> None:
+        """Not needed after all (an earlier part failed): stop the runner before Pagefind starts."""
+        if self.process is not None and self.process.poll() is None:
+            self._stop()
+        self._cleanup()
+
+    def _stop(self) -> None:
+        assert self.process is not None
+        killpg = getattr(os, "killpg", None)  # POSIX
+        try:
+            if killpg is not None:
+                killpg(self.process.pid, signal.SIGKILL)
+            else:
+                self.process.kill()
+        except OSError:
+            self.process.kill()
+        self.process.communicate()
+
+    def _cleanup(self) -> None:
+        stage = getattr(self, "stage", None)
+        if stage is not None and os.path.isdir(stage):  # only if the runner was stopped before it removed its folder
+            shutil.rmtree(stage, ignore_errors=True)
+        self._work.cleanup()
 
 
 STAGE_PREFIX = ".gp-pagefind-"
 """The folders, in the site, of the pages one Pagefind run reads (removed when it is done)."""
-
-
-@contextlib.contextmanager
-def _staged(site_dir: Path, pages: list[str]) -> Iterator[Path | None]:
-    """A folder in the site holding hard links to exactly `pages`, at the same relative paths; None where links cannot be made.
-
-    Pagefind walks the whole folder it is given before it reads a page: at 10,000
-    practices a site of 60,000 files in 32,000 folders, for each of its runs (0.3 to 1 s
-    each, more where the system has let the folders' blocks go from its cache). Here it
-    walks only what it indexes. A link costs one system call and no copy; a file
-    system without hard links gets the glob over the whole site instead.
-    """
-    try:
-        stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=site_dir))
-    except OSError:
-        yield None
-        return
-    try:
-        made: set[str] = set()
-        try:
-            for page in pages:
-                target = stage / page
-                parent = os.path.dirname(page)
-                if parent not in made:
-                    os.makedirs(stage / parent, exist_ok=True)
-                    made.add(parent)
-                os.link(site_dir / page, target)
-        except OSError as exc:
-            log.debug(f"practices: the pages to index could not be linked in {site_dir} ({exc}); Pagefind is given the whole site and a glob")
-            shutil.rmtree(stage, ignore_errors=True)
-            yield None
-            return
-        yield stage
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+STAGE_SCRIPT = Path(__file__).with_name("pagefind_stage.py")
 
 
 _SPACE = " \t\n\r\f\v"
@@ -256,12 +277,23 @@ def index_language(site_dir: Path, layout: SiteLayout, lang: str, max_pages: int
         shutil.rmtree(primary)  # a bundle of an earlier build (mkdocs serve, --dirty)
     parts = split(pages, max_pages)
     indexed = 0
-    for number, part in enumerate(parts, start=1):
-        output = site_dir / bundle_path(lang, number)
-        indexed += run_pagefind(site_dir, lang, part, output)
-        if number > 1:
-            for name in UNUSED_IN_PARTS:
-                (output / name).unlink(missing_ok=True)
+    # Each part's run is started (its pages linked and read) while Pagefind indexes the part before.
+    following: _PagefindRun | None = _PagefindRun(site_dir, lang, parts[0], site_dir / bundle_path(lang, 1))
+    current: _PagefindRun | None = None
+    try:
+        for number in range(1, len(parts) + 1):
+            current, following = following, None
+            if number < len(parts):
+                following = _PagefindRun(site_dir, lang, parts[number], site_dir / bundle_path(lang, number + 1))
+            assert current is not None
+            indexed += current.finish()
+            if number > 1:
+                for name in UNUSED_IN_PARTS:
+                    (current.output / name).unlink(missing_ok=True)
+    finally:
+        for run in (current, following):
+            if run is not None:
+                run.abandon()  # nothing to do for a run that finished
     merge = [bundle_path(lang, number)[len(bundle_path(lang)) :] for number in range(2, len(parts) + 1)]
     (primary / MANIFEST).write_text(json.dumps({"merge": merge}) + "\n", encoding="utf-8")
     return indexed
