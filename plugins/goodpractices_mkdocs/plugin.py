@@ -317,7 +317,12 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         if not self._is_outer_build() and self.result is not None:
-            return  # the per-language builds of one command reuse the first load
+            # The per-language builds of one command reuse the first load. The last language's
+            # build is over: its pages and templates are garbage now.
+            self._pages = {}
+            self._frames = {}
+            _collect_between_languages()
+            return
         assert self.layout is not None and self.practices_dir is not None
         self._produced = set()
         if self._command == "serve" and self._page_cache and os.path.isdir(config.site_dir):
@@ -902,7 +907,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
                 for kind, frames in kinds.items():
                     log.debug(f"practices: {frames.framed} {kind} pages in {lang} filled in a frame, {frames.whole} rendered whole")
             _quiet_collector(False)
-        _release_free_memory(collect=True)
+            _release_free_memory(collect=True)
         if self._command == "serve" and self._is_outer_build() and _keep_site_directory(False):
             self._remove_stale(Path(config.site_dir))
         if self._page_state:
@@ -1002,6 +1007,23 @@ def _freeze_at_exit() -> None:
         atexit.register(gc.freeze)
         _FREEZE_AT_EXIT.append(True)
 _COLLECTOR_THRESHOLD: tuple[int, int, int] | None = None
+
+
+def _collect_between_languages() -> None:
+    """As a language's build starts: collect the last one's garbage, then freeze what survived.
+
+    The survivors (the first language's pages, which its build holds to the end, the
+    catalogue and views) would otherwise be walked again by the full collection of
+    every later language; what the next language's build leaves is walked once.
+    Everything is unfrozen at the end of the build (`_quiet_collector(False)`).
+    """
+    if _COLLECTOR_THRESHOLD is None:  # not during a build
+        return
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    _release_free_memory()
 
 
 def _quiet_collector(quiet: bool) -> None:
