@@ -293,6 +293,11 @@ def test_a_language_in_parts_is_indexed_part_after_part(tmp_path: Path, monkeypa
     assert json.loads((tmp_path / "pagefind/en" / search.MANIFEST).read_text()) == {"merge": ["part-2/", "part-3/"]}
     assert search.language_page_counts(tmp_path, "en") == 3
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]
+    # Within a build, the folders stay until it ends (removing them mid-build slows the files created after).
+    assert search.index_language(tmp_path, layout, "en", max_pages=1, pages=pages, keep_stages=True) == 3
+    assert len([p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]) == 3
+    search.remove_stages(tmp_path)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]
     # Pagefind fails on the first part: the second part's runner is stopped, its folder removed.
     calls = tmp_path.parent / f"{tmp_path.name}-calls"
     monkeypatch.setattr(search, "_pagefind_command", lambda: [sys.executable, "-c", f"open({str(calls)!r}, 'a').write('run\\n'); raise SystemExit(3)"])
@@ -337,6 +342,8 @@ def test_background_failures_are_reported_together_at_the_end(tmp_path: Path) ->
     assert "search index of pl, cs could not be built" in message
     assert "not able to build an index" in message and "nothing to index in cs" in message
     assert search.page_counts(tmp_path / "pagefind/en") == {"en": 1}  # the others are still done
+    # The folders of linked pages were kept until the end of the build, then removed.
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]
 
 
 # -- in the browser -------------------------------------------------------------

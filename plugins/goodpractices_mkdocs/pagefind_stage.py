@@ -10,14 +10,15 @@ SPEC`, standard library only), for each Pagefind run:
    the site, Pagefind would walk all of it, at 10,000 practices 60,000 files in
    32,000 folders for each of ~28 runs (0.3 to 1 s each, more when the system has
    let the folders' blocks go from its cache);
-3. it removes the folder.
+3. it removes the folder, unless "keep" (a build removes them all at its end:
+   see search.remove_stages).
 
 A process of its own, because the thousands of system calls of steps 1 and 3, made
 from a thread of the build, would each wait for the interpreter lock while MkDocs
 renders pages (seconds per run at 10,000). Where hard links cannot be made, Pagefind
 is given the whole site and a glob listing the pages.
 
-SPEC is a JSON file: {"site", "stage", "pages", "glob", "config", "command", "wait"};
+SPEC is a JSON file: {"site", "stage", "pages", "glob", "config", "command", "wait", "keep"};
 the Pagefind configuration is written beside it (Pagefind reads `pagefind.json` from
 its working directory). With "wait", Pagefind runs only once "go" is read from the
 standard input: search.py starts the run of a language's next part while Pagefind
@@ -78,7 +79,8 @@ def main(argv: list[str]) -> int:
         sys.stderr.flush()
         return subprocess.run(spec["command"], cwd=work, check=False).returncode
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        if not spec.get("keep") or config.get("site") != stage:
+            shutil.rmtree(stage, ignore_errors=True)
 
 
 if __name__ == "__main__":
