@@ -299,7 +299,7 @@ def render_bodies(
     bodies = RenderedBodies(cache)
     todo: list[tuple[str, RenderJob]] = []
     for job in jobs:
-        key = _key(job, layout, fingerprint)
+        key = _key(job, layout, fingerprint) if cache else ""  # the key hashes the body: only for the cache
         hit = _CACHE.get(key) if cache else None
         if hit is not None:
             bodies._done[(job.slug, job.lang)] = hit

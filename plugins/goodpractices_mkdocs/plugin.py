@@ -365,7 +365,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             (RenderJob(slug, lang, version.body) for slug, p in self.practices.items() for lang, version in p.versions.items()),
             key=lambda job: order.get(job.lang, len(order)),
         )
-        self._bodies = render_bodies(jobs, self.layout, self._markdown, wait=False)
+        # The process-wide cache serves the preview's rebuilds; one build renders each body once.
+        self._bodies = render_bodies(jobs, self.layout, self._markdown, wait=False, cache=self._command == "serve")
         self._related = related_map(self.practices)
         _quiet_collector(True)
         if self._command != "serve":
