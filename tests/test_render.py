@@ -289,3 +289,14 @@ def test_nothing_is_left_out_beside_an_unknown_extension_or_a_configured_abbr_or
 def test_a_configuration_error_shows_before_any_body_is_rendered() -> None:
     with pytest.raises(KeyError):
         render_mod._Renderer(MarkdownSetup(("toc", "tables"), {"tables": {"no_such_option": True}}), LAYOUT)
+
+
+def test_bodies_are_kept_compressed_only_for_large_builds(monkeypatch) -> None:
+    jobs = [RenderJob("demo", "pl", BODY), RenderJob("demo", "en", BODY)]
+    small = render_bodies(jobs, LAYOUT, SETUP, cache=False)
+    assert all(isinstance(small[key].packed, str) for key in small)
+    monkeypatch.setattr(render_mod, "COMPRESS_OVER", 1)
+    large = render_bodies(jobs, LAYOUT, SETUP, cache=False)
+    assert all(isinstance(large[key].packed, bytes) for key in large)
+    assert {key: large[key].html for key in large} == {key: small[key].html for key in small}
+    assert "<h2" in small[("demo", "pl")].html

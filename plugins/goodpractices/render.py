@@ -53,20 +53,28 @@ class RenderJob:
     body: str
 
 
+COMPRESS_OVER = 5_000
+"""Bodies are kept zlib-compressed when a build renders more than this many: every body stays in
+memory for the whole build (at 10,000 practices 26,000 bodies, 260 MB as text); fewer are kept
+as text, which saves compressing and decompressing each (about 0.4 s of CPU at 1,000 practices)."""
+
+
 @dataclass(frozen=True)
 class RenderedBody:
-    packed: bytes
-    """The sanitised HTML, UTF-8 and zlib-compressed: every body of a large site stays in memory for a whole build."""
+    packed: bytes | str
+    """The sanitised HTML: UTF-8 and zlib-compressed (bytes), or as it is (str; see COMPRESS_OVER)."""
     toc: list[dict[str, Any]]
     """Python-Markdown's `toc_tokens` (level, id, name, children) of the body's headings."""
 
     @classmethod
-    def of(cls, html: str, toc: list[dict[str, Any]]) -> "RenderedBody":
-        return cls(zlib.compress(html.encode("utf-8", "surrogatepass"), 1), toc)
+    def of(cls, html: str, toc: list[dict[str, Any]], compress: bool = True) -> "RenderedBody":
+        return cls(zlib.compress(html.encode("utf-8", "surrogatepass"), 1) if compress else html, toc)
 
     @property
     def html(self) -> str:
         """Sanitised HTML, relative URLs relative to the version's page."""
+        if isinstance(self.packed, str):
+            return self.packed
         return zlib.decompress(self.packed).decode("utf-8", "surrogatepass")
 
 
@@ -211,9 +219,10 @@ class _Renderer:
     pattern (`prune=False`, as the tests compare).
     """
 
-    def __init__(self, setup: MarkdownSetup, layout: SiteLayout, *, prune: bool = True) -> None:
+    def __init__(self, setup: MarkdownSetup, layout: SiteLayout, *, prune: bool = True, compress: bool = True) -> None:
         self.setup = setup
         self.layout = layout
+        self.compress = compress
         self.all = tuple(range(len(setup.extensions)))
         self.prunable = _prunable(setup) if prune else None
         self.instances: dict[_Variant, tuple[markdown.Markdown, _LinkRewriter]] = {}
@@ -249,7 +258,7 @@ class _Renderer:
         links.folder = self.layout.file_path(job.slug, "")
         links.page = self.layout.practice_path(job.slug, job.lang)
         html = clean_body(md.convert(job.body))
-        return RenderedBody.of(html, list(getattr(md, "toc_tokens", [])))
+        return RenderedBody.of(html, list(getattr(md, "toc_tokens", [])), self.compress)
 
 
 _CACHE: dict[str, RenderedBody] = {}
@@ -268,9 +277,9 @@ def _key(job: RenderJob, layout: SiteLayout, fingerprint: str) -> str:
 _worker: _Renderer | None = None
 
 
-def _init_worker(setup: MarkdownSetup, layout: SiteLayout) -> None:
+def _init_worker(setup: MarkdownSetup, layout: SiteLayout, compress: bool = True) -> None:
     global _worker
-    _worker = _Renderer(setup, layout)
+    _worker = _Renderer(setup, layout, compress=compress)
 
 
 def _render_chunk(jobs: list[RenderJob]) -> list[RenderedBody]:
@@ -312,9 +321,10 @@ def render_bodies(
     if workers is None:
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     workers = max(1, min(workers, len(todo) // (MIN_PARALLEL // 2) or 1))
-    started = workers > 1 and setup.picklable() and bodies._start(todo, layout, setup, workers)
+    compress = len(jobs) > COMPRESS_OVER
+    started = workers > 1 and setup.picklable() and bodies._start(todo, layout, setup, workers, compress)
     if not started:
-        renderer = _Renderer(setup, layout)
+        renderer = _Renderer(setup, layout, compress=compress)
         bodies._store(todo, [renderer.render(job) for _, job in todo])
     if wait:
         bodies.close()
@@ -335,6 +345,7 @@ class RenderedBodies(Mapping[tuple[str, str], RenderedBody]):
         self._pool: ProcessPoolExecutor | None = None
         self._layout: SiteLayout | None = None
         self._setup: MarkdownSetup | None = None
+        self._compress = True
         self._cache = cache
         self._chunks = 0
         self._finished = 0
@@ -368,7 +379,7 @@ class RenderedBodies(Mapping[tuple[str, str], RenderedBody]):
 
     # -- workers ----------------------------------------------------------------
 
-    def _start(self, todo: list[tuple[str, RenderJob]], layout: SiteLayout, setup: MarkdownSetup, workers: int) -> bool:
+    def _start(self, todo: list[tuple[str, RenderJob]], layout: SiteLayout, setup: MarkdownSetup, workers: int, compress: bool = True) -> bool:
         """Hand the jobs to forked worker processes, in order; False when that is not safe or does not work.
 
         Workers are forked, so they start at once with everything imported and do
@@ -389,7 +400,7 @@ class RenderedBodies(Mapping[tuple[str, str], RenderedBody]):
         gc.freeze()
         try:
             context = multiprocessing.get_context("fork")
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(setup, layout))
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(setup, layout, compress))
             for i in range(0, len(todo), size):
                 part = todo[i : i + size]
                 future = pool.submit(_render_chunk, [job for _, job in part])
@@ -404,7 +415,7 @@ class RenderedBodies(Mapping[tuple[str, str], RenderedBody]):
             return False
         finally:
             gc.unfreeze()
-        self._pool, self._layout, self._setup = pool, layout, setup
+        self._pool, self._layout, self._setup, self._compress = pool, layout, setup, compress
         return True
 
     def _count_finished(self, future: Any) -> None:
@@ -426,7 +437,7 @@ class RenderedBodies(Mapping[tuple[str, str], RenderedBody]):
         except Exception as exc:  # a broken worker, an unpicklable result: render this chunk here
             logging.getLogger(__name__).debug("rendering in a worker process failed (%s); rendering in this process", exc)
             assert self._setup is not None and self._layout is not None
-            renderer = _Renderer(self._setup, self._layout)
+            renderer = _Renderer(self._setup, self._layout, compress=self._compress)
             results = [renderer.render(job) for _, job in part]
         self._store(part, results)
 
