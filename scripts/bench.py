@@ -386,7 +386,7 @@ def make_catalogue_project(project: Path, n: int, vocab: Vocabularies, seed: int
 
 SETTLE_S = 5.0
 """Seconds to wait, after flushing the disk, before each timed build: deleting the last build's
-thousands of files keeps the kernel busy (discards, journal) well after `rmtree` returns, and
+thousands of files keeps the kernel busy (discards) well after `rmtree` returns, and
 whichever build came next paid for it. Timed builds also write to new folders, and a series
 deletes its sites only at its end: on this machine's journal-less ext4, an inode freed less
 than 5 to 35 s before is not reused, and every new file scans past those (`perf` showed 7 %

@@ -125,3 +125,21 @@ def test_a_frame_the_site_s_templates_do_not_fit_is_not_used(tmp_path: Path, mon
     whole, _ = _build_frames(project, tmp_path / "whole", frames=False)
     assert [name for name in framed if framed[name] != whole[name]] == []
     assert {key: counts[key][0] for key in counts if key.endswith(refused)} == {f"{lang}-{kind}": 0 for lang in ("en", "pl", "cs", "sl", "nb") for kind in refused}
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_site_s_own_item_macro_is_used_on_every_card(tmp_path: Path, monkeypatch) -> None:
+    """The plugin's `gp_item` stands for `item` in gp-macros.html; a site that overrides the file may make it a macro again."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    ours = Path(__file__).resolve().parent.parent / "plugins/goodpractices_mkdocs/templates/partials/gp-macros.html"
+    text = ours.read_text(encoding="utf-8").replace(
+        "{% set item = gp_item %}", '{% macro item(item) %}<em class="site-item">{{ item.text | e }}</em>{% endmacro %}'
+    )
+    assert "site-item" in text
+    project = _framed_project(tmp_path / "project", {"overrides/partials/gp-macros.html": text})
+    files, _ = _build(project, tmp_path / "site")
+    page = files["pl/practices/pl-only-0/index.html"].decode("utf-8")
+    start = page.index('class="gp-card"')
+    card = page[start : page.index("</aside>", start)]
+    assert card.count('<em class="site-item">') >= 5, card
+    assert "<a href=" not in card.split("gp-card__row--contact")[0]  # the site's macro, not ours, wrote the values

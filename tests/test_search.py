@@ -8,9 +8,11 @@ from __future__ import annotations
 import gzip
 import json
 import mimetypes
+import os
 import re
 import shutil
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -308,9 +310,6 @@ def test_a_language_in_parts_is_indexed_part_after_part(tmp_path: Path, monkeypa
 
 
 def test_a_pagefind_run_that_takes_too_long_is_stopped_with_its_runner(tmp_path: Path, monkeypatch) -> None:
-    import os
-    import time
-
     pages = _small_site(tmp_path)
     pid_file = tmp_path.parent / f"{tmp_path.name}-pagefind.pid"
     monkeypatch.setattr(search, "TIMEOUT", 2)

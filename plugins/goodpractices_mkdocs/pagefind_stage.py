@@ -79,7 +79,7 @@ def main(argv: list[str]) -> int:
         sys.stderr.flush()
         return subprocess.run(spec["command"], cwd=work, check=False).returncode
     finally:
-        if not spec.get("keep") or config.get("site") != stage:
+        if not spec.get("keep"):
             shutil.rmtree(stage, ignore_errors=True)
 
 

@@ -1007,6 +1007,8 @@ def _freeze_at_exit() -> None:
 
         atexit.register(gc.freeze)
         _FREEZE_AT_EXIT.append(True)
+
+
 _COLLECTOR_THRESHOLD: tuple[int, int, int] | None = None
 
 
@@ -1046,6 +1048,8 @@ def _quiet_collector(quiet: bool) -> None:
         gc.set_threshold(*_COLLECTOR_THRESHOLD)
         _COLLECTOR_THRESHOLD = None
         gc.unfreeze()
+
+
 _REAL_CLEAN_DIRECTORY = None
 
 
