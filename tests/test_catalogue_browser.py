@@ -112,6 +112,9 @@ def test_back_and_forward_step_through_filter_changes(page, served_site, practic
 def test_free_text_ignores_accents_and_case(page, served_site, lang, query, slug) -> None:
     open_catalogue(page, served_site, lang)
     page.locator("#gp-q").fill(query)
+    # The words may be in the summary only, which can arrive after the filters work: the list
+    # is filtered again then (goodpractices.js), so wait for it rather than read it at once.
+    expect(page.locator("ul.gp-catalogue > li.gp-entry")).to_have_count(1)
     assert shown_slugs(page) == [slug]
     expect(page).to_have_url(re.compile(r"[?&]q="))
 
