@@ -275,7 +275,8 @@ def test_pagefind_indexes_the_pages_given_at_their_own_addresses(tmp_path: Path)
     pages = _small_site(tmp_path)
     assert search.run_pagefind(tmp_path, "en", pages, tmp_path / "pagefind/en") == 3
     fragments = [json.loads(gzip.decompress(path.read_bytes())[len("pagefind_dcd"):]) for path in (tmp_path / "pagefind/en/fragment").iterdir()]
-    assert sorted(f["url"] for f in fragments) == ["/", "/practices/a b/", "/practices/x,{y}/"]
+    # Pagefind 1.6 percent-encodes the addresses (1.5 did not).
+    assert sorted(unquote(f["url"]) for f in fragments) == ["/", "/practices/a b/", "/practices/x,{y}/"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]  # nothing left in the site
 
 
@@ -544,3 +545,40 @@ def test_a_page_marked_after_the_index_started_is_indexed_too(tmp_path: Path) ->
         pages = search.pages_to_index(project / "site", layout, lang)
         assert f"{PREFIX[lang]}statistics/index.html" in pages
         assert search.language_page_counts(project / "site", lang) == len(pages), lang
+
+
+def _fake_npm_pagefind(root: Path) -> Path:
+    """A Pagefind 'binary' where npm puts this platform's package under `root`."""
+    folder = root / "node_modules/@pagefind" / f"{search._NPM_OS['linux']}-{search._NPM_CPU['x86_64']}" / "bin"
+    folder.mkdir(parents=True)
+    binary = folder / "pagefind_extended"
+    binary.write_text("#!/bin/sh\n")
+    binary.chmod(0o755)
+    return binary
+
+
+@pytest.mark.skipif(not (sys.platform == "linux" and os.uname().machine == "x86_64"), reason="the npm package's folder is named for linux-x64 here")
+def test_pagefind_is_found_in_the_site_node_modules_first_then_the_project_then_pip(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    monkeypatch.setattr(search, "_BINARIES", {})
+    monkeypatch.setattr(search, "_roots", search._roots)  # put back after the test
+    site, project = tmp_path / "site", tmp_path / "project"
+    in_project = _fake_npm_pagefind(project)
+    monkeypatch.setattr(search, "PROJECT", project)
+    search.look_in(site)
+    assert search._pagefind_command() == [str(in_project.resolve())]
+    in_site = _fake_npm_pagefind(site)
+    search._BINARIES.clear()
+    assert search._pagefind_command() == [str(in_site.resolve())]
+    in_site.chmod(0o644)  # not executable: not used
+    search._BINARIES.clear()
+    assert search._pagefind_command() == [str(in_project.resolve())]
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "elsewhere"))  # Pagefind's own setting wins
+    search._BINARIES.clear()
+    assert search._pagefind_command() == [str(tmp_path / "elsewhere")]
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    monkeypatch.setattr(search, "PROJECT", tmp_path / "nothing")
+    search.look_in(tmp_path / "nothing")
+    search._BINARIES.clear()
+    pip = search._pagefind_command()
+    assert "node_modules" not in pip[0] and ("pagefind_bin" in pip[0] or pip[1:] == ["-m", "pagefind"])

@@ -214,6 +214,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.practices_dir = (Path(config.config_file_path or ".").parent / self.config.practices_dir).resolve()
+        search.look_in(Path(config.config_file_path or ".").parent.resolve())  # the site's node_modules, then ours
         dirs = config.theme.dirs
         if str(TEMPLATES_DIR) not in dirs:
             # Our own templates after the theme's folders, our overrides of theme
