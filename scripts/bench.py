@@ -236,6 +236,16 @@ def machine() -> dict[str, Any]:
             chromium = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
         except (OSError, subprocess.TimeoutExpired):
             pass
+    pagefind = None
+    try:  # the binary our builds run (search._pagefind_command), and its version
+        from goodpractices_mkdocs import search as gp_search
+
+        gp_search.look_in(SRC)
+        command = gp_search._pagefind_command()
+        version = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+        pagefind = {"command": " ".join(command), "version": version}
+    except (ImportError, OSError, subprocess.TimeoutExpired):
+        pass
     commit, changed = "", None
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10).stdout.strip()
@@ -253,6 +263,7 @@ def machine() -> dict[str, Any]:
         "os": platform.platform(),
         "packages": versions,
         "chromium": chromium,
+        "pagefind_binary": pagefind,
         "repository_head": commit,
         "source": str(SRC),
         "source_uncommitted_files": changed,
@@ -942,7 +953,7 @@ def main(argv: list[str] | None = None) -> int:
         "catalogue": [],
         "serve": [],
     }
-    log(f"working in {work}; {results['machine']['nproc']} CPUs, load {results['machine']['loadavg_start']}")
+    log(f"working in {work}; {results['machine']['nproc']} CPUs, load {results['machine']['loadavg_start']}; Pagefind: {(results['machine']['pagefind_binary'] or {}).get('version')}")
     started = time.perf_counter()
     try:
         for n in args.practices:
