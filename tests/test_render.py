@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import random
 import re
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -300,3 +303,25 @@ def test_bodies_are_kept_compressed_only_for_large_builds(monkeypatch) -> None:
     assert all(isinstance(large[key].packed, bytes) for key in large)
     assert {key: large[key].html for key in large} == {key: small[key].html for key in small}
     assert "<h2" in small[("demo", "pl")].html
+
+
+def _niceness_after(later: bool) -> tuple[int, int]:
+    before = os.nice(0)
+    render_mod._render_chunk([RenderJob("a", "en", "# A\n\ntext")], later)
+    return before, os.nice(0)
+
+
+@pytest.mark.skipif(not hasattr(os, "nice") or sys.platform == "win32", reason="POSIX priorities")
+def test_bodies_needed_later_are_rendered_at_a_lower_priority() -> None:
+    """render_bodies(first=n): a worker lowers its priority once it reaches the jobs after the first n, and only then."""
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(1, mp_context=context, initializer=render_mod._init_worker, initargs=(SETUP, LAYOUT)) as pool:
+        assert pool.submit(_niceness_after, False).result() == (os.nice(0), os.nice(0))
+        before, after = pool.submit(_niceness_after, True).result()
+        assert after == min(19, before + render_mod.LATER_NICENESS)
+        assert pool.submit(_niceness_after, True).result() == (after, after), "lowered once"
+    # Through render_bodies: the same bodies, whatever is needed first.
+    jobs = [RenderJob(f"p{i}", "en" if i < 40 else "pl", f"# Title {i}\n\nBody {i} with **bold**.\n") for i in range(160)]
+    urgent = render_bodies(jobs, LAYOUT, SETUP, workers=2, cache=False, first=40)
+    plain = render_bodies(jobs, LAYOUT, SETUP, workers=1, cache=False)
+    assert {k: v.html for k, v in urgent.items()} == {k: v.html for k, v in plain.items()}

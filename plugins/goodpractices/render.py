@@ -282,8 +282,20 @@ def _init_worker(setup: MarkdownSetup, layout: SiteLayout, compress: bool = True
     _worker = _Renderer(setup, layout, compress=compress)
 
 
-def _render_chunk(jobs: list[RenderJob]) -> list[RenderedBody]:
+LATER_NICENESS = 5
+"""How much lower a worker's priority is once it renders bodies not needed first (see `render_bodies`)."""
+_lowered = False
+
+
+def _render_chunk(jobs: list[RenderJob], later: bool = False) -> list[RenderedBody]:
+    global _lowered
     assert _worker is not None
+    if later and not _lowered and hasattr(os, "nice"):
+        _lowered = True
+        try:
+            os.nice(LATER_NICENESS)
+        except OSError:
+            pass
     return [_worker.render(job) for job in jobs]
 
 
@@ -295,6 +307,7 @@ def render_bodies(
     workers: int | None = None,
     cache: bool = True,
     wait: bool = True,
+    first: int | None = None,
 ) -> "RenderedBodies":
     """Render every job's body for its page: a mapping (slug, lang) → RenderedBody.
 
@@ -303,7 +316,13 @@ def render_bodies(
     cache unless `cache` is false. With `wait=False` the workers render in the
     background, in the order of `jobs`, and looking a body up waits for it
     only; call `close()` when done (`wait=True` has every body rendered on return).
+
+    `first`: the caller needs the first this many jobs at once and the others later
+    (a build: the default language's bodies for its pages, the rest for the other
+    languages). Workers render the others at a lower priority, so that they take the
+    processor the caller leaves, not the caller's share (by default all are needed first).
     """
+    jobs = list(jobs)
     fingerprint = setup.fingerprint()
     bodies = RenderedBodies(cache)
     todo: list[tuple[str, RenderJob]] = []
@@ -322,7 +341,8 @@ def render_bodies(
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     workers = max(1, min(workers, len(todo) // (MIN_PARALLEL // 2) or 1))
     compress = len(jobs) > COMPRESS_OVER
-    started = workers > 1 and setup.picklable() and bodies._start(todo, layout, setup, workers, compress)
+    later = {id(job) for job in jobs[first:]} if first is not None else set()
+    started = workers > 1 and setup.picklable() and bodies._start(todo, layout, setup, workers, compress, later)
     if not started:
         renderer = _Renderer(setup, layout, compress=compress)
         bodies._store(todo, [renderer.render(job) for _, job in todo])
@@ -379,7 +399,9 @@ class RenderedBodies(Mapping[tuple[str, str], RenderedBody]):
 
     # -- workers ----------------------------------------------------------------
 
-    def _start(self, todo: list[tuple[str, RenderJob]], layout: SiteLayout, setup: MarkdownSetup, workers: int, compress: bool = True) -> bool:
+    def _start(
+        self, todo: list[tuple[str, RenderJob]], layout: SiteLayout, setup: MarkdownSetup, workers: int, compress: bool = True, later: set[int] | frozenset[int] = frozenset()
+    ) -> bool:
         """Hand the jobs to forked worker processes, in order; False when that is not safe or does not work.
 
         Workers are forked, so they start at once with everything imported and do
@@ -403,7 +425,8 @@ class RenderedBodies(Mapping[tuple[str, str], RenderedBody]):
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(setup, layout, compress))
             for i in range(0, len(todo), size):
                 part = todo[i : i + size]
-                future = pool.submit(_render_chunk, [job for _, job in part])
+                # A chunk of jobs needed later only lowers the worker's priority (for good: they come last).
+                future = pool.submit(_render_chunk, [job for _, job in part], all(id(job) in later for _, job in part))
                 future.add_done_callback(self._count_finished)
                 self._chunks += 1
                 chunk = (future, part)

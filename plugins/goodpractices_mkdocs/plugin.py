@@ -49,7 +49,7 @@ from goodpractices import opendata
 from goodpractices.site import related_map
 from goodpractices.compilation import VOLUME_SIZE, build_compilation, compilation_path, volume_count
 from goodpractices.feeds import atom_feed, feed_path
-from goodpractices.geo import build_map
+from goodpractices.geo import build_map, prefetch_basemap
 from goodpractices.loader import folder_signature
 from goodpractices.render import MarkdownSetup, RenderedBodies, RenderedBody, RenderJob, render_bodies
 from goodpractices.sanitize import clean_body
@@ -332,6 +332,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             _keep_site_directory(True)
         self.vocab = Vocabularies()
         self._close_bodies()
+        if self._command != "serve":
+            # The map's borders do not depend on the practices: computed beside their loading.
+            prefetch_basemap(self._map_data(config))
         base_dir = Path(config.config_file_path or ".").parent.resolve()
         # The preview server keeps this instance: unchanged practice folders come from the last load.
         cache = self._load_cache if self._command == "serve" else None
@@ -361,13 +364,17 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         # processes in the background, in the order the languages are built: a language's pages wait
         # only for its own bodies, and the others are rendered while MkDocs builds it.
         assert self._markdown is not None
+        # The default language is built first (mkdocs-static-i18n), so its bodies are rendered first;
+        # the others are needed from its end on, and are rendered at a lower priority until then.
+        default = self.layout.default_language
         order = {lang: n for n, lang in enumerate(self.layout.languages)}
         jobs = sorted(
             (RenderJob(slug, lang, version.body) for slug, p in self.practices.items() for lang, version in p.versions.items()),
-            key=lambda job: order.get(job.lang, len(order)),
+            key=lambda job: (job.lang != default, order.get(job.lang, len(order))),
         )
+        first = sum(1 for job in jobs if job.lang == default)
         # The process-wide cache serves the preview's rebuilds; one build renders each body once.
-        self._bodies = render_bodies(jobs, self.layout, self._markdown, wait=False, cache=self._command == "serve")
+        self._bodies = render_bodies(jobs, self.layout, self._markdown, wait=False, cache=self._command == "serve", first=first)
         self._related = related_map(self.practices)
         _quiet_collector(True)
         if self._command != "serve":
@@ -759,16 +766,10 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         elif generated.kind == "stats":
             context["stats"] = build_statistics(self.practices, lang, self.layout, vocab)
         elif generated.kind == "map":
-            from goodpractices.geo import DEFAULT_DATA, MapDataError
+            from goodpractices.geo import MapDataError
 
-            site_root = Path(config.config_file_path or ".").parent.resolve()
-            if self.config.map_data:
-                map_data = site_root / self.config.map_data
-            else:
-                # The site's own `npm ci`, else this project's (a site outside the repository, as in tests).
-                map_data = next((p for p in (site_root / DEFAULT_DATA, HERE.parent.parent / DEFAULT_DATA) if p.is_file()), site_root / DEFAULT_DATA)
             try:
-                context["map"] = build_map(self.practices, lang, self.layout, vocab, map_data)  # boundaries are cached per file
+                context["map"] = build_map(self.practices, lang, self.layout, vocab, self._map_data(config))  # boundaries are cached per file
             except MapDataError as exc:
                 raise PluginError(f"practices: {exc}") from None
         elif generated.kind == "compilation":
@@ -782,6 +783,16 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         if config.extra.get("alternate"):
             self._set_alternates(config, generated.alternates)
         return context
+
+    def _map_data(self, config: MkDocsConfig) -> Path:
+        """The TopoJSON file of the map's borders."""
+        from goodpractices.geo import DEFAULT_DATA
+
+        site_root = Path(config.config_file_path or ".").parent.resolve()
+        if self.config.map_data:
+            return site_root / self.config.map_data
+        # The site's own `npm ci`, else this project's (a site outside the repository, as in tests).
+        return next((p for p in (site_root / DEFAULT_DATA, HERE.parent.parent / DEFAULT_DATA) if p.is_file()), site_root / DEFAULT_DATA)
 
     def _frame(self, context: dict[str, Any], page: Page, generated: GeneratedPage, lang: str) -> None:
         """Let the page be filled in a frame (see frame.py): `gp-framed.html` calls `gp_framed_page()`."""
