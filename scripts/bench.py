@@ -240,7 +240,7 @@ def machine() -> dict[str, Any]:
     try:  # the binary our builds run (search._pagefind_command), and its version
         from goodpractices_mkdocs import search as gp_search
 
-        gp_search.look_in(SRC)
+        gp_search.look_in(SRC, ROOT)  # where link_node_modules finds node_modules for the generated sites
         command = gp_search._pagefind_command()
         version = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
         pagefind = {"command": " ".join(command), "version": version}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -242,6 +243,18 @@ def test_prefetched_basemap_is_the_one_computed_here(tmp_path, monkeypatch) -> N
     data.write_text((ROOT / "node_modules/world-atlas/countries-50m.json").read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setattr(geo, "_CACHE", {})
     here = geo.make_basemap(json.loads(data.read_text(encoding="utf-8")))
+    # Forking while another thread runs (the preview server) is not safe: nothing is started.
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        geo.prefetch_basemap(data)
+        assert not geo._PREFETCHED
+    finally:
+        stop.set()
+        other.join()
+    # A build runs no other thread (the test process may still have some, from earlier tests).
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     geo.prefetch_basemap(data)
     (process, _), = geo._PREFETCHED.values()
     assert process.pid != os.getpid()
