@@ -15,7 +15,8 @@ Usage (from the repository, with the project's Python):
 Add `--json results.json` to keep the figures, `--workdir DIR --keep` to keep the generated
 projects and sites. Every build runs as a subprocess (`python -m mkdocs build`); wall time is
 measured around it, peak memory is the child's max RSS from wait4() (the largest single process
-of its tree, Pagefind included) and, sampled every 0.25 s, the sum of RSS over the process tree.
+of its tree, Pagefind included) and, sampled every 0.25 s, the sum of RSS over the process tree
+(its PSS at most once a second).
 The results page is docs/en/benchmarks.md.
 """
 
@@ -100,8 +101,8 @@ def _pss(pid: int) -> int | None:
     return None
 
 
-def _tree_rss(root: int) -> tuple[int, dict[str, int], int]:
-    """Resident memory (bytes) of `root` and its descendants: the sum, per command name, and the sum of PSS.
+def _tree_rss(root: int, pss: bool = True) -> tuple[int, dict[str, int], int | None]:
+    """Resident memory (bytes) of `root` and its descendants: the sum, per command name, and the sum of PSS (None unless `pss`).
 
     The RSS sum counts a page shared by forked processes once per process; the PSS sum counts it once.
     """
@@ -127,13 +128,18 @@ def _tree_rss(root: int) -> tuple[int, dict[str, int], int]:
                 rss = int(fh.read().split()[1]) * PAGE
         except (OSError, IndexError, ValueError):
             rss = 0
-        pss = _pss(pid)
-        pss_total += rss if pss is None else pss
+        if pss:
+            proportional = _pss(pid)
+            pss_total += rss if proportional is None else proportional
         total += rss
         name = names.get(pid, "?")
         by_name[name] = by_name.get(name, 0) + rss
         todo.extend(children.get(pid, []))
-    return total, by_name, pss_total
+    return total, by_name, pss_total if pss else None
+
+
+PSS_INTERVAL = 1.0
+"""Seconds at least between two readings of the tree's PSS (see run_measured)."""
 
 
 def run_measured(cmd: list[str], *, cwd: Path, log_file: Path, timeout: float) -> dict[str, Any]:
@@ -149,11 +155,19 @@ def run_measured(cmd: list[str], *, cwd: Path, log_file: Path, timeout: float) -
         proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
         def sample() -> None:
+            # RSS (statm) four times a second; PSS (smaps_rollup, which walks every page of a process:
+            # 19 ms for a 1.4 GB one) at most once a second, and only when the RSS sum, which is never
+            # below the PSS sum, could beat the highest PSS seen. Reading PSS four times a second took
+            # 14 s of CPU (a tenth of a core) during the 10,000-practice build, which slowed it down.
             deadline = start + timeout
+            last_pss = 0.0
             while not done.wait(0.25):
-                total, by_name, pss = _tree_rss(proc.pid)
+                total, by_name, _ = _tree_rss(proc.pid, pss=False)
                 peak[0] = max(peak[0], total)
-                peak_pss[0] = max(peak_pss[0], pss)
+                if total > peak_pss[0] and time.perf_counter() - last_pss >= PSS_INTERVAL:
+                    last_pss = time.perf_counter()
+                    pss = _tree_rss(proc.pid)[2]
+                    peak_pss[0] = max(peak_pss[0], pss or 0)
                 now = round(time.perf_counter() - start, 2)
                 for name, rss in by_name.items():
                     peak_by_name[name] = max(peak_by_name.get(name, 0), rss)
