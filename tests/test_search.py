@@ -549,7 +549,7 @@ def test_a_page_marked_after_the_index_started_is_indexed_too(tmp_path: Path) ->
 
 def _fake_npm_pagefind(root: Path) -> Path:
     """A Pagefind 'binary' where npm puts this platform's package under `root`."""
-    folder = root / "node_modules/@pagefind" / f"{search._NPM_OS['linux']}-{search._NPM_CPU['x86_64']}" / "bin"
+    folder = root / "node_modules/@pagefind/linux-x64/bin"
     folder.mkdir(parents=True)
     binary = folder / "pagefind_extended"
     binary.write_text("#!/bin/sh\n")

@@ -183,7 +183,7 @@ def _pagefind_command() -> list[str]:
     `node_modules` or this project's; else the pip one (`pagefind[bin]`); else `python -m pagefind`.
 
     The npm package comes first because npm has newer releases: Pagefind 1.6.0 there, 1.5.2 on
-    PyPI, and 1.6.0 takes about 15 % less processor time to index the same pages (docs/en/benchmarks.md).
+    PyPI, and 1.6.0 takes about a tenth less processor time to index the same pages (docs/en/benchmarks.md).
     Calling the binary itself, not `python -m pagefind`, spares starting Python to find it for every run.
     """
     binary = _find_binary()
