@@ -224,6 +224,38 @@ def test_compilation_model(collection, vocab) -> None:
                 assert f'href="{target}practices/{e.view.slug}/data.csv"' in e.body_html
 
 
+@pytest.mark.parametrize("languages", [LANGS, ("pl", "en", "cs", "sl", "nb"), ("sl", "nb", "en")])
+def test_bodies_are_rendered_in_the_order_the_languages_need_them(collection, vocab, languages) -> None:
+    """jobs_in_build_order: each language in turn gets the bodies its pages and its compilations need, once each."""
+    from goodpractices.render import jobs_in_build_order
+
+    layout = SiteLayout(languages, languages[0], ("en",))
+    jobs, first = jobs_in_build_order(collection, layout)
+    keys = [(job.slug, job.lang) for job in jobs]
+    every = [(slug, lang) for slug, p in collection.items() for lang in p.versions]
+    assert sorted(keys) == sorted(every)  # every version once, none twice
+    assert all(job.body == collection[job.slug].versions[job.lang].body for job in jobs)
+    position = {key: n for n, key in enumerate(keys)}
+    done = 0
+    for n, lang in enumerate(languages):
+        # What the build of `lang` reads: its own versions' pages, then its compilations.
+        calls: list[tuple[str, str]] = []
+        for category in {p.category for p in collection.values()}:
+            build_compilation(collection, category, lang, layout, vocab, render=_fake_render(calls))
+        own = [(slug, lang) for slug, p in collection.items() if lang in p.versions]
+        borrowed = set(calls) - set(own)
+        if n == 0:
+            assert bool(borrowed) == any(lang not in p.versions for p in collection.values())
+        # Its group: what it needs that no earlier group held, right after them, its own versions first.
+        new = [key for key in own if position[key] >= done] + sorted((key for key in borrowed if position[key] >= done), key=position.get)
+        assert [position[key] for key in new] == list(range(done, done + len(new)))
+        if n == 0:
+            assert first == len(new) == len(set(own) | borrowed)
+        done += len(new)
+    # Versions in languages the site does not build (a smaller site): last, needed by no page.
+    assert all(lang not in languages for _, lang in keys[done:])
+
+
 def test_an_empty_category_has_no_date(collection, vocab) -> None:
     c = build_compilation(collection, "no-such-category", "pl", LAYOUT, vocab, render=lambda p, lang: "")
     assert c.entries == [] and c.toc == [] and c.date is None and c.count == 0

@@ -38,6 +38,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .compilation import relocate_url
 from .sanitize import clean_body
+from .model import Practice
 from .site import SiteLayout
 
 MIN_PARALLEL = 64
@@ -51,6 +52,42 @@ class RenderJob:
     slug: str
     lang: str
     body: str
+
+
+def jobs_in_build_order(practices: Mapping[str, Practice], layout: SiteLayout) -> tuple[list[RenderJob], int]:
+    """Every version's job, in the order a build of every language needs the bodies; and how many it needs first.
+
+    The languages are built one after the other, the default one first. A
+    language's build needs the bodies of its own versions (their pages come first)
+    and then, for its printable compilations, the best version for it of every
+    practice, another language's where the practice has none. So each language in
+    turn gets its own versions, then the borrowed ones not already listed; the
+    default language's group is the one needed first (`render_bodies(first=...)`).
+    """
+    default = layout.default_language
+    order = [default, *(lang for lang in layout.languages if lang != default)]
+    jobs: list[RenderJob] = []
+    listed: set[tuple[str, str]] = set()
+    first = 0
+    for n, lang in enumerate(order):
+        borrowed: list[RenderJob] = []
+        for slug, practice in practices.items():
+            version = practice.versions.get(lang)
+            if version is not None and (slug, lang) not in listed:
+                jobs.append(RenderJob(slug, lang, version.body))
+                listed.add((slug, lang))
+        for slug, practice in practices.items():
+            if lang not in practice.versions:
+                best = layout.best_version(practice, lang)
+                if (slug, best.lang) not in listed:
+                    borrowed.append(RenderJob(slug, best.lang, best.body))
+                    listed.add((slug, best.lang))
+        jobs += borrowed
+        if n == 0:
+            first = len(jobs)
+    # Versions in a language the site is not built in (none, once loaded and checked): last.
+    jobs += [RenderJob(slug, lang, v.body) for slug, p in practices.items() for lang, v in p.versions.items() if (slug, lang) not in listed]
+    return jobs, first
 
 
 COMPRESS_OVER = 5_000

@@ -51,7 +51,7 @@ from goodpractices.compilation import VOLUME_SIZE, build_compilation, compilatio
 from goodpractices.feeds import atom_feed, feed_path
 from goodpractices.geo import build_map, prefetch_basemap
 from goodpractices.loader import folder_signature
-from goodpractices.render import MarkdownSetup, RenderedBodies, RenderedBody, RenderJob, render_bodies
+from goodpractices.render import MarkdownSetup, RenderedBodies, RenderedBody, RenderJob, jobs_in_build_order, render_bodies
 from goodpractices.sanitize import clean_body
 from goodpractices.stats import build_statistics
 from goodpractices.schema_export import practice_schema, translation_schema
@@ -364,15 +364,10 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         # processes in the background, in the order the languages are built: a language's pages wait
         # only for its own bodies, and the others are rendered while MkDocs builds it.
         assert self._markdown is not None
-        # The default language is built first (mkdocs-static-i18n), so its bodies are rendered first;
-        # the others are needed from its end on, and are rendered at a lower priority until then.
-        default = self.layout.default_language
-        order = {lang: n for n, lang in enumerate(self.layout.languages)}
-        jobs = sorted(
-            (RenderJob(slug, lang, version.body) for slug, p in self.practices.items() for lang, version in p.versions.items()),
-            key=lambda job: (job.lang != default, order.get(job.lang, len(order))),
-        )
-        first = sum(1 for job in jobs if job.lang == default)
+        # The default language is built first (mkdocs-static-i18n), so the bodies it needs (its versions,
+        # and for its compilations the best version of every other practice) are rendered first; the
+        # others are needed from its end on, and are rendered at a lower priority until then.
+        jobs, first = jobs_in_build_order(self.practices, self.layout)
         # The process-wide cache serves the preview's rebuilds; one build renders each body once.
         self._bodies = render_bodies(jobs, self.layout, self._markdown, wait=False, cache=self._command == "serve", first=first)
         self._related = related_map(self.practices)
