@@ -582,3 +582,77 @@ def test_pagefind_is_found_in_the_site_node_modules_first_then_the_project_then_
     search._BINARIES.clear()
     pip = search._pagefind_command()
     assert "node_modules" not in pip[0] and ("pagefind_bin" in pip[0] or pip[1:] == ["-m", "pagefind"])
+
+
+# -- a large language, indexed part by part while it is built -----------------------
+
+
+def test_plan_parts_deals_the_practice_pages_to_parts_that_fit_one_run() -> None:
+    pages = [f"practices/p{n:02d}/index.html" for n in range(10)]
+    assert search.plan_parts(pages, others=2, max_pages=12) is None  # one run takes them all
+    assert search.plan_parts(pages, others=5, max_pages=5) is None  # the other pages alone fill a run
+    assert search.plan_parts([], others=1, max_pages=5) is None
+    groups = search.plan_parts(pages, others=2, max_pages=5)
+    assert groups is not None
+    # In turn, as split() deals them: each part a sample of the whole; each fits one run with the other pages.
+    assert groups == [pages[i :: len(groups)] for i in range(len(groups))]
+    assert all(len(group) + 2 <= 5 for group in groups)
+    assert len(groups) == 4  # three would leave a group of four beside the two other pages
+    # Long paths: the glob of a run stays within Pagefind's limit.
+    long = [f"practices/{'x' * 400}-{n:04d}/index.html" for n in range(900)]
+    groups = search.plan_parts(long, others=1, max_pages=1000)
+    assert groups is not None and all(sum(len(p) + 1 for p in group) + 200 <= search.MAX_GLOB for group in groups)
+
+
+def _fragment_urls(bundle: Path) -> set[str]:
+    """The addresses of the pages a Pagefind bundle holds (its fragments: gzip, "pagefind_dcd" and JSON)."""
+    urls = set()
+    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        urls.add(json.loads(data[len(b"pagefind_dcd") :])["url"])
+    return urls
+
+
+@pytest.mark.parametrize("marked_later", [False, True])
+def test_a_large_language_is_indexed_part_by_part_as_it_is_written(tmp_path: Path, marked_later: bool) -> None:
+    """Above `search_run_pages`, a language's practice pages are written part after part, and each part is indexed
+    while the rest is built; the parts together hold every page once. A page marked after its part started (a
+    site's template) makes the language be indexed again whole."""
+    practices = {f"demo-{n:02d}/{lang}.md": source(f"valid-{lang}.md") for n in range(9) for lang in ("pl", "en")}
+    config = SITE_CONFIG.replace("  - practices\n", "  - practices:\n      search_run_pages: 5\n")
+    if marked_later:
+        config = config.replace("theme:\n  name: material", "theme:\n  name: material\n  custom_dir: overrides")
+    project = make_project(tmp_path / "project", practices, config=config)
+    if marked_later:
+        (project / "overrides").mkdir()
+        (project / "overrides/practice-stats.html").write_text(
+            '{% extends "main.html" %}\n{% block content %}<div data-pagefind-body><h1>Stats</h1><p>zyxwvutsr</p></div>{% endblock %}\n', encoding="utf-8"
+        )
+    result = mkdocs(project, "build", "--strict", "-v")
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    layout = SiteLayout(tuple(LANGS), "en", ("en",))
+    pages = search.pages_to_index(site, layout, "en")
+    practice_pages = [p for p in pages if p.startswith("practices/")]
+    assert len(practice_pages) == 9
+    started = re.findall(r"(\d+) page\(s\) of en written: indexing them as a part", result.stderr)
+    assert len(started) >= 3, result.stderr
+    assert sum(map(int, started)) == len(pages) + (0 if not marked_later else -1)
+    manifest = json.loads((site / "pagefind/en" / search.MANIFEST).read_text(encoding="utf-8"))
+    bundles = [site / "pagefind/en", *(site / "pagefind/en" / rel for rel in manifest["merge"])]
+    held = [_fragment_urls(bundle) for bundle in bundles]
+    assert sum(map(len, held)) == len(pages) == search.language_page_counts(site, "en")
+    assert set().union(*held) == {"/" + p.removesuffix("index.html") for p in pages}
+    assert all(len(urls) <= 5 for urls in held)
+    if marked_later:
+        assert "more page(s) of en to index than its parts hold; indexing it again" in result.stderr
+        assert "statistics/index.html" in pages
+    else:
+        # The practice pages of each part: dealt in turn from the catalogue's order, so each part is a sample.
+        groups = search.plan_parts(practice_pages, others=len(pages) - len(practice_pages), max_pages=5) or []
+        assert len(groups) == len(bundles)
+        assert [{u for u in urls if u.startswith("/practices/")} for urls in held] == [{"/" + p.removesuffix("index.html") for p in g} for g in groups]
+    assert search.language_page_counts(site, "pl") == len(search.pages_to_index(site, layout, "pl"))
+    # A language with fewer pages fits one run.
+    assert json.loads((site / "pagefind/cs" / search.MANIFEST).read_text(encoding="utf-8")) == {"merge": []}

@@ -58,6 +58,7 @@ from goodpractices.schema_export import practice_schema, translation_schema
 from goodpractices.vocab import INTERFACE_LANGUAGES
 
 from . import search
+from .search import MAX_PAGES as SEARCH_RUN_PAGES
 from .frame import FRAMED_TEMPLATE, FrameCounts, FrameRenderer
 
 log = logging.getLogger("mkdocs.plugins.goodpractices")
@@ -112,6 +113,8 @@ class PracticesConfig(base.Config):
     """Log missing body sections as MkDocs warnings (fatal under --strict) instead of info."""
     search = c.Type(bool, default=True)
     """Build a Pagefind index after the last language and add a search page per language."""
+    search_run_pages = c.Type(int, default=SEARCH_RUN_PAGES)
+    """Most pages one Pagefind run indexes (its memory grows with them: about 0.5 GB per 1,000 practice pages). A language with more is indexed in parts, each started as soon as its pages are written."""
     edit_uri = c.Optional(c.Type(str))
     """Path from `repo_url` to the practices folder for "edit" links (default: from `edit_uri`)."""
     drafts = c.Choice(("auto", "show", "hide"), default="auto")
@@ -191,6 +194,10 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         """Per language: the pages written in its build that Pagefind indexes (data-pagefind-body), relative to the site."""
         self._indexed_early: dict[str, list[str]] = {}
         """Per language: the pages given to Pagefind before the end of its build (see `_index_early`)."""
+        self._part_plan: list[set[str]] = []
+        """This language build's groups of practice pages still to write, each a part of its index (see `search.plan_parts`)."""
+        self._part_pages: set[str] = set()
+        """Pages of this language build already given to a part."""
         self._bodies: RenderedBodies | dict[tuple[str, str], RenderedBody] = {}
         self._related: dict[str, list[str]] = {}
         self._markdown: MarkdownSetup | None = None
@@ -434,6 +441,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self._written_once = []
         self._indexable[self._current_language()] = []
         self._indexed_early.pop(self._current_language(), None)
+        self._part_plan, self._part_pages = [], set()
         files = self._add_files(files, config)
         if self._command == "serve":
             self._produced.update(os.path.normpath(f.abs_dest_path) for f in files)
@@ -461,20 +469,32 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             asset.abs_src_path = str(ASSETS_DIR / name)
             files.append(asset)
 
+        # The other pages Pagefind may read: Markdown pages, the search page, ours of an indexed kind.
+        others = sum(1 for _ in files.documentation_pages()) + 1 + sum(1 for kind in LANGUAGE_PAGES if kind in INDEXED_KINDS)
         for practice in self.practices.values():
             for name in practice.extra_files:
                 f = file_cls(layout.file_path(practice.slug, name), None, config.site_dir, config.use_directory_urls)
                 f.abs_src_path = str(practice.folder / name)
                 files.append(f)
-            version = practice.versions.get(lang)
-            if version is None:
-                continue  # not duplicated: catalogues link to the best available version
+        # Not duplicated: catalogues link to the best available version.
+        shown = [practice for practice in self.practices.values() if lang in practice.versions]
+        plan = search.plan_parts([layout.practice_dest(p.slug, lang) for p in shown], others, self.config.search_run_pages) if self._search_enabled() else None
+        if plan is not None:
+            # A large language is indexed in parts: written part by part, each indexed as soon as it is written.
+            self._part_plan = [set(group) for group in plan]
+            where = {dest: n for n, group in enumerate(plan) for dest in group}
+            written = sorted(shown, key=lambda p: where[layout.practice_dest(p.slug, lang)])
+        else:
+            written = shown
+        practice_files: dict[str, File] = {}
+        for practice in written:
             alternates = {code: layout.practice_path(practice.slug, code) for code in practice.versions if code in layout.languages}
-            added.append(
-                self._add_page(files, config, f"practices/{practice.slug}/{lang}.md", layout.practice_path(practice.slug, lang), "practice", practice, alternates,
-                               # pre-rendered: MkDocs and other plugins need not hold the Markdown of every page
-                               content="" if (practice.slug, lang) in self._bodies else version.body)
+            practice_files[practice.slug] = self._add_page(
+                files, config, f"practices/{practice.slug}/{lang}.md", layout.practice_path(practice.slug, lang), "practice", practice, alternates,
+                # pre-rendered: MkDocs and other plugins need not hold the Markdown of every page
+                content="" if (practice.slug, lang) in self._bodies else practice.versions[lang].body,
             )
+        added += [practice_files[practice.slug] for practice in shown]  # the sitemap lists them in the catalogue's order
 
         src = f"{lang}/" if self._i18n is not None else ""  # where mkdocs-static-i18n's nav looks for a language's pages
         # The other pages Pagefind reads are built right after the practice pages (see `_index_early`);
@@ -693,10 +713,15 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         state = self._page_state.get(page.file.src_uri)
         if state is not None and state[1] is None:
             self._page_cache[page.file.dest_uri] = (state[0], output)
+        dest = None
         if search.carries_body(output):
             # Pagefind is given these pages, instead of reading the whole site to find them.
             dest = os.path.relpath(page.file.abs_dest_path, config.site_dir).replace(os.sep, "/")
             self._indexable.setdefault(self._current_language(), []).append(dest)
+        if self._part_plan:
+            dest = dest or os.path.relpath(page.file.abs_dest_path, config.site_dir).replace(os.sep, "/")
+            for group in self._part_plan:
+                group.discard(dest)  # written once the next page is built (see on_page_context)
         return output
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
@@ -735,6 +760,10 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         context["gp_catalogue"] = self._catalogue
         context["gp_problems"] = self._problems_shown
         context["gp_search_index"] = self._search_enabled()
+        while len(self._part_plan) > 1 and not self._part_plan[0]:
+            # The pages of a part are written (the last one's file after its on_post_page, before this page).
+            self._part_plan.pop(0)
+            self._start_part(config, lang)
         generated = self._pages.get(page.file.src_uri)
         if generated is None:
             return context
@@ -881,8 +910,23 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             return
         pages = list(self._indexable.get(lang, []))
         self._indexed_early[lang] = pages
+        if self._part_plan:
+            self._part_plan = []
+            self._start_part(config, lang)  # the last part
+            return
         indexer: search.Indexer | None = getattr(self, "_indexer", None)
-        self._indexer = search.Indexer.language_built(indexer, Path(config.site_dir), self.layout, lang, pages)
+        self._indexer = search.Indexer.language_built(indexer, Path(config.site_dir), self.layout, lang, pages, self.config.search_run_pages)
+
+    def _start_part(self, config: MkDocsConfig, lang: str) -> None:
+        """Index the pages written since the last part started, as the next part of `lang`'s index."""
+        assert self.layout is not None
+        pages = [page for page in self._indexable.get(lang, []) if page not in self._part_pages]
+        if not pages:
+            return  # its pages do not carry data-pagefind-body (a site's template): see _language_written
+        self._part_pages.update(pages)
+        log.debug(f"practices: {len(pages)} page(s) of {lang} written: indexing them as a part while its build goes on")
+        indexer: search.Indexer | None = getattr(self, "_indexer", None)
+        self._indexer = search.Indexer.part_written(indexer, Path(config.site_dir), self.layout, lang, pages, self.config.search_run_pages)
 
     def _language_written(self, config: MkDocsConfig, lang: str) -> None:
         """Every page of `lang` is written: index it, unless it was indexed early with the same pages."""
@@ -890,8 +934,10 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         pages = self._indexable.get(lang, [])
         early = self._indexed_early.get(lang)
         indexer: search.Indexer | None = getattr(self, "_indexer", None)
-        if early is None or indexer is None:
-            self._indexer = search.Indexer.language_built(indexer, Path(config.site_dir), self.layout, lang, pages)
+        if self._part_pages and indexer is not None:
+            indexer.parts_done(lang, pages)  # or indexes it again whole, if a page came after its part
+        elif early is None or indexer is None:
+            self._indexer = search.Indexer.language_built(indexer, Path(config.site_dir), self.layout, lang, pages, self.config.search_run_pages)
         elif sorted(early) != sorted(pages):
             log.debug(f"practices: {len(pages) - len(early)} more page(s) of {lang} to index than when its index started; indexing it again")
             indexer.again(lang, pages)
@@ -931,7 +977,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             self._language_written(config, self._current_language())
             return
         self._indexer = None
-        (indexer or search.Indexer(Path(config.site_dir), self.layout)).finish()
+        (indexer or search.Indexer(Path(config.site_dir), self.layout, self.config.search_run_pages)).finish()
 
     on_post_build = CombinedEvent(_on_post_build_first, _on_post_build_last)
 

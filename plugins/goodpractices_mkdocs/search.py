@@ -25,7 +25,10 @@ parts agree.
 
 `Indexer` runs the languages one after the other in a background thread, so
 that a language is indexed while MkDocs builds the next one; `finish()` waits
-for all of them and reports every failure at once.
+for all of them and reports every failure at once. A language of more than one
+run is written part by part (`plan_parts`: its practice pages dealt to the parts
+as `split` deals them), and each part is indexed as soon as it is written, while
+the rest of the language is built (`Indexer.part_written`).
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -112,6 +115,31 @@ def split(pages: list[str], max_pages: int = MAX_PAGES) -> list[list[str]]:
     length = sum(len(page) + 1 for page in pages)
     count = max(1, -(-len(pages) // max(1, max_pages)), -(-length // MAX_GLOB))
     return [pages[i::count] for i in range(count)]
+
+
+def plan_parts(practice_pages: list[str], others: int, max_pages: int = MAX_PAGES) -> list[list[str]] | None:
+    """How to write a language's practice pages so that its index parts can start while it is built; None: one run will do.
+
+    `practice_pages`: the language's practice pages (paths relative to the site), in the
+    order of the catalogue; `others`: at most how many other pages of the language carry
+    `data-pagefind-body` (Markdown pages, the search page). The pages are dealt to the
+    groups in turn, as `split` deals them, so that each part is still a sample of the
+    whole; a group and the other pages fit in one run. The build writes the groups one
+    after the other, and each group's part is indexed once it is written (the first part
+    also takes the pages written before the practice pages, the last one those after).
+    """
+    if not practice_pages or others >= max_pages:
+        return None
+    length = sum(len(page) + 1 for page in practice_pages) + others * 200
+    count = max(-(-(len(practice_pages) + others) // max(1, max_pages)), -(-length // MAX_GLOB))
+    if count <= 1:
+        return None
+    while True:
+        groups = [practice_pages[i::count] for i in range(count)]
+        largest = max(groups, key=len)
+        if len(largest) + others <= max_pages and sum(len(page) + 1 for page in largest) + others * 200 <= MAX_GLOB:
+            return groups
+        count += 1
 
 
 def _glob(pages: list[str]) -> str:
@@ -399,18 +427,43 @@ def language_page_counts(site_dir: Path, lang: str) -> int:
 class _Failure:
     lang: str
     message: str
+    request: int = 0
+
+
+@dataclass
+class _Parts:
+    """A language indexed part by part while it is built (see `Indexer.part_written`)."""
+
+    request: int
+    pages: list[list[str]] = field(default_factory=list)
+    """The pages of each part started, in order (part 1 first)."""
+    counts: dict[int, int] = field(default_factory=dict)
+    """Pages indexed, by part number, once its run is done."""
+    closed: bool = False
+    """Every part is started (`parts_done`)."""
+
+
+@dataclass(frozen=True)
+class _PartJob:
+    lang: str
+    request: int
+    number: int
+    """The part's number (1: the language's own bundle), or 0: every part is queued, write the list of parts."""
 
 
 class Indexer:
     """Indexes languages in a background thread, in the order they are started."""
 
-    def __init__(self, site_dir: Path, layout: SiteLayout) -> None:
+    def __init__(self, site_dir: Path, layout: SiteLayout, max_pages: int = MAX_PAGES) -> None:
         self.site_dir = site_dir
         self.layout = layout
+        self.max_pages = max_pages
         self.started: list[str] = []
-        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._queue: queue.Queue[str | _PartJob | None] = queue.Queue()
         self._wanted: dict[str, tuple[int, list[str] | None]] = {}
         """Per language: the latest request (a number, the pages); runs of one language never overlap, the latest wins."""
+        self._parts: dict[str, _Parts] = {}
+        """Per language indexed part by part: its parts (for the request they serve)."""
         self._done: dict[str, int] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._counts: dict[str, int] = {}
@@ -419,19 +472,58 @@ class Indexer:
         self._abandoned = False
 
     @classmethod
-    def language_built(cls, indexer: Indexer | None, site_dir: Path, layout: SiteLayout, lang: str, pages: list[str] | None = None) -> Indexer:
-        """After a language's build: index it (`pages`: its pages to index, if known), and the default language if not started yet.
-
-        A language built again means a new build (the last one failed, or a rebuild under
-        `mkdocs serve`): what is left of the old one is dropped.
-        """
+    def _for(cls, indexer: Indexer | None, site_dir: Path, layout: SiteLayout, lang: str, max_pages: int) -> Indexer:
+        """The indexer of this build: a language started again means a new build (the last one failed, or a rebuild under
+        `mkdocs serve`), and what is left of the old one is dropped."""
         if indexer is None or indexer.site_dir != site_dir or lang in indexer.started:
             if indexer is not None:
                 indexer.abandon()
-            indexer = cls(site_dir, layout)
+            indexer = cls(site_dir, layout, max_pages)
+        return indexer
+
+    @classmethod
+    def language_built(cls, indexer: Indexer | None, site_dir: Path, layout: SiteLayout, lang: str, pages: list[str] | None = None, max_pages: int = MAX_PAGES) -> Indexer:
+        """After a language's build: index it (`pages`: its pages to index, if known), and the default language if not started yet."""
+        indexer = cls._for(indexer, site_dir, layout, lang, max_pages)
         indexer.start(layout.default_language)
         indexer.start(lang, pages)
         return indexer
+
+    @classmethod
+    def part_written(cls, indexer: Indexer | None, site_dir: Path, layout: SiteLayout, lang: str, pages: list[str], max_pages: int = MAX_PAGES) -> Indexer:
+        """The pages of `lang`'s next part are written (the first part: a new index of it): index them while the build goes on.
+
+        Call `parts_done` once the language is written. The parts are indexed in order,
+        each into its own bundle, as `index_language` writes them.
+        """
+        parts = indexer._parts.get(lang) if indexer is not None and indexer.site_dir == site_dir else None
+        if indexer is None or parts is None or parts.closed or indexer._wanted[lang][0] != parts.request:
+            indexer = cls._for(indexer, site_dir, layout, lang, max_pages)
+            if lang != layout.default_language:
+                indexer.start(layout.default_language)
+            _check_pagefind()
+            indexer.started.append(lang)
+            indexer._begin()
+            indexer._wanted[lang] = (1, None)
+            indexer._locks.setdefault(lang, threading.Lock())
+            parts = indexer._parts[lang] = _Parts(1)
+        parts.pages.append(sorted(pages))
+        indexer._queue.put(_PartJob(lang, parts.request, len(parts.pages)))
+        return indexer
+
+    def parts_done(self, lang: str, pages: list[str]) -> None:
+        """Every page of `lang` is written: `pages` carry `data-pagefind-body`. If its parts hold exactly these, the
+        list of parts is written after them; otherwise (a page marked after its part started) it is indexed again whole."""
+        parts = self._parts.get(lang)
+        if parts is None or self._wanted.get(lang, (0, None))[0] != parts.request:
+            self.again(lang, pages)
+            return
+        parts.closed = True
+        if sorted(page for part in parts.pages for page in part) != sorted(pages):
+            log.debug(f"practices: {len(pages) - sum(map(len, parts.pages))} more page(s) of {lang} to index than its parts hold; indexing it again")
+            self.again(lang, pages)
+            return
+        self._queue.put(_PartJob(lang, parts.request, 0))
 
     def abandon(self) -> None:
         """Index nothing more: the languages still queued are dropped (the one being indexed finishes)."""
@@ -439,15 +531,18 @@ class Indexer:
         self._queue.put(None)
         self._thread = None
 
+    def _begin(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, name="gp-pagefind", daemon=True)
+            self._thread.start()
+
     def start(self, lang: str, pages: list[str] | None = None) -> None:
         """Index `lang`, whose pages are all written, while the build goes on (`pages`: those to index, if known)."""
         if lang in self.started:
             return
         _check_pagefind()
         self.started.append(lang)
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name="gp-pagefind", daemon=True)
-            self._thread.start()
+        self._begin()
         self._wanted[lang] = (1, pages)
         self._locks.setdefault(lang, threading.Lock())
         self._queue.put(lang)
@@ -461,21 +556,57 @@ class Indexer:
         self._queue.put(lang)
 
     def _work(self) -> None:
-        while (lang := self._queue.get()) is not None:
+        while (job := self._queue.get()) is not None:
             if self._abandoned:
                 return
+            if isinstance(job, _PartJob):
+                self._index_part(job)
+                continue
+            lang = job
             with self._locks[lang]:
                 request, pages = self._wanted[lang]
                 if self._done.get(lang, 0) >= request:
                     continue  # a later request for it was already served
                 try:
-                    self._counts[lang] = index_language(self.site_dir, self.layout, lang, pages=pages, keep_stages=True)
+                    self._counts[lang] = index_language(self.site_dir, self.layout, lang, self.max_pages, pages=pages, keep_stages=True)
                     self._failures.pop(lang, None)
                 except PluginError as exc:
                     self._failures[lang] = _Failure(lang, str(exc))
                 except Exception as exc:  # noqa: BLE001 - reported with the others at the end
                     self._failures[lang] = _Failure(lang, f"practices: indexing {lang} failed: {exc!r}")
                 self._done[lang] = request
+
+    def _index_part(self, job: _PartJob) -> None:
+        lang = job.lang
+        with self._locks[lang]:
+            parts = self._parts.get(lang)
+            if parts is None or parts.request != job.request or self._wanted[lang][0] != job.request or self._done.get(lang, 0) >= job.request:
+                return  # replaced by a whole run of the language
+            if job.number == 0:
+                # Every part is done (in order, by this one thread): the search page merges parts 2, 3, ...
+                if len(parts.counts) == len(parts.pages):
+                    merge = [bundle_path(lang, number)[len(bundle_path(lang)) :] for number in range(2, len(parts.pages) + 1)]
+                    (self.site_dir / bundle_path(lang) / MANIFEST).write_text(json.dumps({"merge": merge}) + "\n", encoding="utf-8")
+                    self._counts[lang] = sum(parts.counts.values())
+                    self._failures.pop(lang, None)
+                self._done[lang] = job.request
+                return
+            if lang in self._failures and self._failures[lang].request == job.request:
+                return  # an earlier part failed: the language has no index
+            try:
+                if job.number == 1:
+                    primary = self.site_dir / bundle_path(lang)
+                    if primary.exists():
+                        shutil.rmtree(primary)  # a bundle of an earlier build (mkdocs serve, --dirty)
+                output = self.site_dir / bundle_path(lang, job.number)
+                parts.counts[job.number] = _PagefindRun(self.site_dir, lang, parts.pages[job.number - 1], output, keep_stage=True).finish()
+                if job.number > 1:
+                    for name in UNUSED_IN_PARTS:
+                        (output / name).unlink(missing_ok=True)
+            except PluginError as exc:
+                self._failures[lang] = _Failure(lang, str(exc), job.request)
+            except Exception as exc:  # noqa: BLE001 - reported with the others at the end
+                self._failures[lang] = _Failure(lang, f"practices: indexing {lang} failed: {exc!r}", job.request)
 
     def finish(self, concurrent: int = 2) -> None:
         """Index the languages not started yet, wait for all; PluginError naming every language that failed.
@@ -486,6 +617,9 @@ class Indexer:
         """
         for lang in self.layout.languages:
             self.start(lang)
+        for lang, parts in self._parts.items():
+            if not parts.closed and self._wanted[lang][0] == parts.request:
+                self.again(lang)  # its build ended before its last part (not in a build that succeeds)
         left = [pages for lang, (request, pages) in self._wanted.items() if self._done.get(lang, 0) < request]
         if any(pages is None or len(pages) > CONCURRENT_PAGES for pages in left):
             concurrent = 1
