@@ -656,3 +656,44 @@ def test_a_large_language_is_indexed_part_by_part_as_it_is_written(tmp_path: Pat
     assert search.language_page_counts(site, "pl") == len(search.pages_to_index(site, layout, "pl"))
     # A language with fewer pages fits one run.
     assert json.loads((site / "pagefind/cs" / search.MANIFEST).read_text(encoding="utf-8")) == {"merge": []}
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="POSIX priorities")
+def test_pagefind_runs_a_little_below_the_build(tmp_path: Path, monkeypatch) -> None:
+    """Pagefind runs `search.NICE` steps below the build, in its own session; where Linux groups sessions (autogroup), the session itself is put below."""
+    pages = _small_site(tmp_path)
+    seen = tmp_path.parent / f"{tmp_path.name}-priority.json"
+    probe = (
+        "import json, os\n"
+        "try:\n    group = open('/proc/self/autogroup').read()\nexcept OSError:\n    group = None\n"
+        f"json.dump({{'nice': os.nice(0), 'session': os.getsid(0), 'pid': os.getpid(), 'group': group}}, open({str(seen)!r}, 'w'))\n"
+        "raise SystemExit(3)\n"
+    )
+    monkeypatch.setattr(search, "_pagefind_command", lambda: [sys.executable, "-c", probe])
+    with pytest.raises(PluginError, match="exit status 3"):
+        search.run_pagefind(tmp_path, "en", pages, tmp_path / "pagefind/en")
+    got = json.loads(seen.read_text())
+    assert search.NICE > 0
+    assert got["nice"] == min(19, os.nice(0) + search.NICE)
+    assert got["session"] != os.getsid(0)  # stopped with its runner (killpg) on a timeout
+    if got["group"] is not None and Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1":
+        assert got["group"].split()[-2:] == ["nice", str(search.NICE)], got["group"]
+
+
+def test_stage_folders_of_finished_runs_are_removed_and_those_of_running_ones_kept(tmp_path: Path) -> None:
+    """Once every page is written (Indexer.finish), the stage folders left so far are removed while the last runs go on."""
+    done = tmp_path / f"{search.STAGE_PREFIX}done"
+    (done / "practices/a").mkdir(parents=True)
+    (done / "practices/a/index.html").write_text("x", encoding="utf-8")
+    running = tmp_path / f"{search.STAGE_PREFIX}running"
+    running.mkdir()
+    other = tmp_path / "practices"
+    other.mkdir()
+    search._ACTIVE_STAGES.add(str(running))
+    try:
+        search.remove_stages(tmp_path, finished_only=True)
+        assert not done.exists() and running.is_dir() and other.is_dir()
+    finally:
+        search._ACTIVE_STAGES.discard(str(running))
+    search.remove_stages(tmp_path)
+    assert not running.exists() and other.is_dir()

@@ -18,7 +18,7 @@ from a thread of the build, would each wait for the interpreter lock while MkDoc
 renders pages (seconds per run at 10,000). Where hard links cannot be made, Pagefind
 is given the whole site and a glob listing the pages.
 
-SPEC is a JSON file: {"site", "stage", "pages", "glob", "config", "command", "wait", "keep"};
+SPEC is a JSON file: {"site", "stage", "pages", "glob", "config", "command", "wait", "keep", "nice"};
 the Pagefind configuration is written beside it (Pagefind reads `pagefind.json` from
 its working directory). With "wait", Pagefind runs only once "go" is read from the
 standard input: search.py starts the run of a language's next part while Pagefind
@@ -54,12 +54,34 @@ def read_pages(stage: str, pages: list[str]) -> None:
                 pass
 
 
+def lower_priority(nice: int) -> None:
+    """Run (this runner and Pagefind) `nice` steps below the build, where the system allows it.
+
+    This process leads a session of its own (so that it can be stopped with its
+    Pagefind). Where Linux groups the processes of each session for scheduling
+    (autogroup), a nice value counts only within the session: the session's own
+    nice value is what puts it below the build's.
+    """
+    if nice <= 0:
+        return
+    try:
+        os.nice(nice)
+    except (AttributeError, OSError):
+        pass
+    try:
+        with open("/proc/self/autogroup", "w", encoding="ascii") as handle:
+            handle.write(str(nice))
+    except OSError:
+        pass  # not Linux, or without autogroup
+
+
 def main(argv: list[str]) -> int:
     spec_path = argv[1]
     with open(spec_path, encoding="utf-8") as handle:
         spec = json.load(handle)
     config = dict(spec["config"])
     stage = spec["stage"]
+    lower_priority(int(spec.get("nice", 0)))
     try:
         try:
             link_pages(spec["site"], stage, spec["pages"])

@@ -80,8 +80,17 @@ UNUSED_IN_PARTS = (
 )
 """Pagefind's interfaces, written into every bundle: a merged part needs only its index."""
 
-NICE = shutil.which("nice")
-"""Pagefind runs at a lower priority when the system has `nice`."""
+NICE = 2
+"""How far below the build Pagefind runs (see pagefind_stage.lower_priority).
+
+The build's main process is the longer path, but Pagefind must not fall so far
+behind that it is left alone at the end, when it keeps only one and a half of
+the two cores busy. At 10,000 practices (docs/en/benchmarks.md): at the build's
+own priority (in a session of its own under Linux's autogroup) the main process
+got three fifths of a core while Pagefind ran and was the last to finish; 10
+steps below it (without autogroup) Pagefind fell 45 s behind; 2 steps below, the
+cores idled 1.8 % of the time after the loading (4 to 5 % before).
+"""
 
 _GLOB_SAFE = re.compile(r"[^\w ./-]")
 
@@ -253,18 +262,18 @@ class _PagefindRun:
         self._work = tempfile.TemporaryDirectory(prefix="gp-pagefind-")
         self.process: subprocess.Popen[str] | None = None
         try:
-            self.stage = tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=self.site)
+            with _STAGES_LOCK:
+                self.stage = tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=self.site)
+                _ACTIVE_STAGES.add(self.stage)
             # The list of pages goes in a file: a command-line argument is limited to 128 KiB.
             spec = Path(self._work.name, "spec.json")
             spec.write_text(
-                json.dumps({"site": self.site, "stage": self.stage, "pages": pages, "glob": self.glob, "config": config, "command": _pagefind_command(), "wait": True, "keep": keep_stage}),
+                json.dumps(
+                    {"site": self.site, "stage": self.stage, "pages": pages, "glob": self.glob, "config": config, "command": _pagefind_command(), "wait": True, "keep": keep_stage, "nice": NICE}
+                ),
                 encoding="utf-8",
             )
             command = [sys.executable, "-I", "-S", str(STAGE_SCRIPT), str(spec)]
-            if NICE is not None:
-                # Below the build: it runs beside MkDocs, whose pages are the longer path; once MkDocs
-                # is done, the rest of the indexing has the machine to itself.
-                command = [NICE, "-n", "10", *command]
             self.process = subprocess.Popen(
                 command, cwd=self._work.name, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
             )
@@ -314,6 +323,8 @@ class _PagefindRun:
         stage = getattr(self, "stage", None)
         if stage is not None and not self.keep_stage and os.path.isdir(stage):  # the runner was stopped before it removed its folder
             shutil.rmtree(stage, ignore_errors=True)
+        with _STAGES_LOCK:
+            _ACTIVE_STAGES.discard(stage)
         self._work.cleanup()
 
 
@@ -378,22 +389,29 @@ def index_language(site_dir: Path, layout: SiteLayout, lang: str, max_pages: int
     return indexed
 
 
-def remove_stages(site_dir: Path) -> None:
-    """Remove the folders of linked pages that runs left in the site (`keep_stages`).
+_STAGES_LOCK = threading.Lock()
+_ACTIVE_STAGES: set[str] = set()
+"""The stage folders of the runs not finished yet, in this process."""
 
-    A build removes them once all its pages are written and indexed, not after each
-    run: on a file system without a journal, ext4 does not reuse an inode freed less
-    than 5 to 35 s before, and scans past every one of them for each new file, so
-    thousands of folders deleted in the middle of a build make the pages written after
-    them slower to create (about a second of system time at 1,000 practices).
+
+def remove_stages(site_dir: Path, finished_only: bool = False) -> None:
+    """Remove the folders of linked pages that runs left in the site (`keep_stages`); with `finished_only`, not those of runs still going.
+
+    A build removes them once all its pages are written, not after each run: on a
+    file system without a journal, ext4 does not reuse an inode freed less than 5 to
+    35 s before, and scans past every one of them for each new file, so thousands of
+    folders deleted in the middle of a build make the pages written after them slower
+    to create (about a second of system time at 1,000 practices).
     """
     try:
-        names = os.listdir(site_dir)
+        with _STAGES_LOCK:
+            names = [name for name in os.listdir(site_dir) if name.startswith(STAGE_PREFIX)]
+            if finished_only:
+                names = [name for name in names if os.path.join(str(site_dir), name) not in _ACTIVE_STAGES]
     except OSError:
         return
     for name in names:
-        if name.startswith(STAGE_PREFIX):
-            shutil.rmtree(site_dir / name, ignore_errors=True)
+        shutil.rmtree(site_dir / name, ignore_errors=True)
 
 
 def index_site(site_dir: Path, layout: SiteLayout) -> None:
@@ -470,6 +488,8 @@ class Indexer:
         self._failures: dict[str, _Failure] = {}
         self._thread: threading.Thread | None = None
         self._abandoned = False
+        self._keep_stages = True
+        """Runs leave their stage folders (see `remove_stages`) until the build has written every page (`finish`)."""
 
     @classmethod
     def _for(cls, indexer: Indexer | None, site_dir: Path, layout: SiteLayout, lang: str, max_pages: int) -> Indexer:
@@ -568,7 +588,7 @@ class Indexer:
                 if self._done.get(lang, 0) >= request:
                     continue  # a later request for it was already served
                 try:
-                    self._counts[lang] = index_language(self.site_dir, self.layout, lang, self.max_pages, pages=pages, keep_stages=True)
+                    self._counts[lang] = index_language(self.site_dir, self.layout, lang, self.max_pages, pages=pages, keep_stages=self._keep_stages)
                     self._failures.pop(lang, None)
                 except PluginError as exc:
                     self._failures[lang] = _Failure(lang, str(exc))
@@ -599,7 +619,7 @@ class Indexer:
                     if primary.exists():
                         shutil.rmtree(primary)  # a bundle of an earlier build (mkdocs serve, --dirty)
                 output = self.site_dir / bundle_path(lang, job.number)
-                parts.counts[job.number] = _PagefindRun(self.site_dir, lang, parts.pages[job.number - 1], output, keep_stage=True).finish()
+                parts.counts[job.number] = _PagefindRun(self.site_dir, lang, parts.pages[job.number - 1], output, keep_stage=self._keep_stages).finish()
                 if job.number > 1:
                     for name in UNUSED_IN_PARTS:
                         (output / name).unlink(missing_ok=True)
@@ -615,6 +635,11 @@ class Indexer:
         at a time (one run keeps about one and a half of the cores busy), if each has at
         most `CONCURRENT_PAGES` pages (Pagefind's memory grows with the pages of a run).
         """
+        # Every page is written: the runs from now on remove their own folders, and those of the runs
+        # done so far are removed while the last ones index.
+        self._keep_stages = False
+        cleaner = threading.Thread(target=remove_stages, args=(self.site_dir, True), name="gp-pagefind-stages", daemon=True)
+        cleaner.start()
         for lang in self.layout.languages:
             self.start(lang)
         for lang, parts in self._parts.items():
@@ -632,6 +657,7 @@ class Indexer:
             for thread in (self._thread, *helpers):
                 thread.join()
             self._thread = None
+        cleaner.join()
         remove_stages(self.site_dir)
         if self._failures:
             failures = [self._failures[lang] for lang in self.started if lang in self._failures]
