@@ -697,3 +697,34 @@ def test_stage_folders_of_finished_runs_are_removed_and_those_of_running_ones_ke
         search._ACTIVE_STAGES.discard(str(running))
     search.remove_stages(tmp_path)
     assert not running.exists() and other.is_dir()
+
+
+def test_the_build_collects_its_garbage_while_the_last_runs_index_and_not_after(tmp_path: Path, monkeypatch) -> None:
+    """Indexer.finish(while_waiting=...) calls it only when a run is left to wait for."""
+    pages = _small_site(tmp_path)
+    fake = (
+        "import json, os, time\n"
+        "config = json.load(open('pagefind.json'))\n"
+        "os.makedirs(config['output_path'], exist_ok=True)\n"
+        "time.sleep(float(os.environ.get('GP_TEST_PAGEFIND_SLEEP', '0')))\n"
+        "json.dump({'languages': {config['force_language']: {'page_count': 3}}}, open(os.path.join(config['output_path'], 'pagefind-entry.json'), 'w'))\n"
+    )
+    monkeypatch.setattr(search, "_pagefind_command", lambda: [sys.executable, "-c", fake])
+    layout = SiteLayout(("en",), "en", ("en",))
+    calls: list[str] = []
+    # A run still going when the build is done.
+    monkeypatch.setenv("GP_TEST_PAGEFIND_SLEEP", "1.5")
+    indexer = search.Indexer(tmp_path, layout)
+    indexer.start("en", pages)
+    indexer.finish(while_waiting=lambda: calls.append("collected"))
+    assert calls == ["collected"]
+    assert search.language_page_counts(tmp_path, "en") == 3
+    # Every run done before: nothing to wait for, nothing called.
+    monkeypatch.setenv("GP_TEST_PAGEFIND_SLEEP", "0")
+    indexer = search.Indexer(tmp_path, layout)
+    indexer.start("en", pages)
+    deadline = time.monotonic() + 60
+    while (indexer._done.get("en", 0) < 1 or indexer._busy) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    indexer.finish(while_waiting=lambda: calls.append("again"))
+    assert calls == ["collected"]

@@ -961,7 +961,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
                 for kind, frames in kinds.items():
                     log.debug(f"practices: {frames.framed} {kind} pages in {lang} filled in a frame, {frames.whole} rendered whole")
             _quiet_collector(False)
-            _release_free_memory(collect=True)
+            # The cyclic garbage of the builds: collected while the last search indexes run, if any
+            # are left (a second or two at 10,000 practices), for their memory; else the process ends.
+            _release_free_memory(collect=self._command == "serve")
         if self._command == "serve" and self._is_outer_build() and _keep_site_directory(False):
             self._remove_stale(Path(config.site_dir))
         if self._page_state:
@@ -977,7 +979,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             self._language_written(config, self._current_language())
             return
         self._indexer = None
-        (indexer or search.Indexer(Path(config.site_dir), self.layout, self.config.search_run_pages)).finish()
+        indexer = indexer or search.Indexer(Path(config.site_dir), self.layout, self.config.search_run_pages)
+        indexer.finish(while_waiting=None if self._command == "serve" else lambda: _release_free_memory(collect=True))
 
     on_post_build = CombinedEvent(_on_post_build_first, _on_post_build_last)
 

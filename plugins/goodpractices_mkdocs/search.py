@@ -48,6 +48,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from mkdocs.exceptions import PluginError
 
@@ -488,6 +489,9 @@ class Indexer:
         self._failures: dict[str, _Failure] = {}
         self._thread: threading.Thread | None = None
         self._abandoned = False
+        self._busy = 0
+        """Jobs being run by the threads."""
+        self._busy_lock = threading.Lock()
         self._keep_stages = True
         """Runs leave their stage folders (see `remove_stages`) until the build has written every page (`finish`)."""
 
@@ -579,22 +583,31 @@ class Indexer:
         while (job := self._queue.get()) is not None:
             if self._abandoned:
                 return
-            if isinstance(job, _PartJob):
-                self._index_part(job)
-                continue
-            lang = job
-            with self._locks[lang]:
-                request, pages = self._wanted[lang]
-                if self._done.get(lang, 0) >= request:
-                    continue  # a later request for it was already served
-                try:
-                    self._counts[lang] = index_language(self.site_dir, self.layout, lang, self.max_pages, pages=pages, keep_stages=self._keep_stages)
-                    self._failures.pop(lang, None)
-                except PluginError as exc:
-                    self._failures[lang] = _Failure(lang, str(exc))
-                except Exception as exc:  # noqa: BLE001 - reported with the others at the end
-                    self._failures[lang] = _Failure(lang, f"practices: indexing {lang} failed: {exc!r}")
-                self._done[lang] = request
+            with self._busy_lock:
+                self._busy += 1
+            try:
+                self._run(job)
+            finally:
+                with self._busy_lock:
+                    self._busy -= 1
+
+    def _run(self, job: str | _PartJob) -> None:
+        if isinstance(job, _PartJob):
+            self._index_part(job)
+            return
+        lang = job
+        with self._locks[lang]:
+            request, pages = self._wanted[lang]
+            if self._done.get(lang, 0) >= request:
+                return  # a later request for it was already served
+            try:
+                self._counts[lang] = index_language(self.site_dir, self.layout, lang, self.max_pages, pages=pages, keep_stages=self._keep_stages)
+                self._failures.pop(lang, None)
+            except PluginError as exc:
+                self._failures[lang] = _Failure(lang, str(exc))
+            except Exception as exc:  # noqa: BLE001 - reported with the others at the end
+                self._failures[lang] = _Failure(lang, f"practices: indexing {lang} failed: {exc!r}")
+            self._done[lang] = request
 
     def _index_part(self, job: _PartJob) -> None:
         lang = job.lang
@@ -628,12 +641,13 @@ class Indexer:
             except Exception as exc:  # noqa: BLE001 - reported with the others at the end
                 self._failures[lang] = _Failure(lang, f"practices: indexing {lang} failed: {exc!r}", job.request)
 
-    def finish(self, concurrent: int = 2) -> None:
+    def finish(self, concurrent: int = 2, while_waiting: Callable[[], None] | None = None) -> None:
         """Index the languages not started yet, wait for all; PluginError naming every language that failed.
 
         The build is done: what is left is indexed by up to `concurrent` Pagefind runs
         at a time (one run keeps about one and a half of the cores busy), if each has at
         most `CONCURRENT_PAGES` pages (Pagefind's memory grows with the pages of a run).
+        `while_waiting` is called if there is any run left to wait for, before waiting.
         """
         # Every page is written: the runs from now on remove their own folders, and those of the runs
         # done so far are removed while the last ones index.
@@ -654,6 +668,8 @@ class Indexer:
                 helper.start()
             for _ in range(1 + len(helpers)):
                 self._queue.put(None)
+            if while_waiting is not None and (self._busy or self._queue.qsize() > 1 + len(helpers)):
+                while_waiting()
             for thread in (self._thread, *helpers):
                 thread.join()
             self._thread = None
