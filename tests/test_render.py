@@ -305,6 +305,33 @@ def test_bodies_are_kept_compressed_only_for_large_builds(monkeypatch) -> None:
     assert "<h2" in small[("demo", "pl")].html
 
 
+def test_a_large_build_spills_its_bodies_to_files_and_reads_them_back() -> None:
+    """Above COMPRESS_OVER, a build's workers write the bodies to spill files: the same HTML read back; discard() removes the files."""
+    _run_alone(_SPILL_CHECK)
+
+
+_SPILL_CHECK = """
+render_mod.COMPRESS_OVER = 10
+jobs = [RenderJob(f"p{i}", "en" if i % 2 else "pl", f"# Tytuł {i} \u0105\u0119 \U0001F600\\n\\nBody {i} with **bold**, [a link](en.md).\\n" + BODY) for i in range(200)]
+spilled = render_bodies(jobs, LAYOUT, SETUP, workers=2, cache=False, wait=False)
+assert spilled._pool is not None and spilled._spill_dir is not None  # the workers were started, with a spill folder
+spill_dir = spilled._spill_dir.name
+plain = render_bodies(jobs, LAYOUT, SETUP, workers=1, cache=False)  # rendered here: compressed
+assert all(isinstance(v.packed, bytes) for v in plain.values())
+got = {k: v.html for k, v in spilled.items()}
+assert all(isinstance(spilled[k].packed, render_mod.Spilled) for k in spilled)
+assert got == {k: v.html for k, v in plain.items()} and len(got) == 200
+assert "\U0001F600" in got[("p1", "en")]
+assert len(os.listdir(spill_dir)) == 2  # one file per worker
+# The preview's cache outlives a build: never spilled.
+cached = render_bodies(jobs, LAYOUT, SETUP, workers=2, cache=True, wait=False)
+assert cached._spill_dir is None and all(isinstance(v.packed, bytes) for v in cached.values())
+spilled.discard()
+assert not os.path.exists(spill_dir) and not render_mod._SPILL_FDS
+print("ok")
+"""
+
+
 def _niceness_after(later: bool) -> tuple[int, int]:
     before = os.nice(0)
     render_mod._render_chunk([RenderJob("a", "en", "# A\n\ntext")], later)

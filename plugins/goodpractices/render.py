@@ -28,6 +28,7 @@ import hashlib
 import logging
 import os
 import pickle
+import tempfile
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -91,15 +92,39 @@ def jobs_in_build_order(practices: Mapping[str, Practice], layout: SiteLayout) -
 
 
 COMPRESS_OVER = 5_000
-"""Bodies are kept zlib-compressed when a build renders more than this many: every body stays in
-memory for the whole build (at 10,000 practices 26,000 bodies, 260 MB as text); fewer are kept
-as text, which saves compressing and decompressing each (about 0.4 s of CPU at 1,000 practices)."""
+"""Bodies are not kept in memory as text when a build renders more than this many: every body is
+needed until the build ends (at 10,000 practices 26,000 bodies, 260 MB as text). A build's worker
+processes write them to a spill file (`Spilled`), read back when a page needs them; otherwise (the
+preview's cache, rendering in the process) they are kept zlib-compressed. Fewer are kept as text,
+which saves writing and reading each (about 0.4 s of CPU at 1,000 practices if compressed)."""
+
+
+@dataclass(frozen=True)
+class Spilled:
+    """Where a body's HTML lies, UTF-8 encoded, in a spill file a worker wrote (see `render_bodies`)."""
+
+    path: str
+    offset: int
+    length: int
+
+    def read(self) -> str:
+        fd = _SPILL_FDS.get(self.path)
+        if fd is None:
+            fd = _SPILL_FDS[self.path] = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        data = os.pread(fd, self.length, self.offset)
+        if len(data) != self.length:
+            raise OSError(f"{self.path}: {len(data)} bytes at {self.offset} where {self.length} were written")
+        return data.decode("utf-8", "surrogatepass")
+
+
+_SPILL_FDS: dict[str, int] = {}
+"""Spill files open for reading in this process, by path (closed by `RenderedBodies.discard`)."""
 
 
 @dataclass(frozen=True)
 class RenderedBody:
-    packed: bytes | str
-    """The sanitised HTML: UTF-8 and zlib-compressed (bytes), or as it is (str; see COMPRESS_OVER)."""
+    packed: bytes | str | Spilled
+    """The sanitised HTML: as it is (str), UTF-8 and zlib-compressed (bytes), or in a spill file (see COMPRESS_OVER)."""
     toc: list[dict[str, Any]]
     """Python-Markdown's `toc_tokens` (level, id, name, children) of the body's headings."""
 
@@ -112,6 +137,8 @@ class RenderedBody:
         """Sanitised HTML, relative URLs relative to the version's page."""
         if isinstance(self.packed, str):
             return self.packed
+        if isinstance(self.packed, Spilled):
+            return self.packed.read()
         return zlib.decompress(self.packed).decode("utf-8", "surrogatepass")
 
 
@@ -314,9 +341,16 @@ def _key(job: RenderJob, layout: SiteLayout, fingerprint: str) -> str:
 _worker: _Renderer | None = None
 
 
-def _init_worker(setup: MarkdownSetup, layout: SiteLayout, compress: bool = True) -> None:
-    global _worker
-    _worker = _Renderer(setup, layout, compress=compress)
+def _init_worker(setup: MarkdownSetup, layout: SiteLayout, compress: bool = True, spill_dir: str | None = None) -> None:
+    global _worker, _spill
+    _worker = _Renderer(setup, layout, compress=compress and spill_dir is None)
+    if spill_dir is not None:
+        fd, path = tempfile.mkstemp(suffix=".html", dir=spill_dir)
+        _spill = [fd, path, 0]
+
+
+_spill: list[Any] | None = None
+"""In a worker writing its bodies to a spill file: [its descriptor, its path, the bytes written]."""
 
 
 LATER_NICENESS = 5
@@ -333,7 +367,21 @@ def _render_chunk(jobs: list[RenderJob], later: bool = False) -> list[RenderedBo
             os.nice(LATER_NICENESS)
         except OSError:
             pass
-    return [_worker.render(job) for job in jobs]
+    results = [_worker.render(job) for job in jobs]
+    if _spill is None:
+        return results
+    # The bodies go to this worker's spill file; the build gets where each lies.
+    fd, path, offset = _spill
+    data = [result.html.encode("utf-8", "surrogatepass") for result in results]
+    view = memoryview(b"".join(data))
+    while view:
+        view = view[os.write(fd, view) :]
+    spilled = []
+    for result, encoded in zip(results, data):
+        spilled.append(RenderedBody(Spilled(path, offset, len(encoded)), result.toc))
+        offset += len(encoded)
+    _spill[2] = offset
+    return spilled
 
 
 def render_bodies(
@@ -379,7 +427,8 @@ def render_bodies(
     workers = max(1, min(workers, len(todo) // (MIN_PARALLEL // 2) or 1))
     compress = len(jobs) > COMPRESS_OVER
     later = {id(job) for job in jobs[first:]} if first is not None else set()
-    started = workers > 1 and setup.picklable() and bodies._start(todo, layout, setup, workers, compress, later)
+    # A build's bodies are spilled to files (the preview's cache outlives them: compressed there).
+    started = workers > 1 and setup.picklable() and bodies._start(todo, layout, setup, workers, compress, later, spill=compress and not cache)
     if not started:
         renderer = _Renderer(setup, layout, compress=compress)
         bodies._store(todo, [renderer.render(job) for _, job in todo])
@@ -406,6 +455,7 @@ class RenderedBodies(Mapping[tuple[str, str], RenderedBody]):
         self._cache = cache
         self._chunks = 0
         self._finished = 0
+        self._spill_dir: tempfile.TemporaryDirectory[str] | None = None
         """Chunks handed to the workers, and those they are done with (counted by the futures' callbacks)."""
 
     # -- Mapping ----------------------------------------------------------------
@@ -437,7 +487,14 @@ class RenderedBodies(Mapping[tuple[str, str], RenderedBody]):
     # -- workers ----------------------------------------------------------------
 
     def _start(
-        self, todo: list[tuple[str, RenderJob]], layout: SiteLayout, setup: MarkdownSetup, workers: int, compress: bool = True, later: set[int] | frozenset[int] = frozenset()
+        self,
+        todo: list[tuple[str, RenderJob]],
+        layout: SiteLayout,
+        setup: MarkdownSetup,
+        workers: int,
+        compress: bool = True,
+        later: set[int] | frozenset[int] = frozenset(),
+        spill: bool = False,
     ) -> bool:
         """Hand the jobs to forked worker processes, in order; False when that is not safe or does not work.
 
@@ -459,7 +516,11 @@ class RenderedBodies(Mapping[tuple[str, str], RenderedBody]):
         gc.freeze()
         try:
             context = multiprocessing.get_context("fork")
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(setup, layout, compress))
+            if spill:
+                # Removed with this object (`discard`), or when the process ends.
+                self._spill_dir = tempfile.TemporaryDirectory(prefix="gp-bodies-")
+            spill_dir = self._spill_dir.name if self._spill_dir is not None else None
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(setup, layout, compress, spill_dir))
             for i in range(0, len(todo), size):
                 part = todo[i : i + size]
                 # A chunk of jobs needed later only lowers the worker's priority (for good: they come last).
@@ -519,6 +580,23 @@ class RenderedBodies(Mapping[tuple[str, str], RenderedBody]):
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
+
+    def discard(self) -> None:
+        """No body is needed again: stop the workers, and remove the spill files (their bodies can no longer be read).
+
+        With the cache (the preview), the bodies still being rendered are waited for, for the next build."""
+        if self._cache:
+            self.close()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._pending.clear()
+        if self._spill_dir is not None:
+            prefix = os.path.join(self._spill_dir.name, "")
+            for path in [path for path in _SPILL_FDS if path.startswith(prefix)]:
+                os.close(_SPILL_FDS.pop(path))
+            self._spill_dir.cleanup()
+            self._spill_dir = None
 
 
 def clear_cache() -> None:

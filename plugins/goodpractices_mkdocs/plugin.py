@@ -838,7 +838,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
     def _close_bodies(self) -> None:
         """Stop the render workers, if any are still running (a failed build, a new one)."""
         if isinstance(self._bodies, RenderedBodies):
-            self._bodies.close()
+            self._bodies.discard()
         self._bodies = {}
 
     def _remove_stale(self, site: Path) -> None:
