@@ -728,3 +728,38 @@ def test_the_build_collects_its_garbage_while_the_last_runs_index_and_not_after(
         time.sleep(0.05)
     indexer.finish(while_waiting=lambda: calls.append("again"))
     assert calls == ["collected"]
+
+
+def test_the_next_parts_runner_links_its_pages_while_pagefind_indexes_the_current_one(tmp_path: Path, monkeypatch) -> None:
+    """Parts indexed as they are written: each part's runner is started while the part before it is indexed."""
+    pages = _small_site(tmp_path)
+    log = tmp_path.parent / f"{tmp_path.name}-stages.txt"
+    fake = (
+        "import json, os\n"
+        "config = json.load(open('pagefind.json'))\n"
+        "site = os.path.dirname(config['site'])\n"
+        f"stages = sorted(n for n in os.listdir(site) if n.startswith({search.STAGE_PREFIX!r}))\n"
+        f"open({str(log)!r}, 'a').write(os.path.basename(config['site']) + ' ' + ' '.join(stages) + '\\n')\n"
+        "os.makedirs(config['output_path'], exist_ok=True)\n"
+        "json.dump({'languages': {'en': {'page_count': 1}}}, open(os.path.join(config['output_path'], 'pagefind-entry.json'), 'w'))\n"
+    )
+    monkeypatch.setattr(search, "_pagefind_command", lambda: [sys.executable, "-c", fake])
+    layout = SiteLayout(("en",), "en", ("en",))
+    begin = search.Indexer._begin
+    monkeypatch.setattr(search.Indexer, "_begin", lambda self: None)  # every part written before the thread starts
+    indexer = None
+    for page in pages:
+        indexer = search.Indexer.part_written(indexer, tmp_path, layout, "en", [page])
+    assert indexer is not None
+    indexer.parts_done("en", pages)
+    begin(indexer)
+    indexer.finish()
+    runs = [line.split() for line in log.read_text().splitlines()]
+    assert len(runs) == 3
+    for n, (own, *present) in enumerate(runs):
+        assert own in present
+        if n < 2:
+            # the next part's folder is there already: its runner was started before this part's Pagefind
+            assert runs[n + 1][0] in present, runs
+    assert json.loads((tmp_path / "pagefind/en" / search.MANIFEST).read_text()) == {"merge": ["part-2/", "part-3/"]}
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]

@@ -460,6 +460,13 @@ class _Parts:
     """Pages indexed, by part number, once its run is done."""
     closed: bool = False
     """Every part is started (`parts_done`)."""
+    ready: dict[int, "_PagefindRun"] = field(default_factory=dict)
+    """Runs started for parts whose turn has not come (their runners link and read the pages meanwhile)."""
+
+    def abandon(self) -> None:
+        for run in self.ready.values():
+            run.abandon()
+        self.ready.clear()
 
 
 @dataclass(frozen=True)
@@ -614,6 +621,8 @@ class Indexer:
         with self._locks[lang]:
             parts = self._parts.get(lang)
             if parts is None or parts.request != job.request or self._wanted[lang][0] != job.request or self._done.get(lang, 0) >= job.request:
+                if parts is not None:
+                    parts.abandon()
                 return  # replaced by a whole run of the language
             if job.number == 0:
                 # Every part is done (in order, by this one thread): the search page merges parts 2, 3, ...
@@ -625,6 +634,7 @@ class Indexer:
                 self._done[lang] = job.request
                 return
             if lang in self._failures and self._failures[lang].request == job.request:
+                parts.abandon()
                 return  # an earlier part failed: the language has no index
             try:
                 if job.number == 1:
@@ -632,7 +642,17 @@ class Indexer:
                     if primary.exists():
                         shutil.rmtree(primary)  # a bundle of an earlier build (mkdocs serve, --dirty)
                 output = self.site_dir / bundle_path(lang, job.number)
-                parts.counts[job.number] = _PagefindRun(self.site_dir, lang, parts.pages[job.number - 1], output, keep_stage=self._keep_stages).finish()
+                run = parts.ready.pop(job.number, None) or _PagefindRun(self.site_dir, lang, parts.pages[job.number - 1], output, keep_stage=self._keep_stages)
+                following = job.number + 1
+                if following <= len(parts.pages) and following not in parts.ready:
+                    # The next part is written: its runner links and reads its pages while Pagefind indexes this one.
+                    try:
+                        parts.ready[following] = _PagefindRun(
+                            self.site_dir, lang, parts.pages[following - 1], self.site_dir / bundle_path(lang, following), keep_stage=self._keep_stages
+                        )
+                    except PluginError:
+                        pass  # made again when its turn comes
+                parts.counts[job.number] = run.finish()
                 if job.number > 1:
                     for name in UNUSED_IN_PARTS:
                         (output / name).unlink(missing_ok=True)
