@@ -763,3 +763,12 @@ def test_the_next_parts_runner_links_its_pages_while_pagefind_indexes_the_curren
             assert runs[n + 1][0] in present, runs
     assert json.loads((tmp_path / "pagefind/en" / search.MANIFEST).read_text()) == {"merge": ["part-2/", "part-3/"]}
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "many"])
+def test_search_run_pages_must_be_a_positive_number(tmp_path: Path, value: str) -> None:
+    config = SITE_CONFIG.replace("  - practices\n", f"  - practices:\n      search_run_pages: {value}\n")
+    project = make_project(tmp_path / "project", {"demo/pl.md": source("valid-pl.md")}, config=config)
+    result = mkdocs(project, "build")
+    assert result.returncode != 0
+    assert "option 'search_run_pages'" in result.stderr and "Traceback" not in result.stderr, result.stderr

@@ -102,6 +102,19 @@ INDEXED_KINDS = ("practice", "search", "opendata")
 """Pages of ours that Pagefind reads: built before the others of their language."""
 
 
+class _Positive(c.Type):
+    """A whole number of at least 1."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        number = super().run_validation(value)
+        if isinstance(number, bool) or number < 1:
+            raise c.ValidationError(f"expected a whole number of at least 1, got {value!r}")
+        return number
+
+
 class PracticesConfig(base.Config):
     practices_dir = c.Type(str, default="practices")
     """Folder of the practices, relative to mkdocs.yml."""
@@ -113,7 +126,7 @@ class PracticesConfig(base.Config):
     """Log missing body sections as MkDocs warnings (fatal under --strict) instead of info."""
     search = c.Type(bool, default=True)
     """Build a Pagefind index after the last language and add a search page per language."""
-    search_run_pages = c.Type(int, default=SEARCH_RUN_PAGES)
+    search_run_pages = _Positive(default=SEARCH_RUN_PAGES)
     """Most pages one Pagefind run indexes (its memory grows with them: about 0.5 GB per 1,000 practice pages). A language with more is indexed in parts, each started as soon as its pages are written."""
     edit_uri = c.Optional(c.Type(str))
     """Path from `repo_url` to the practices folder for "edit" links (default: from `edit_uri`)."""
