@@ -772,3 +772,32 @@ def test_search_run_pages_must_be_a_positive_number(tmp_path: Path, value: str) 
     result = mkdocs(project, "build")
     assert result.returncode != 0
     assert "option 'search_run_pages'" in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_a_failed_part_fails_its_language_by_name_and_the_parts_after_it_do_not_run(tmp_path: Path, monkeypatch) -> None:
+    pages = _small_site(tmp_path)
+    calls = tmp_path.parent / f"{tmp_path.name}-calls.txt"
+    fake = (
+        "import json, os, sys\n"
+        "config = json.load(open('pagefind.json'))\n"
+        f"runs = open({str(calls)!r}, 'a+')\n"
+        "runs.write(config['output_path'] + '\\n'); runs.close()\n"
+        "if config['output_path'].rstrip('/').endswith('part-2'):\n"
+        "    print('Error: no room'); sys.exit(3)\n"
+        "os.makedirs(config['output_path'], exist_ok=True)\n"
+        "json.dump({'languages': {'en': {'page_count': 1}}}, open(os.path.join(config['output_path'], 'pagefind-entry.json'), 'w'))\n"
+    )
+    monkeypatch.setattr(search, "_pagefind_command", lambda: [sys.executable, "-c", fake])
+    layout = SiteLayout(("en",), "en", ("en",))
+    indexer = None
+    for page in pages:
+        indexer = search.Indexer.part_written(indexer, tmp_path, layout, "en", [page])
+    assert indexer is not None
+    indexer.parts_done("en", pages)
+    with pytest.raises(PluginError) as failure:
+        indexer.finish()
+    message = str(failure.value)
+    assert "the search index of en could not be built" in message and "exit status 3" in message and "no room" in message
+    assert [line.rstrip("/").rsplit("/", 1)[-1] for line in calls.read_text().splitlines()] == ["en", "part-2"]  # part 3 never ran
+    assert not (tmp_path / "pagefind/en" / search.MANIFEST).exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]
