@@ -608,3 +608,31 @@ def test_compilations_do_not_depend_on_which_were_built_before(vocab) -> None:
     ids = [i for e in whole.entries for i in re.findall(r'id="([^"]+)"', e.body_html)] + [e.anchor for e in whole.entries]
     assert len(ids) == len(set(ids)) and "practice-a-b-2" in ids  # "b" of practice a would have been the anchor of a-b
     compilation._SHARED.serve(None)
+
+
+def test_the_volumes_of_a_category_choose_and_sort_its_practices_once(collection, vocab, monkeypatch) -> None:
+    """chosen_cache: the same volumes as without it, and the category's practices are chosen and sorted once per language."""
+    import goodpractices.compilation as compilation_mod
+
+    category = max({p.category for p in collection.values()}, key=lambda c: sum(p.category == c for p in collection.values()))
+    size = sum(p.category == category for p in collection.values())
+    assert size >= 2
+    keys: list[str] = []
+    title_key = compilation_mod._title_key
+    monkeypatch.setattr(compilation_mod, "_title_key", lambda title: keys.append(title) or title_key(title))
+    cache: dict = {}
+    for lang in ("en", "pl"):
+        plain = [build_compilation(collection, category, lang, LAYOUT, vocab, render=_fake_render([]), volume_size=1, volume=v) for v in (None, *range(1, size + 1))]
+        sorted_plain = len(keys)
+        assert sorted_plain == size * (size + 1)  # every volume (and the list of volumes) sorted them all again
+        keys.clear()
+        kept = [
+            build_compilation(collection, category, lang, LAYOUT, vocab, render=_fake_render([]), volume_size=1, volume=v, chosen_cache=cache)
+            for v in (None, *range(1, size + 1))
+        ]
+        assert len(keys) == size  # once
+        keys.clear()
+        assert [(c.volumes, c.date, c.count, [(e.view.slug, e.lang, e.body_html) for e in c.entries]) for c in kept] == [
+            (c.volumes, c.date, c.count, [(e.view.slug, e.lang, e.body_html) for e in c.entries]) for c in plain
+        ]
+    assert set(cache) == {(category, "en"), (category, "pl")}

@@ -213,6 +213,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         """Pages of this language build already given to a part."""
         self._bodies: RenderedBodies | dict[tuple[str, str], RenderedBody] = {}
         self._related: dict[str, list[str]] = {}
+        self._compilation_order: dict[Any, Any] = {}
+        """Each category's practices in the order of its printable volumes, per language (see build_compilation)."""
         self._markdown: MarkdownSetup | None = None
         self.practices: dict[str, Practice] = {}
         """The practices this build publishes (drafts only in preview)."""
@@ -342,6 +344,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             # build is over: its pages and templates are garbage now.
             self._pages = {}
             self._frames = {}
+            self._compilation_order = {}
             _collect_between_languages()
             return
         assert self.layout is not None and self.practices_dir is not None
@@ -380,6 +383,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             self._signatures = {}
         show_drafts = self.config.drafts == "show" or (self.config.drafts == "auto" and self._command == "serve")
         self.practices = {slug: p for slug, p in self.result.practices.items() if show_drafts or not p.draft}
+        self._compilation_order = {}
         # Every version's body, rendered once for its page (cached across preview rebuilds), by worker
         # processes in the background, in the order the languages are built: a language's pages wait
         # only for its own bodies, and the others are rendered while MkDocs builds it.
@@ -813,7 +817,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             page_of = generated.payload
             context["compilation"] = build_compilation(
                 self.practices, page_of.category, lang, self.layout, vocab, render=self._render_version, related=self._related,
-                volume_size=self.config.compilation_volume_size, volume=page_of.volume,
+                volume_size=self.config.compilation_volume_size, volume=page_of.volume, chosen_cache=self._compilation_order,
             )
         elif generated.kind == "opendata":
             context["opendata"] = {"columns": opendata.COLUMNS, "languages": self.layout.languages, "dir": DATA_DIR}
