@@ -699,17 +699,22 @@ def test_stage_folders_of_finished_runs_are_removed_and_those_of_running_ones_ke
     assert not running.exists() and other.is_dir()
 
 
+def _fake_pagefind(monkeypatch, before: str = "") -> None:
+    """Pagefind replaced by a script that runs `before` (Python; `config` is its pagefind.json) and writes a bundle of one page."""
+    script = (
+        "import json, os, sys, time\n"
+        "config = json.load(open('pagefind.json'))\n"
+        + before
+        + "os.makedirs(config['output_path'], exist_ok=True)\n"
+        "json.dump({'languages': {config['force_language']: {'page_count': 1}}}, open(os.path.join(config['output_path'], 'pagefind-entry.json'), 'w'))\n"
+    )
+    monkeypatch.setattr(search, "_pagefind_command", lambda: [sys.executable, "-c", script])
+
+
 def test_the_build_collects_its_garbage_while_the_last_runs_index_and_not_after(tmp_path: Path, monkeypatch) -> None:
     """Indexer.finish(while_waiting=...) calls it only when a run is left to wait for."""
     pages = _small_site(tmp_path)
-    fake = (
-        "import json, os, time\n"
-        "config = json.load(open('pagefind.json'))\n"
-        "os.makedirs(config['output_path'], exist_ok=True)\n"
-        "time.sleep(float(os.environ.get('GP_TEST_PAGEFIND_SLEEP', '0')))\n"
-        "json.dump({'languages': {config['force_language']: {'page_count': 3}}}, open(os.path.join(config['output_path'], 'pagefind-entry.json'), 'w'))\n"
-    )
-    monkeypatch.setattr(search, "_pagefind_command", lambda: [sys.executable, "-c", fake])
+    _fake_pagefind(monkeypatch, "time.sleep(float(os.environ.get('GP_TEST_PAGEFIND_SLEEP', '0')))\n")
     layout = SiteLayout(("en",), "en", ("en",))
     calls: list[str] = []
     # A run still going when the build is done.
@@ -718,7 +723,7 @@ def test_the_build_collects_its_garbage_while_the_last_runs_index_and_not_after(
     indexer.start("en", pages)
     indexer.finish(while_waiting=lambda: calls.append("collected"))
     assert calls == ["collected"]
-    assert search.language_page_counts(tmp_path, "en") == 3
+    assert search.language_page_counts(tmp_path, "en") == 1
     # Every run done before: nothing to wait for, nothing called.
     monkeypatch.setenv("GP_TEST_PAGEFIND_SLEEP", "0")
     indexer = search.Indexer(tmp_path, layout)
@@ -734,16 +739,12 @@ def test_the_next_parts_runner_links_its_pages_while_pagefind_indexes_the_curren
     """Parts indexed as they are written: each part's runner is started while the part before it is indexed."""
     pages = _small_site(tmp_path)
     log = tmp_path.parent / f"{tmp_path.name}-stages.txt"
-    fake = (
-        "import json, os\n"
-        "config = json.load(open('pagefind.json'))\n"
+    _fake_pagefind(
+        monkeypatch,
         "site = os.path.dirname(config['site'])\n"
         f"stages = sorted(n for n in os.listdir(site) if n.startswith({search.STAGE_PREFIX!r}))\n"
-        f"open({str(log)!r}, 'a').write(os.path.basename(config['site']) + ' ' + ' '.join(stages) + '\\n')\n"
-        "os.makedirs(config['output_path'], exist_ok=True)\n"
-        "json.dump({'languages': {'en': {'page_count': 1}}}, open(os.path.join(config['output_path'], 'pagefind-entry.json'), 'w'))\n"
+        f"open({str(log)!r}, 'a').write(os.path.basename(config['site']) + ' ' + ' '.join(stages) + '\\n')\n",
     )
-    monkeypatch.setattr(search, "_pagefind_command", lambda: [sys.executable, "-c", fake])
     layout = SiteLayout(("en",), "en", ("en",))
     begin = search.Indexer._begin
     monkeypatch.setattr(search.Indexer, "_begin", lambda self: None)  # every part written before the thread starts
@@ -777,17 +778,12 @@ def test_search_run_pages_must_be_a_positive_number(tmp_path: Path, value: str) 
 def test_a_failed_part_fails_its_language_by_name_and_the_parts_after_it_do_not_run(tmp_path: Path, monkeypatch) -> None:
     pages = _small_site(tmp_path)
     calls = tmp_path.parent / f"{tmp_path.name}-calls.txt"
-    fake = (
-        "import json, os, sys\n"
-        "config = json.load(open('pagefind.json'))\n"
-        f"runs = open({str(calls)!r}, 'a+')\n"
-        "runs.write(config['output_path'] + '\\n'); runs.close()\n"
+    _fake_pagefind(
+        monkeypatch,
+        f"open({str(calls)!r}, 'a').write(config['output_path'] + '\\n')\n"
         "if config['output_path'].rstrip('/').endswith('part-2'):\n"
-        "    print('Error: no room'); sys.exit(3)\n"
-        "os.makedirs(config['output_path'], exist_ok=True)\n"
-        "json.dump({'languages': {'en': {'page_count': 1}}}, open(os.path.join(config['output_path'], 'pagefind-entry.json'), 'w'))\n"
+        "    print('Error: no room'); sys.exit(3)\n",
     )
-    monkeypatch.setattr(search, "_pagefind_command", lambda: [sys.executable, "-c", fake])
     layout = SiteLayout(("en",), "en", ("en",))
     indexer = None
     for page in pages:
