@@ -729,7 +729,7 @@ def test_the_build_collects_its_garbage_while_the_last_runs_index_and_not_after(
     indexer = search.Indexer(tmp_path, layout)
     indexer.start("en", pages)
     deadline = time.monotonic() + 60
-    while (indexer._done.get("en", 0) < 1 or indexer._busy) and time.monotonic() < deadline:
+    while indexer._unfinished and time.monotonic() < deadline:
         time.sleep(0.05)
     indexer.finish(while_waiting=lambda: calls.append("again"))
     assert calls == ["collected"]
@@ -797,3 +797,26 @@ def test_a_failed_part_fails_its_language_by_name_and_the_parts_after_it_do_not_
     assert [line.rstrip("/").rsplit("/", 1)[-1] for line in calls.read_text().splitlines()] == ["en", "part-2"]  # part 3 never ran
     assert not (tmp_path / "pagefind/en" / search.MANIFEST).exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]
+
+
+def test_a_language_indexed_part_by_part_during_the_build_is_searched_whole(page: Page, tmp_path: Path) -> None:
+    """In Chromium: the parts a build indexed while it wrote them are merged by the search page, every practice found."""
+    practices = {f"demo-{n:02d}/{lang}.md": source(f"valid-{lang}.md") for n in range(9) for lang in ("pl", "en")}
+    config = SITE_CONFIG.replace("  - practices\n", "  - practices:\n      search_run_pages: 5\n")
+    project = make_project(tmp_path / "project", practices, config=config)
+    result = mkdocs(project, "build", "--strict", "-v")
+    assert result.returncode == 0, result.stderr
+    assert "indexing them as a part" in result.stderr
+    site = project / "site"
+    manifest = json.loads((site / "pagefind/en" / search.MANIFEST).read_text(encoding="utf-8"))
+    assert len(manifest["merge"]) >= 2
+    with serve_folder(site) as base:
+        page.goto(f"{base}/search/")
+        search_for(page, "monthly")
+        expect(page.locator("#gp-search .pagefind-ui__message")).to_contain_text("9 ")
+        load_more = page.locator("#gp-search .pagefind-ui__button")
+        while load_more.count():
+            load_more.click()
+        expect(page.locator(PAGE_LINK)).to_have_count(9)
+        hrefs = page.locator(PAGE_LINK).evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert sorted(hrefs) == [f"/practices/demo-{n:02d}/" for n in range(9)]

@@ -455,8 +455,9 @@ class RenderedBodies(Mapping[tuple[str, str], RenderedBody]):
         self._cache = cache
         self._chunks = 0
         self._finished = 0
-        self._spill_dir: tempfile.TemporaryDirectory[str] | None = None
         """Chunks handed to the workers, and those they are done with (counted by the futures' callbacks)."""
+        self._spill_dir: tempfile.TemporaryDirectory[str] | None = None
+        """Where the workers write the bodies of a large build (see COMPRESS_OVER), until `discard`."""
 
     # -- Mapping ----------------------------------------------------------------
 

@@ -496,9 +496,9 @@ class Indexer:
         self._failures: dict[str, _Failure] = {}
         self._thread: threading.Thread | None = None
         self._abandoned = False
-        self._busy = 0
-        """Jobs being run by the threads."""
-        self._busy_lock = threading.Lock()
+        self._unfinished = 0
+        """Jobs queued or being run, counted from `_put` to the end of their run."""
+        self._unfinished_lock = threading.Lock()
         self._keep_stages = True
         """Runs leave their stage folders (see `remove_stages`) until the build has written every page (`finish`)."""
 
@@ -539,7 +539,7 @@ class Indexer:
             indexer._locks.setdefault(lang, threading.Lock())
             parts = indexer._parts[lang] = _Parts(1)
         parts.pages.append(sorted(pages))
-        indexer._queue.put(_PartJob(lang, parts.request, len(parts.pages)))
+        indexer._put(_PartJob(lang, parts.request, len(parts.pages)))
         return indexer
 
     def parts_done(self, lang: str, pages: list[str]) -> None:
@@ -554,7 +554,7 @@ class Indexer:
             log.debug(f"practices: {len(pages) - sum(map(len, parts.pages))} more page(s) of {lang} to index than its parts hold; indexing it again")
             self.again(lang, pages)
             return
-        self._queue.put(_PartJob(lang, parts.request, 0))
+        self._put(_PartJob(lang, parts.request, 0))
 
     def abandon(self) -> None:
         """Index nothing more: the languages still queued are dropped (the one being indexed finishes)."""
@@ -576,7 +576,7 @@ class Indexer:
         self._begin()
         self._wanted[lang] = (1, pages)
         self._locks.setdefault(lang, threading.Lock())
-        self._queue.put(lang)
+        self._put(lang)
 
     def again(self, lang: str, pages: list[str] | None = None) -> None:
         """Index `lang` once more, e.g. with pages written since: after the run already queued or running, which it replaces."""
@@ -584,19 +584,22 @@ class Indexer:
             self.start(lang, pages)
             return
         self._wanted[lang] = (self._wanted[lang][0] + 1, pages)
-        self._queue.put(lang)
+        self._put(lang)
 
     def _work(self) -> None:
         while (job := self._queue.get()) is not None:
-            if self._abandoned:
-                return
-            with self._busy_lock:
-                self._busy += 1
             try:
+                if self._abandoned:
+                    return
                 self._run(job)
             finally:
-                with self._busy_lock:
-                    self._busy -= 1
+                with self._unfinished_lock:
+                    self._unfinished -= 1
+
+    def _put(self, job: str | _PartJob) -> None:
+        with self._unfinished_lock:
+            self._unfinished += 1
+        self._queue.put(job)
 
     def _run(self, job: str | _PartJob) -> None:
         if isinstance(job, _PartJob):
@@ -688,7 +691,7 @@ class Indexer:
                 helper.start()
             for _ in range(1 + len(helpers)):
                 self._queue.put(None)
-            if while_waiting is not None and (self._busy or self._queue.qsize() > 1 + len(helpers)):
+            if while_waiting is not None and self._unfinished:
                 while_waiting()
             for thread in (self._thread, *helpers):
                 thread.join()
