@@ -65,7 +65,7 @@ import yaml  # noqa: E402
 
 import bench_gen  # noqa: E402
 from goodpractices import Vocabularies, load_practices  # noqa: E402
-from goodpractices.sitecfg import _TolerantLoader  # noqa: E402
+from goodpractices_mkdocs.config_file import TolerantLoader  # noqa: E402
 
 PY = sys.executable
 # Builds import the plugin from the measured source, ahead of the installed (editable) one.
@@ -251,14 +251,13 @@ def machine() -> dict[str, Any]:
         except (OSError, subprocess.TimeoutExpired):
             pass
     pagefind = None
-    try:  # the binary our builds run (search._pagefind_command), and its version
-        from goodpractices_mkdocs import search as gp_search
+    try:  # the binary our builds run, and its version
+        from goodpractices.search_index import SearchIndexError, find_pagefind
 
-        gp_search.look_in(SRC, ROOT)  # where link_node_modules finds node_modules for the generated sites
-        command = gp_search._pagefind_command()
+        command = find_pagefind(SRC, ROOT)  # where link_node_modules finds node_modules for the generated sites
         version = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
         pagefind = {"command": " ".join(command), "version": version}
-    except (ImportError, OSError, subprocess.TimeoutExpired):
+    except (ImportError, OSError, subprocess.TimeoutExpired, SearchIndexError):
         pass
     commit, changed = "", None
     try:
@@ -289,7 +288,7 @@ def machine() -> dict[str, Any]:
 
 
 def repo_config() -> dict[str, Any]:
-    return yaml.load((SRC / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    return yaml.load((SRC / "mkdocs.yml").read_text(encoding="utf-8"), Loader=TolerantLoader)
 
 
 def _plugin_entry(plugins: list[Any], name: str) -> int | None:
@@ -540,7 +539,7 @@ def bench_validate(project: Path, files: list[str], vocab: Vocabularies, repeat:
     bare, bare_cpu, _ = _timed([PY, "-c", "pass"], repeat)
     imports = (
         f"import sys; sys.path.insert(0, {str(SRC / 'plugins')!r}); "
-        "import argparse, goodpractices, goodpractices.sitecfg; goodpractices.Vocabularies()"
+        "import argparse, goodpractices, goodpractices_mkdocs.config_file; goodpractices.Vocabularies()"
     )
     startup, startup_cpu, _ = _timed([PY, "-c", imports], repeat)
     # The floor, in-process and as a script that also pays for starting Python and importing yaml.

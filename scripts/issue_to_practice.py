@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from goodpractices import INTERFACE_LANGUAGES, Vocabularies, load_practices  # noqa: E402
-from goodpractices.sitecfg import read_site_settings  # noqa: E402
+from goodpractices_mkdocs.config_file import read_site_settings  # noqa: E402
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 60

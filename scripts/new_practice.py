@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from goodpractices import Vocabularies, load_practices  # noqa: E402
 from goodpractices.errors import msg  # noqa: E402
 from goodpractices.scaffold import new_practice_text, t  # noqa: E402
-from goodpractices.sitecfg import read_site_settings  # noqa: E402
+from goodpractices_mkdocs.config_file import read_site_settings  # noqa: E402
 from goodpractices.validate import SLUG_RE, did_you_mean  # noqa: E402
 
 
@@ -152,11 +152,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def read_site_url(config: Path) -> str | None:
-    from goodpractices.sitecfg import _TolerantLoader  # the same reader as read_site_settings
+    from goodpractices_mkdocs.config_file import TolerantLoader  # the same reader as read_site_settings
 
     import yaml
 
-    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=TolerantLoader) or {}
     return data.get("site_url") if isinstance(data, dict) else None
 
 

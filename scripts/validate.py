@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from goodpractices import INTERFACE_LANGUAGES, Problem, Vocabularies, load_practices  # noqa: E402
 from goodpractices.errors import msg  # noqa: E402
-from goodpractices.sitecfg import read_site_settings  # noqa: E402
+from goodpractices_mkdocs.config_file import read_site_settings  # noqa: E402
 
 
 def problem_language(problem: Problem, base: Path, languages: tuple[str, ...], default: str) -> str:

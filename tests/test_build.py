@@ -106,22 +106,3 @@ def test_overdue_review_is_an_editor_warning_that_does_not_fail_strict(tmp_path:
     assert result.returncode == 0, result.stderr
     assert "practices past their next review date" in result.stderr
     assert "practices/old/pl.md: next_review 2024-01-10" in result.stderr
-
-
-def test_the_command_line_leaves_the_site_s_objects_out_of_the_last_collections(tmp_path: Path) -> None:
-    """`mkdocs build` ends with the objects still alive frozen (gc.freeze): finalisation does not walk them again."""
-    project = make_project(tmp_path / "project", {"demo/pl.md": source("valid-pl.md")})
-    # Registered before MkDocs runs, this exit handler runs after the plugin's (last in, first out).
-    script = (
-        "import atexit, gc, sys\n"
-        "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count(), flush=True))\n"
-        "from mkdocs.__main__ import cli\n"
-        "sys.argv = ['mkdocs', 'build', '-q']\n"
-        "cli()\n"
-    )
-    run = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True, timeout=300,
-                         env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
-    assert run.returncode == 0, run.stderr
-    frozen = int(run.stdout.rsplit("frozen at exit:", 1)[1].split()[0])
-    assert frozen > 10_000, run.stdout  # the site's objects, not a handful
-    assert (project / "site/pl/practices/demo/index.html").is_file()

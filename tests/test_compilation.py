@@ -230,7 +230,7 @@ def test_bodies_are_rendered_in_the_order_the_languages_need_them(collection, vo
     from goodpractices.render import jobs_in_build_order
 
     layout = SiteLayout(languages, languages[0], ("en",))
-    jobs, first = jobs_in_build_order(collection, layout)
+    jobs = jobs_in_build_order(collection, layout)
     keys = [(job.slug, job.lang) for job in jobs]
     every = [(slug, lang) for slug, p in collection.items() for lang in p.versions]
     assert sorted(keys) == sorted(every)  # every version once, none twice
@@ -250,7 +250,7 @@ def test_bodies_are_rendered_in_the_order_the_languages_need_them(collection, vo
         new = [key for key in own if position[key] >= done] + sorted((key for key in borrowed if position[key] >= done), key=position.get)
         assert [position[key] for key in new] == list(range(done, done + len(new)))
         if n == 0:
-            assert first == len(new) == len(set(own) | borrowed)
+            assert len(new) == len(set(own) | borrowed)
         done += len(new)
     # Versions in languages the site does not build (a smaller site): last, needed by no page.
     assert all(lang not in languages for _, lang in keys[done:])
@@ -525,14 +525,15 @@ def test_both_ways_of_relocating_give_the_same_document(collection) -> None:
     """nh3's output is relocated by rewriting only the tags that change; anything else goes through
     html.parser. On the example practices and the hostile payloads both give the same elements, attributes and text."""
     from goodpractices.compilation import _tokenize_parser
-    from goodpractices.render import MarkdownSetup, RenderJob, render_bodies
+    from goodpractices.render import MarkdownSetup, Renderer, RenderJob
     from test_hostile import hostile_practice
 
     setup = MarkdownSetup(("toc", "admonition", "attr_list", "tables", "md_in_html"), {"toc": {"permalink": True}})
     extra = '\n\n[x](pl.md) [y](../other/cs.md#f) ![i](img.png) [a](#kontekst) <span id="kontekst">dup</span> <q cite="q.html">q</q>\n'
     jobs = [RenderJob(p.slug, lang, v.body + extra) for p in collection.values() for lang, v in p.versions.items()]
     jobs.append(RenderJob("hostile", "pl", hostile_practice().split("\n---\n", 1)[1] + extra))
-    for (slug, lang), rendered in render_bodies(jobs, LAYOUT, setup, workers=1, cache=False).items():
+    renderer = Renderer(setup, LAYOUT)
+    for (slug, lang), rendered in (((job.slug, job.lang), renderer.render(job)) for job in jobs):
         for page in ("print/c/", "pl/print/c/2/", None):
             kwargs = dict(slug=slug, layout=LAYOUT, page=page, id_prefix=f"practice-{slug}-", base=LAYOUT.practice_path(slug, lang))
             fast = relocate_body(rendered.html, taken={f"practice-{slug}-kontekst"}, **kwargs)
@@ -545,14 +546,15 @@ def test_a_body_relocated_once_for_several_compilations_is_what_relocating_it_ag
     (`_SharedRelocations`): on other pages (relative URLs the same or not) and against other ids already taken
     (none of them, some of them), each result and the ids taken are those of relocating it again."""
     from goodpractices.compilation import _SharedRelocations
-    from goodpractices.render import MarkdownSetup, RenderJob, render_bodies
+    from goodpractices.render import MarkdownSetup, Renderer, RenderJob
     from test_hostile import hostile_practice
 
     setup = MarkdownSetup(("toc", "admonition", "attr_list", "tables", "md_in_html"), {"toc": {"permalink": True}})
     extra = '\n\n[x](pl.md) [y](../other/cs.md#f) ![i](img.png) [a](#kontekst) <span id="kontekst">dup</span> <q cite="q.html">q</q>\n\n## Same\n\n## Same\n'
     jobs = [RenderJob(p.slug, lang, v.body + extra) for p in collection.values() for lang, v in p.versions.items()]
     jobs.append(RenderJob("hostile", "pl", hostile_practice().split("\n---\n", 1)[1] + extra))
-    rendered = render_bodies(jobs, LAYOUT, setup, workers=1, cache=False)
+    renderer = Renderer(setup, LAYOUT)
+    rendered = {(job.slug, job.lang): renderer.render(job) for job in jobs}
     bodies = [(slug, lang, r.html) for (slug, lang), r in rendered.items()]
     bodies += [(slug, lang, html + "<!-- -->") for slug, lang, html in bodies[:2]]  # the general path: never kept
     bodies.append(("a", "en", '<h2 id="b">B</h2><p><a href="#b">b</a> <img src="photo.jpg" alt=""></p><h2 id="b">B again</h2><h2 id="b-2">B2</h2>'))

@@ -2,7 +2,7 @@
 
 The macro below is the one gp-macros.html had: it stays here as the reference.
 That a site's own `item` macro is used is tested with the other overrides, in
-test_page_reuse.py.
+test_site_overrides.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from jinja2 import Environment
 from mkdocs.utils.templates import url_filter
 
 from goodpractices.site import Item
-from goodpractices_mkdocs.plugin import gp_item
+from goodpractices_mkdocs.theme import gp_item
 
 REFERENCE_MACRO = """\
 {% macro item(item) -%}

@@ -237,42 +237,6 @@ def test_missing_data_says_how_to_get_it(tmp_path) -> None:
         geo.load_basemap(broken)
 
 
-def test_prefetched_basemap_is_the_one_computed_here(tmp_path, monkeypatch) -> None:
-    """A build computes the base map in a forked process beside its loading; load_basemap takes it, or computes it when that failed."""
-    data = tmp_path / "map.json"
-    data.write_text((ROOT / "node_modules/world-atlas/countries-50m.json").read_text(encoding="utf-8"), encoding="utf-8")
-    monkeypatch.setattr(geo, "_CACHE", {})
-    here = geo.make_basemap(json.loads(data.read_text(encoding="utf-8")))
-    # Forking while another thread runs (the preview server) is not safe: nothing is started.
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:
-        geo.prefetch_basemap(data)
-        assert not geo._PREFETCHED
-    finally:
-        stop.set()
-        other.join()
-    # A build runs no other thread (the test process may still have some, from earlier tests).
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
-    geo.prefetch_basemap(data)
-    (process, _), = geo._PREFETCHED.values()
-    assert process.pid != os.getpid()
-    taken = geo.load_basemap(data)
-    assert taken == here and not geo._PREFETCHED
-    assert geo.load_basemap(data) is taken, "cached"
-    # A child that fails (here: the file is broken after it started) leaves the error to load_basemap.
-    geo._CACHE.clear()
-    broken = tmp_path / "broken.json"
-    broken.write_text('{"type": "FeatureCollection"}', encoding="utf-8")
-    geo.prefetch_basemap(broken)
-    with pytest.raises(geo.MapDataError, match="not a TopoJSON"):
-        geo.load_basemap(broken)
-    assert not geo._PREFETCHED
-    geo.prefetch_basemap(tmp_path / "nope.json")  # nothing to start; load_basemap says what is missing
-    assert not geo._PREFETCHED
-
-
 # -- the real boundaries (world-atlas, installed by npm ci) ----------------------------------
 
 

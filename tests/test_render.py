@@ -1,4 +1,4 @@
-"""Rendering bodies once per command: links for the version's page, workers, the cache."""
+"""Rendering bodies: links for the version's page, worker processes, the preview's kept bodies."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from markdown.extensions.tables import TableExtension
 
 from goodpractices import load_practices
 from goodpractices import render as render_mod
-from goodpractices.render import MarkdownSetup, RenderJob, render_bodies
+from goodpractices.render import MarkdownSetup, RenderedBody, Renderer, RenderJob
 from goodpractices.site import SiteLayout
 
 LAYOUT = SiteLayout(("en", "pl", "cs"), "en", ("en",))
@@ -39,7 +39,7 @@ def _hrefs(html: str) -> list[str]:
 
 
 def test_links_are_written_for_the_version_page() -> None:
-    out = render_bodies([RenderJob("demo", "pl", BODY), RenderJob("demo", "en", BODY)], LAYOUT, SETUP, cache=False)
+    out = _render([RenderJob("demo", "pl", BODY), RenderJob("demo", "en", BODY)])
     pl, en = out[("demo", "pl")], out[("demo", "en")]
     # pl/practices/demo/ → the shared practice folder and the other versions' pages
     assert _hrefs(pl.html) == [
@@ -59,57 +59,62 @@ def test_links_are_written_for_the_version_page() -> None:
     assert [t["id"] for t in pl.toc] == ["kontekst", "wyniki"]
 
 
-def test_workers_give_the_same_result_as_one_process() -> None:
-    jobs = [RenderJob(f"p{i}", ("en", "pl", "cs")[i % 3], BODY.replace("Tekst", f"Tekst {i}")) for i in range(130)]
-    serial = render_bodies(jobs, LAYOUT, SETUP, workers=1, cache=False)
-    parallel = render_bodies(jobs, LAYOUT, SETUP, workers=2, cache=False)
-    assert serial == parallel
-    assert len(serial) == 130
+def _render(jobs: list[RenderJob], setup: MarkdownSetup = SETUP) -> dict[tuple[str, str], RenderedBody]:
+    renderer = Renderer(setup, LAYOUT)
+    return {(job.slug, job.lang): renderer.render(job) for job in jobs}
 
 
-_BACKGROUND_CHECK = """
+_WORKERS_CHECK = """
+from goodpractices.runtime import BuildRuntime
 jobs = [RenderJob(f"p{i}", ("en", "pl", "cs")[i % 3], BODY.replace("Tekst", f"Tekst {i}")) for i in range(300)]
-serial = render_bodies(jobs, LAYOUT, SETUP, workers=1, cache=False)
-background = render_bodies(jobs, LAYOUT, SETUP, workers=2, cache=False, wait=False)
+serial = _render(jobs)
+runtime = BuildRuntime(workers=2)
+runtime.render_bodies(jobs, LAYOUT, SETUP)
 try:
-    assert len(background) == 300 and ("p5", "cs") in background and ("p5", "en") not in background
-    assert background._pool is not None  # the workers are rendering
+    assert runtime._pool is not None  # the workers are rendering
+    assert runtime.has_body("p5", "cs") and not runtime.has_body("p5", "en")
     # The first body is there once its chunk is; the last chunk may still be rendering.
-    assert background[("p0", "en")] == serial[("p0", "en")]
-    assert background[("p297", "en")] == serial[("p297", "en")]
+    assert runtime.body("p0", "en") == serial[("p0", "en")]
+    assert runtime.body("p297", "en") == serial[("p297", "en")]
     try:
-        background[("p5", "en")]
+        runtime.body("p5", "en")
     except KeyError:
         pass
     else:
         raise AssertionError("a body never asked for")
+    assert {key: runtime.body(*key) for key in serial} == serial
 finally:
-    background.close()
-assert background._pool is None and not background._pending
-assert dict(background.items()) == dict(serial.items())
+    runtime.close()
+assert runtime._pool is None
 print("ok")
 """
 
 
-def test_bodies_rendered_in_the_background_are_waited_for_one_chunk_at_a_time() -> None:
-    _run_alone(_BACKGROUND_CHECK)
+def test_workers_give_the_same_bodies_as_one_process_waiting_one_chunk_at_a_time() -> None:
+    _run_alone(_WORKERS_CHECK)
 
 
 _BROKEN_WORKER_CHECK = """
+import logging
+from goodpractices import runtime as runtime_mod
 jobs = [RenderJob(f"p{i}", "pl", BODY.replace("Tekst", f"Tekst {i}")) for i in range(100)]
-serial = render_bodies(jobs, LAYOUT, SETUP, workers=1, cache=False)
+serial = _render(jobs)
 def die(jobs):
     os._exit(3)
-render_mod._render_chunk = die  # every worker dies on its first chunk
-background = render_bodies(jobs, LAYOUT, SETUP, workers=2, cache=False, wait=False)
-assert background._pool is not None  # the workers were started
-background.close()
-assert dict(background.items()) == dict(serial.items())
+runtime_mod._render_chunk = die  # every worker dies on its first chunk
+warnings = []
+logging.getLogger("goodpractices.runtime").addHandler(type("H", (logging.Handler,), {"emit": lambda self, r: warnings.append(r.getMessage())})())
+runtime = runtime_mod.BuildRuntime(workers=2)
+runtime.render_bodies(jobs, LAYOUT, SETUP)
+assert runtime._pool is not None  # the workers were started
+assert {key: runtime.body(*key) for key in serial} == serial
+runtime.close()
+assert warnings and "worker process failed" in warnings[0], warnings
 print("ok")
 """
 
 
-def test_a_broken_worker_s_bodies_are_rendered_here() -> None:
+def test_a_broken_worker_s_bodies_are_rendered_here_with_a_warning() -> None:
     _run_alone(_BROKEN_WORKER_CHECK)
 
 
@@ -121,34 +126,36 @@ def _run_alone(check: str) -> None:
     preamble = (
         "import os, sys\n"
         f"sys.path[:0] = [{str(here.parent / 'plugins')!r}, {str(here)!r}]\n"
-        "from test_render import BODY, LAYOUT, SETUP\n"
-        "from goodpractices import render as render_mod\n"
-        "from goodpractices.render import RenderJob, render_bodies\n"
+        "from test_render import BODY, LAYOUT, SETUP, _render\n"
+        "from goodpractices.render import RenderJob\n"
     )
     result = subprocess.run([sys.executable, "-c", preamble + check], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
 
 
-def test_the_cache_renders_only_what_changed(monkeypatch) -> None:
-    render_mod.clear_cache()
+def test_the_preview_renders_again_only_what_changed(monkeypatch) -> None:
+    from goodpractices.runtime import BuildRuntime
+
     rendered: list[str] = []
-    original = render_mod._Renderer.render
+    original = render_mod.Renderer.render
 
     def counting(self, job):  # type: ignore[no-untyped-def]
         rendered.append(job.slug)
         return original(self, job)
 
-    monkeypatch.setattr(render_mod._Renderer, "render", counting)
+    monkeypatch.setattr(render_mod.Renderer, "render", counting)
+    runtime = BuildRuntime(keep_bodies=True, workers=1)
     jobs = [RenderJob("a", "en", BODY), RenderJob("b", "pl", BODY)]
-    first = render_bodies(jobs, LAYOUT, SETUP, workers=1)
-    again = render_bodies([jobs[0], RenderJob("b", "pl", BODY + "\nZmiana.\n")], LAYOUT, SETUP, workers=1)
+    runtime.render_bodies(jobs, LAYOUT, SETUP)
+    first = runtime.body("a", "en")
+    runtime.render_bodies([jobs[0], RenderJob("b", "pl", BODY + "\nZmiana.\n")], LAYOUT, SETUP)
     assert rendered == ["a", "b", "b"]
-    assert again[("a", "en")] is first[("a", "en")]
-    assert "Zmiana" in again[("b", "pl")].html
+    assert runtime.body("a", "en") is first
+    assert "Zmiana" in runtime.body("b", "pl").html
     # another Markdown configuration is another key
-    render_bodies([jobs[0]], LAYOUT, MarkdownSetup(("toc",), {}), workers=1)
+    runtime.render_bodies([jobs[0]], LAYOUT, MarkdownSetup(("toc",), {}))
     assert rendered[-1] == "a"
-    render_mod.clear_cache()
+    runtime.close()
 
 
 # Leaving out what a body cannot use ----------------------------------------------------------
@@ -263,8 +270,8 @@ def test_leaving_out_what_a_body_cannot_use_changes_nothing(tmp_path, vocab, mon
     mixed += [rng.choice(bodies[:40])[:600] + "\n\n" + case for case in EDGE_CASES]
     jobs = [RenderJob(f"p{i}", ("en", "pl", "cs")[i % 3], body) for i, body in enumerate(EDGE_CASES + mixed + bodies)]
     for setup in PRUNING_SETUPS:
-        pruned = render_mod._Renderer(setup, LAYOUT)
-        full = render_mod._Renderer(setup, LAYOUT, prune=False)
+        pruned = render_mod.Renderer(setup, LAYOUT)
+        full = render_mod.Renderer(setup, LAYOUT, prune=False)
         assert pruned.prunable  # this configuration is one that leaves things out
         for job in jobs:
             assert _outcome(pruned, job) == _outcome(full, job), (setup.extensions, job.body)
@@ -285,78 +292,10 @@ def test_nothing_is_left_out_beside_an_unknown_extension_or_a_configured_abbr_or
     assert render_mod._prunable(MarkdownSetup(("tables", "footnotes"), {"footnotes": {"UNIQUE_IDS": True}})) is None
     # an abbreviation from the glossary is marked in a body without any "*["
     setup = MarkdownSetup(("toc", "abbr"), {"abbr": {"glossary": {"HTML": "Hyper"}}})
-    out = render_bodies([RenderJob("demo", "en", "HTML here.")], LAYOUT, setup, cache=False, workers=1)
+    out = _render([RenderJob("demo", "en", "HTML here.")], setup)
     assert '<abbr title="Hyper">HTML</abbr>' in out[("demo", "en")].html
 
 
 def test_a_configuration_error_shows_before_any_body_is_rendered() -> None:
     with pytest.raises(KeyError):
-        render_mod._Renderer(MarkdownSetup(("toc", "tables"), {"tables": {"no_such_option": True}}), LAYOUT)
-
-
-def test_bodies_are_kept_compressed_only_for_large_builds(monkeypatch) -> None:
-    jobs = [RenderJob("demo", "pl", BODY), RenderJob("demo", "en", BODY)]
-    small = render_bodies(jobs, LAYOUT, SETUP, cache=False)
-    assert all(isinstance(small[key].packed, str) for key in small)
-    monkeypatch.setattr(render_mod, "COMPRESS_OVER", 1)
-    large = render_bodies(jobs, LAYOUT, SETUP, cache=False)
-    assert all(isinstance(large[key].packed, bytes) for key in large)
-    assert {key: large[key].html for key in large} == {key: small[key].html for key in small}
-    assert "<h2" in small[("demo", "pl")].html
-
-
-def test_a_large_build_spills_its_bodies_to_files_and_reads_them_back() -> None:
-    """Above COMPRESS_OVER, a build's workers write the bodies to spill files: the same HTML read back; discard() removes the files."""
-    _run_alone(_SPILL_CHECK)
-
-
-_SPILL_CHECK = """
-render_mod.COMPRESS_OVER = 10
-jobs = [RenderJob(f"p{i}", "en" if i % 2 else "pl", f"# Tytuł {i} \u0105\u0119 \U0001F600\\n\\nBody {i} with **bold**, [a link](en.md).\\n" + BODY) for i in range(200)]
-spilled = render_bodies(jobs, LAYOUT, SETUP, workers=2, cache=False, wait=False)
-assert spilled._pool is not None and spilled._spill_dir is not None  # the workers were started, with a spill folder
-spill_dir = spilled._spill_dir.name
-plain = render_bodies(jobs, LAYOUT, SETUP, workers=1, cache=False)  # rendered here: compressed
-assert all(isinstance(v.packed, bytes) for v in plain.values())
-got = {k: v.html for k, v in spilled.items()}
-assert all(isinstance(spilled[k].packed, render_mod.Spilled) for k in spilled)
-assert got == {k: v.html for k, v in plain.items()} and len(got) == 200
-assert "\U0001F600" in got[("p1", "en")]
-assert len(os.listdir(spill_dir)) == 2  # one file per worker
-# The preview's cache outlives a build: never spilled.
-cached = render_bodies(jobs, LAYOUT, SETUP, workers=2, cache=True, wait=False)
-assert cached._spill_dir is None and all(isinstance(v.packed, bytes) for v in cached.values())
-spilled.discard()
-assert not os.path.exists(spill_dir) and not render_mod._SPILL_FDS
-print("ok")
-"""
-
-
-def _niceness_after(later: bool) -> tuple[int, int]:
-    before = os.nice(0)
-    render_mod._render_chunk([RenderJob("a", "en", "# A\n\ntext")], later)
-    return before, os.nice(0)
-
-
-@pytest.mark.skipif(not hasattr(os, "nice") or sys.platform == "win32", reason="POSIX priorities")
-def test_bodies_needed_later_are_rendered_at_a_lower_priority() -> None:
-    """render_bodies(first=n): a worker lowers its priority once it reaches the jobs after the first n, and only then."""
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(1, mp_context=context, initializer=render_mod._init_worker, initargs=(SETUP, LAYOUT)) as pool:
-        assert pool.submit(_niceness_after, False).result() == (os.nice(0), os.nice(0))
-        before, after = pool.submit(_niceness_after, True).result()
-        assert after == min(19, before + render_mod.LATER_NICENESS)
-        assert pool.submit(_niceness_after, True).result() == (after, after), "lowered once"
-    # Through render_bodies, in worker processes: the same bodies, whatever is needed first.
-    _run_alone(_FIRST_CHECK)
-
-
-_FIRST_CHECK = """
-jobs = [RenderJob(f"p{i}", "en" if i < 40 else "pl", f"# Title {i}\\n\\nBody {i} with **bold**.\\n") for i in range(160)]
-urgent = render_bodies(jobs, LAYOUT, SETUP, workers=2, cache=False, first=40, wait=False)
-assert urgent._pool is not None  # the workers were started
-urgent.close()
-plain = render_bodies(jobs, LAYOUT, SETUP, workers=1, cache=False)
-assert {k: v.html for k, v in urgent.items()} == {k: v.html for k, v in plain.items()}
-print("ok")
-"""
+        render_mod.Renderer(MarkdownSetup(("toc", "tables"), {"tables": {"no_such_option": True}}), LAYOUT)

@@ -20,11 +20,11 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import LANGS, SITE_CONFIG, make_project, mkdocs, serve_folder, source
 from htmlutil import elements
-from mkdocs.exceptions import PluginError
 from playwright.sync_api import Page, expect
 
 from goodpractices import SiteLayout
-from goodpractices_mkdocs import pagefind_stage, search
+from goodpractices import search_index as search
+from goodpractices.search_index import SearchIndexer, SearchIndexError, find_pagefind
 
 PREFIX = {lang: "" if lang == "en" else f"{lang}/" for lang in LANGS}
 OTHER_PREFIXES = re.compile(r"^/(pl|cs|sl|nb)/")
@@ -55,6 +55,26 @@ def search_for(page: Page, query: str) -> list[str]:
     return links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
 
+def pages_to_index(site_dir: Path, lang: str) -> list[str]:
+    """The built pages of `lang` that carry `data-pagefind-body`, relative to the site, sorted (read from the site folder)."""
+    prefix = PREFIX[lang]
+    found = []
+    for path in (site_dir / prefix if prefix else site_dir).rglob("*.html"):
+        rel = path.relative_to(site_dir).as_posix()
+        if rel.startswith("pagefind/") or (not prefix and OTHER_PREFIXES.match("/" + rel)):
+            continue
+        if search.carries_body(path.read_text(encoding="utf-8")):
+            found.append(rel)
+    return sorted(found)
+
+
+def index(site_dir: Path, lang: str, pages: list[str], max_pages: int = search.MAX_PAGES, command: list[str] | None = None) -> int:
+    """Index `pages` of `lang` as a build does; the pages indexed."""
+    indexer = SearchIndexer(site_dir, SiteLayout((lang,), lang, ("en",)), command or find_pagefind(), max_pages)
+    indexer.add(lang, pages)
+    return indexer.finish()[lang]
+
+
 # -- the index ------------------------------------------------------------------
 
 
@@ -77,8 +97,7 @@ def test_one_index_per_language(example_site: Path) -> None:
 
 
 def test_pagefind_reads_only_the_pages_it_indexes(example_site: Path) -> None:
-    layout = SiteLayout(tuple(LANGS), "en", ("en",))
-    listed = {lang: search.pages_to_index(example_site, layout, lang) for lang in LANGS}
+    listed = {lang: pages_to_index(example_site, lang) for lang in LANGS}
     marked = sorted(
         path.relative_to(example_site).as_posix()
         for path in example_site.rglob("*.html")
@@ -105,7 +124,7 @@ def test_pages_are_dealt_to_parts_in_turn() -> None:
     # Pagefind rejects a glob of ~300,000 characters: long paths make more parts.
     long = [f"{i:03}/" + "x" * 490 + "/index.html" for i in range(300)]
     assert [len(part) for part in search.split(long, 1000)] == [150, 150]
-    assert search._glob(["a/b c/index.html", "x,{y}[z]/é.html"]) == "{a/b c/index.html,x??y??z?/é.html}"
+    assert search.glob_of(["a/b c/index.html", "x,{y}[z]/é.html"]) == "{a/b c/index.html,x??y??z?/é.html}"
 
 
 def indexed_elements(text: str) -> list[str]:
@@ -215,8 +234,8 @@ def test_search_index_is_rebuilt_with_the_site(tmp_path: Path) -> None:
 
 def test_pagefind_failure_is_a_plugin_error_with_its_output(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text('<html lang="en"><body><div data-pagefind-body><p data-pagefind-ignore="all">nothing</p></div></body></html>')
-    with pytest.raises(PluginError) as info:
-        search.index_site(tmp_path, SiteLayout(("en",), "en", ("en",)))
+    with pytest.raises(SearchIndexError) as info:
+        index(tmp_path, "en", ["index.html"])
     message = str(info.value)
     assert "Pagefind failed" in message
     assert "not able to build an index" in message  # Pagefind's own words
@@ -237,96 +256,57 @@ def _small_site(root: Path) -> list[str]:
     return sorted(pages)
 
 
-_LIST_SITE = (
-    "import json, pathlib; site = pathlib.Path(json.load(open('pagefind.json'))['site']); "
-    "print(json.dumps({'site': str(site), 'glob': json.load(open('pagefind.json')).get('glob'), "
-    "'files': sorted(p.relative_to(site).as_posix() for p in site.rglob('*.html')), "
-    "'inodes': {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob('*.html')}}))"
-)
-
-
-@pytest.mark.parametrize("links", [True, False], ids=["linked", "no-links"])
-def test_pagefind_is_given_exactly_the_pages(tmp_path: Path, monkeypatch, capfd, links: bool) -> None:
-    """The pages are linked into a folder of their own that Pagefind walks; without hard links, the whole site and a glob."""
+def test_pagefind_indexes_exactly_the_pages_given_at_their_own_addresses(tmp_path: Path) -> None:
     pages = _small_site(tmp_path)
-    stage = tmp_path / f"{search.STAGE_PREFIX}test"
-    stage.mkdir()
-    spec = tmp_path / "work/spec.json"
-    spec.parent.mkdir()
-    # Instead of Pagefind, a command that prints the folder it would read and its files.
-    spec.write_text(json.dumps({"site": str(tmp_path), "stage": str(stage), "pages": pages, "glob": search._glob(pages), "config": {"quiet": True}, "command": [sys.executable, "-c", _LIST_SITE]}))
-    if not links:
-        def no_link(src, dst):
-            raise OSError(1, "Operation not permitted")
-
-        monkeypatch.setattr(pagefind_stage.os, "link", no_link)
-    assert pagefind_stage.main(["pagefind_stage.py", str(spec)]) == 0
-    seen = json.loads(capfd.readouterr().out)
-    if links:
-        assert seen["site"] == str(stage) and seen["glob"] is None
-        assert seen["files"] == pages  # only these: not practices/xy/
-        assert seen["inodes"] == {page: (tmp_path / page).stat().st_ino for page in pages}  # links, not copies
-    else:
-        assert seen["site"] == str(tmp_path) and seen["glob"] == search._glob(pages)
-    assert not stage.exists()  # removed once Pagefind is done
-
-
-def test_pagefind_indexes_the_pages_given_at_their_own_addresses(tmp_path: Path) -> None:
-    pages = _small_site(tmp_path)
-    assert search.run_pagefind(tmp_path, "en", pages, tmp_path / "pagefind/en") == 3
+    assert index(tmp_path, "en", pages) == 3
     fragments = [json.loads(gzip.decompress(path.read_bytes())[len("pagefind_dcd"):]) for path in (tmp_path / "pagefind/en/fragment").iterdir()]
-    # Pagefind 1.6 percent-encodes the addresses (1.5 did not).
+    # Pagefind 1.6 percent-encodes the addresses (1.5 did not); not practices/xy/, which the glob's "?" would match.
     assert sorted(unquote(f["url"]) for f in fragments) == ["/", "/practices/a b/", "/practices/x,{y}/"]
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]  # nothing left in the site
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "pagefind", "practices"]  # nothing else left in the site
 
 
-def test_no_staging_folder_is_left_when_pagefind_fails(tmp_path: Path, monkeypatch) -> None:
+def test_a_language_in_parts_is_indexed_part_after_part(tmp_path: Path) -> None:
     pages = _small_site(tmp_path)
-    monkeypatch.setattr(search, "_pagefind_command", lambda: [sys.executable, "-c", "import sys; sys.exit(3)"])
-    with pytest.raises(PluginError, match="exit status 3"):
-        search.run_pagefind(tmp_path, "en", pages, tmp_path / "pagefind/en")
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]
-
-
-def test_a_language_in_parts_is_indexed_part_after_part(tmp_path: Path, monkeypatch) -> None:
-    """Each part's run is started while the one before is indexed; a failure stops the next one before its Pagefind starts."""
-    pages = _small_site(tmp_path)
-    layout = SiteLayout(("en",), "en", ("en",))
-    assert search.index_language(tmp_path, layout, "en", max_pages=1, pages=pages) == 3
+    assert index(tmp_path, "en", pages, max_pages=1) == 3
     assert json.loads((tmp_path / "pagefind/en" / search.MANIFEST).read_text()) == {"merge": ["part-2/", "part-3/"]}
     assert search.language_page_counts(tmp_path, "en") == 3
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]
-    # Within a build, the folders stay until it ends (removing them mid-build slows the files created after).
-    assert search.index_language(tmp_path, layout, "en", max_pages=1, pages=pages, keep_stages=True) == 3
-    assert len([p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]) == 3
-    search.remove_stages(tmp_path)
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]
-    # Pagefind fails on the first part: the second part's runner is stopped, its folder removed.
-    calls = tmp_path.parent / f"{tmp_path.name}-calls"
-    monkeypatch.setattr(search, "_pagefind_command", lambda: [sys.executable, "-c", f"open({str(calls)!r}, 'a').write('run\\n'); raise SystemExit(3)"])
-    with pytest.raises(PluginError, match="exit status 3"):
-        search.index_language(tmp_path, layout, "en", max_pages=1, pages=pages)
-    assert calls.read_text() == "run\n"
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]
+    assert not (tmp_path / "pagefind/en/part-2/pagefind-ui.js").exists()  # a part is only an index
 
 
-def test_a_pagefind_run_that_takes_too_long_is_stopped_with_its_runner(tmp_path: Path, monkeypatch) -> None:
+def test_a_failed_part_fails_its_language_by_name_and_the_parts_after_it_do_not_run(tmp_path: Path) -> None:
+    pages = _small_site(tmp_path)
+    calls = tmp_path.parent / f"{tmp_path.name}-calls.txt"
+    # Instead of Pagefind: note the output folder and fail.
+    fake = (
+        "import sys; out = sys.argv[sys.argv.index('--output-path') + 1]; "
+        f"open({str(calls)!r}, 'a').write(out + '\\n'); print('Error: no room'); sys.exit(3)"
+    )
+    with pytest.raises(SearchIndexError) as failure:
+        index(tmp_path, "en", pages, max_pages=1, command=[sys.executable, "-c", fake])
+    message = str(failure.value)
+    assert "the search index of en could not be built" in message and "exit status 3" in message and "no room" in message
+    # The first part failed: no part after it ran.
+    assert [line.rstrip("/").rsplit("/", 1)[-1] for line in calls.read_text().splitlines()] == ["en"]
+    assert not (tmp_path / "pagefind/en" / search.MANIFEST).exists()
+
+
+def test_a_pagefind_run_that_takes_too_long_is_stopped(tmp_path: Path, monkeypatch) -> None:
     pages = _small_site(tmp_path)
     pid_file = tmp_path.parent / f"{tmp_path.name}-pagefind.pid"
     monkeypatch.setattr(search, "TIMEOUT", 2)
-    monkeypatch.setattr(search, "_pagefind_command", lambda: [sys.executable, "-c", f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(60)"])
-    with pytest.raises(PluginError, match="could not build the search index of en"):
-        search.run_pagefind(tmp_path, "en", pages, tmp_path / "pagefind/en")
-    pid = int(pid_file.read_text())
-    for _ in range(50):  # "Pagefind" (the sleeping child of the runner) was stopped too
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.1)
-    else:
-        pytest.fail(f"process {pid} still runs")
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]
+    sleeper = [sys.executable, "-c", f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(60)"]
+    with pytest.raises(SearchIndexError, match="Pagefind took more than 2 s on en"):
+        index(tmp_path, "en", pages, command=sleeper)
+    assert not _alive(int(pid_file.read_text()))
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` still runs (a zombie, dead but not yet reaped by its parent, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
 
 
 def test_background_failures_are_reported_together_at_the_end(tmp_path: Path) -> None:
@@ -334,16 +314,16 @@ def test_background_failures_are_reported_together_at_the_end(tmp_path: Path) ->
     (tmp_path / "index.html").write_text('<html lang="en"><body><div data-pagefind-body>Hello world</div></body></html>')
     (tmp_path / "pl").mkdir()
     (tmp_path / "pl/index.html").write_text('<html lang="pl"><body><div data-pagefind-body><p data-pagefind-ignore="all">nic</p></div></body></html>')
-    indexer = search.Indexer.language_built(None, tmp_path, layout, "pl")  # en and pl started
-    assert indexer.started == ["en", "pl"]
-    with pytest.raises(PluginError) as info:
-        indexer.finish()  # cs too, which has no page at all
+    indexer = SearchIndexer(tmp_path, layout, find_pagefind())
+    indexer.add("en", ["index.html"])
+    indexer.add("pl", ["pl/index.html"])
+    indexer.add("cs", [])  # no page at all
+    with pytest.raises(SearchIndexError) as info:
+        indexer.finish()
     message = str(info.value)
     assert "search index of pl, cs could not be built" in message
     assert "not able to build an index" in message and "nothing to index in cs" in message
     assert search.page_counts(tmp_path / "pagefind/en") == {"en": 1}  # the others are still done
-    # The folders of linked pages were kept until the end of the build, then removed.
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]
 
 
 # -- in the browser -------------------------------------------------------------
@@ -425,9 +405,8 @@ def test_a_language_indexed_in_parts_is_searched_whole(page: Page, example_site:
     """Pagefind's memory grows with the pages of a run: a large language is indexed in parts, merged in the browser."""
     site = tmp_path / "site"
     shutil.copytree(example_site, site)
-    layout = SiteLayout(tuple(LANGS), "en", ("en",))
-    pages = search.pages_to_index(site, layout, "pl")
-    assert search.index_language(site, layout, "pl", max_pages=2) == len(pages)
+    pages = pages_to_index(site, "pl")
+    assert index(site, "pl", pages, max_pages=2) == len(pages)
     manifest = json.loads((site / "pagefind/pl" / search.MANIFEST).read_text(encoding="utf-8"))
     parts = -(-len(pages) // 2)
     assert manifest == {"merge": [f"part-{n}/" for n in range(2, parts + 1)]}
@@ -529,7 +508,7 @@ def test_search_box_has_a_label_in_the_page_language(page, served_site, vocab) -
 
 
 def test_a_page_marked_after_the_index_started_is_indexed_too(tmp_path: Path) -> None:
-    """Pagefind starts on a language once its practice and search pages are written; a later page that carries the mark (a site's template) makes it index the language again."""
+    """A page of a site's own template that carries the mark is indexed too: what the build wrote decides, not a list of kinds."""
     config = SITE_CONFIG.replace("theme:\n  name: material", "theme:\n  name: material\n  custom_dir: overrides")
     assert config != SITE_CONFIG
     project = make_project(tmp_path / "project", {"demo/pl.md": source("valid-pl.md"), "demo/en.md": source("valid-en.md")}, config=config)
@@ -537,12 +516,10 @@ def test_a_page_marked_after_the_index_started_is_indexed_too(tmp_path: Path) ->
     (project / "overrides/practice-stats.html").write_text(
         '{% extends "main.html" %}\n{% block content %}<div data-pagefind-body><h1>Stats</h1><p>zyxwvutsr statistics</p></div>{% endblock %}\n', encoding="utf-8"
     )
-    result = mkdocs(project, "build", "--strict", "-v")
+    result = mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
-    assert "more page(s) of pl to index than when its index started" in result.stderr
-    layout = SiteLayout(tuple(LANGS), "en", ("en",))
     for lang in LANGS:
-        pages = search.pages_to_index(project / "site", layout, lang)
+        pages = pages_to_index(project / "site", lang)
         assert f"{PREFIX[lang]}statistics/index.html" in pages
         assert search.language_page_counts(project / "site", lang) == len(pages), lang
 
@@ -560,210 +537,23 @@ def _fake_npm_pagefind(root: Path) -> Path:
 @pytest.mark.skipif(not (sys.platform == "linux" and os.uname().machine == "x86_64"), reason="the npm package's folder is named for linux-x64 here")
 def test_pagefind_is_found_in_the_site_node_modules_first_then_the_project_then_pip(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
-    monkeypatch.setattr(search, "_BINARIES", {})
-    monkeypatch.setattr(search, "_roots", search._roots)  # put back after the test
     site, project = tmp_path / "site", tmp_path / "project"
     in_project = _fake_npm_pagefind(project)
     monkeypatch.setattr(search, "PROJECT", project)
-    search.look_in(site)
-    assert search._pagefind_command() == [str(in_project.resolve())]
+    assert find_pagefind(site) == [str(in_project)]
     in_site = _fake_npm_pagefind(site)
-    search._BINARIES.clear()
-    assert search._pagefind_command() == [str(in_site.resolve())]
+    assert find_pagefind(site) == [str(in_site)]
     in_site.chmod(0o644)  # not executable: not used
-    search._BINARIES.clear()
-    assert search._pagefind_command() == [str(in_project.resolve())]
+    assert find_pagefind(site) == [str(in_project)]
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "elsewhere"))  # Pagefind's own setting wins
-    search._BINARIES.clear()
-    assert search._pagefind_command() == [str(tmp_path / "elsewhere")]
+    assert find_pagefind(site) == [str(tmp_path / "elsewhere")]
     monkeypatch.delenv("PAGEFIND_BINARY_PATH")
     monkeypatch.setattr(search, "PROJECT", tmp_path / "nothing")
-    search.look_in(tmp_path / "nothing")
-    search._BINARIES.clear()
-    pip = search._pagefind_command()
+    pip = find_pagefind(tmp_path / "nothing")
     assert "node_modules" not in pip[0] and ("pagefind_bin" in pip[0] or pip[1:] == ["-m", "pagefind"])
 
 
-# -- a large language, indexed part by part while it is built -----------------------
-
-
-def test_plan_parts_deals_the_practice_pages_to_parts_that_fit_one_run() -> None:
-    pages = [f"practices/p{n:02d}/index.html" for n in range(10)]
-    assert search.plan_parts(pages, others=2, max_pages=12) is None  # one run takes them all
-    assert search.plan_parts(pages, others=5, max_pages=5) is None  # the other pages alone fill a run
-    assert search.plan_parts([], others=1, max_pages=5) is None
-    groups = search.plan_parts(pages, others=2, max_pages=5)
-    assert groups is not None
-    # In turn, as split() deals them: each part a sample of the whole; each fits one run with the other pages.
-    assert groups == [pages[i :: len(groups)] for i in range(len(groups))]
-    assert all(len(group) + 2 <= 5 for group in groups)
-    assert len(groups) == 4  # three would leave a group of four beside the two other pages
-    # Long paths: the glob of a run stays within Pagefind's limit.
-    long = [f"practices/{'x' * 400}-{n:04d}/index.html" for n in range(900)]
-    groups = search.plan_parts(long, others=1, max_pages=1000)
-    assert groups is not None and all(sum(len(p) + 1 for p in group) + 200 <= search.MAX_GLOB for group in groups)
-
-
-def _fragment_urls(bundle: Path) -> set[str]:
-    """The addresses of the pages a Pagefind bundle holds (its fragments: gzip, "pagefind_dcd" and JSON)."""
-    urls = set()
-    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(fragment.read_bytes())
-        assert data.startswith(b"pagefind_dcd")
-        urls.add(json.loads(data[len(b"pagefind_dcd") :])["url"])
-    return urls
-
-
-@pytest.mark.parametrize("marked_later", [False, True])
-def test_a_large_language_is_indexed_part_by_part_as_it_is_written(tmp_path: Path, marked_later: bool) -> None:
-    """Above `search_run_pages`, a language's practice pages are written part after part, and each part is indexed
-    while the rest is built; the parts together hold every page once. A page marked after its part started (a
-    site's template) makes the language be indexed again whole."""
-    practices = {f"demo-{n:02d}/{lang}.md": source(f"valid-{lang}.md") for n in range(9) for lang in ("pl", "en")}
-    config = SITE_CONFIG.replace("  - practices\n", "  - practices:\n      search_run_pages: 5\n")
-    if marked_later:
-        config = config.replace("theme:\n  name: material", "theme:\n  name: material\n  custom_dir: overrides")
-    project = make_project(tmp_path / "project", practices, config=config)
-    if marked_later:
-        (project / "overrides").mkdir()
-        (project / "overrides/practice-stats.html").write_text(
-            '{% extends "main.html" %}\n{% block content %}<div data-pagefind-body><h1>Stats</h1><p>zyxwvutsr</p></div>{% endblock %}\n', encoding="utf-8"
-        )
-    result = mkdocs(project, "build", "--strict", "-v")
-    assert result.returncode == 0, result.stderr
-    site = project / "site"
-    layout = SiteLayout(tuple(LANGS), "en", ("en",))
-    pages = search.pages_to_index(site, layout, "en")
-    practice_pages = [p for p in pages if p.startswith("practices/")]
-    assert len(practice_pages) == 9
-    started = re.findall(r"(\d+) page\(s\) of en written: indexing them as a part", result.stderr)
-    assert len(started) >= 3, result.stderr
-    assert sum(map(int, started)) == len(pages) + (0 if not marked_later else -1)
-    manifest = json.loads((site / "pagefind/en" / search.MANIFEST).read_text(encoding="utf-8"))
-    bundles = [site / "pagefind/en", *(site / "pagefind/en" / rel for rel in manifest["merge"])]
-    held = [_fragment_urls(bundle) for bundle in bundles]
-    assert sum(map(len, held)) == len(pages) == search.language_page_counts(site, "en")
-    assert set().union(*held) == {"/" + p.removesuffix("index.html") for p in pages}
-    assert all(len(urls) <= 5 for urls in held)
-    if marked_later:
-        assert "more page(s) of en to index than its parts hold; indexing it again" in result.stderr
-        assert "statistics/index.html" in pages
-    else:
-        # The practice pages of each part: dealt in turn from the catalogue's order, so each part is a sample.
-        groups = search.plan_parts(practice_pages, others=len(pages) - len(practice_pages), max_pages=5) or []
-        assert len(groups) == len(bundles)
-        assert [{u for u in urls if u.startswith("/practices/")} for urls in held] == [{"/" + p.removesuffix("index.html") for p in g} for g in groups]
-    assert search.language_page_counts(site, "pl") == len(search.pages_to_index(site, layout, "pl"))
-    # A language with fewer pages fits one run.
-    assert json.loads((site / "pagefind/cs" / search.MANIFEST).read_text(encoding="utf-8")) == {"merge": []}
-
-
-@pytest.mark.skipif(not hasattr(os, "nice"), reason="POSIX priorities")
-def test_pagefind_runs_a_little_below_the_build(tmp_path: Path, monkeypatch) -> None:
-    """Pagefind runs `search.NICE` steps below the build, in its own session; where Linux groups sessions (autogroup), the session itself is put below."""
-    pages = _small_site(tmp_path)
-    seen = tmp_path.parent / f"{tmp_path.name}-priority.json"
-    probe = (
-        "import json, os\n"
-        "try:\n    group = open('/proc/self/autogroup').read()\nexcept OSError:\n    group = None\n"
-        f"json.dump({{'nice': os.nice(0), 'session': os.getsid(0), 'pid': os.getpid(), 'group': group}}, open({str(seen)!r}, 'w'))\n"
-        "raise SystemExit(3)\n"
-    )
-    monkeypatch.setattr(search, "_pagefind_command", lambda: [sys.executable, "-c", probe])
-    with pytest.raises(PluginError, match="exit status 3"):
-        search.run_pagefind(tmp_path, "en", pages, tmp_path / "pagefind/en")
-    got = json.loads(seen.read_text())
-    assert search.NICE > 0
-    assert got["nice"] == min(19, os.nice(0) + search.NICE)
-    assert got["session"] != os.getsid(0)  # stopped with its runner (killpg) on a timeout
-    if got["group"] is not None and Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1":
-        assert got["group"].split()[-2:] == ["nice", str(search.NICE)], got["group"]
-
-
-def test_stage_folders_of_finished_runs_are_removed_and_those_of_running_ones_kept(tmp_path: Path) -> None:
-    """Once every page is written (Indexer.finish), the stage folders left so far are removed while the last runs go on."""
-    done = tmp_path / f"{search.STAGE_PREFIX}done"
-    (done / "practices/a").mkdir(parents=True)
-    (done / "practices/a/index.html").write_text("x", encoding="utf-8")
-    running = tmp_path / f"{search.STAGE_PREFIX}running"
-    running.mkdir()
-    other = tmp_path / "practices"
-    other.mkdir()
-    search._ACTIVE_STAGES.add(str(running))
-    try:
-        search.remove_stages(tmp_path, finished_only=True)
-        assert not done.exists() and running.is_dir() and other.is_dir()
-    finally:
-        search._ACTIVE_STAGES.discard(str(running))
-    search.remove_stages(tmp_path)
-    assert not running.exists() and other.is_dir()
-
-
-def _fake_pagefind(monkeypatch, before: str = "") -> None:
-    """Pagefind replaced by a script that runs `before` (Python; `config` is its pagefind.json) and writes a bundle of one page."""
-    script = (
-        "import json, os, sys, time\n"
-        "config = json.load(open('pagefind.json'))\n"
-        + before
-        + "os.makedirs(config['output_path'], exist_ok=True)\n"
-        "json.dump({'languages': {config['force_language']: {'page_count': 1}}}, open(os.path.join(config['output_path'], 'pagefind-entry.json'), 'w'))\n"
-    )
-    monkeypatch.setattr(search, "_pagefind_command", lambda: [sys.executable, "-c", script])
-
-
-def test_the_build_collects_its_garbage_while_the_last_runs_index_and_not_after(tmp_path: Path, monkeypatch) -> None:
-    """Indexer.finish(while_waiting=...) calls it only when a run is left to wait for."""
-    pages = _small_site(tmp_path)
-    _fake_pagefind(monkeypatch, "time.sleep(float(os.environ.get('GP_TEST_PAGEFIND_SLEEP', '0')))\n")
-    layout = SiteLayout(("en",), "en", ("en",))
-    calls: list[str] = []
-    # A run still going when the build is done.
-    monkeypatch.setenv("GP_TEST_PAGEFIND_SLEEP", "1.5")
-    indexer = search.Indexer(tmp_path, layout)
-    indexer.start("en", pages)
-    indexer.finish(while_waiting=lambda: calls.append("collected"))
-    assert calls == ["collected"]
-    assert search.language_page_counts(tmp_path, "en") == 1
-    # Every run done before: nothing to wait for, nothing called.
-    monkeypatch.setenv("GP_TEST_PAGEFIND_SLEEP", "0")
-    indexer = search.Indexer(tmp_path, layout)
-    indexer.start("en", pages)
-    deadline = time.monotonic() + 60
-    while indexer._unfinished and time.monotonic() < deadline:
-        time.sleep(0.05)
-    indexer.finish(while_waiting=lambda: calls.append("again"))
-    assert calls == ["collected"]
-
-
-def test_the_next_parts_runner_links_its_pages_while_pagefind_indexes_the_current_one(tmp_path: Path, monkeypatch) -> None:
-    """Parts indexed as they are written: each part's runner is started while the part before it is indexed."""
-    pages = _small_site(tmp_path)
-    log = tmp_path.parent / f"{tmp_path.name}-stages.txt"
-    _fake_pagefind(
-        monkeypatch,
-        "site = os.path.dirname(config['site'])\n"
-        f"stages = sorted(n for n in os.listdir(site) if n.startswith({search.STAGE_PREFIX!r}))\n"
-        f"open({str(log)!r}, 'a').write(os.path.basename(config['site']) + ' ' + ' '.join(stages) + '\\n')\n",
-    )
-    layout = SiteLayout(("en",), "en", ("en",))
-    begin = search.Indexer._begin
-    monkeypatch.setattr(search.Indexer, "_begin", lambda self: None)  # every part written before the thread starts
-    indexer = None
-    for page in pages:
-        indexer = search.Indexer.part_written(indexer, tmp_path, layout, "en", [page])
-    assert indexer is not None
-    indexer.parts_done("en", pages)
-    begin(indexer)
-    indexer.finish()
-    runs = [line.split() for line in log.read_text().splitlines()]
-    assert len(runs) == 3
-    for n, (own, *present) in enumerate(runs):
-        assert own in present
-        if n < 2:
-            # the next part's folder is there already: its runner was started before this part's Pagefind
-            assert runs[n + 1][0] in present, runs
-    assert json.loads((tmp_path / "pagefind/en" / search.MANIFEST).read_text()) == {"merge": ["part-2/", "part-3/"]}
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]
+# -- a large language, indexed in parts ------------------------------------------
 
 
 @pytest.mark.parametrize("value", ["0", "-5", "many"])
@@ -775,38 +565,13 @@ def test_search_run_pages_must_be_a_positive_number(tmp_path: Path, value: str) 
     assert "option 'search_run_pages'" in result.stderr and "Traceback" not in result.stderr, result.stderr
 
 
-def test_a_failed_part_fails_its_language_by_name_and_the_parts_after_it_do_not_run(tmp_path: Path, monkeypatch) -> None:
-    pages = _small_site(tmp_path)
-    calls = tmp_path.parent / f"{tmp_path.name}-calls.txt"
-    _fake_pagefind(
-        monkeypatch,
-        f"open({str(calls)!r}, 'a').write(config['output_path'] + '\\n')\n"
-        "if config['output_path'].rstrip('/').endswith('part-2'):\n"
-        "    print('Error: no room'); sys.exit(3)\n",
-    )
-    layout = SiteLayout(("en",), "en", ("en",))
-    indexer = None
-    for page in pages:
-        indexer = search.Indexer.part_written(indexer, tmp_path, layout, "en", [page])
-    assert indexer is not None
-    indexer.parts_done("en", pages)
-    with pytest.raises(PluginError) as failure:
-        indexer.finish()
-    message = str(failure.value)
-    assert "the search index of en could not be built" in message and "exit status 3" in message and "no room" in message
-    assert [line.rstrip("/").rsplit("/", 1)[-1] for line in calls.read_text().splitlines()] == ["en", "part-2"]  # part 3 never ran
-    assert not (tmp_path / "pagefind/en" / search.MANIFEST).exists()
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(search.STAGE_PREFIX)]
-
-
-def test_a_language_indexed_part_by_part_during_the_build_is_searched_whole(page: Page, tmp_path: Path) -> None:
-    """In Chromium: the parts a build indexed while it wrote them are merged by the search page, every practice found."""
+def test_a_language_indexed_in_parts_by_a_build_is_searched_whole(page: Page, tmp_path: Path) -> None:
+    """In Chromium: the parts a build indexed are merged by the search page, every practice found."""
     practices = {f"demo-{n:02d}/{lang}.md": source(f"valid-{lang}.md") for n in range(9) for lang in ("pl", "en")}
     config = SITE_CONFIG.replace("  - practices\n", "  - practices:\n      search_run_pages: 5\n")
     project = make_project(tmp_path / "project", practices, config=config)
-    result = mkdocs(project, "build", "--strict", "-v")
+    result = mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
-    assert "indexing them as a part" in result.stderr
     site = project / "site"
     manifest = json.loads((site / "pagefind/en" / search.MANIFEST).read_text(encoding="utf-8"))
     assert len(manifest["merge"]) >= 2

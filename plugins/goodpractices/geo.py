@@ -501,68 +501,11 @@ def _shape(code: str | None, polygons: list[Polygon]) -> BaseShape:
 
 
 _CACHE: dict[tuple[str, int, int], BaseMap] = {}
-_PREFETCHED: dict[tuple[str, int, int], Any] = {}
-"""Base maps being computed by a forked process (`prefetch_basemap`): key → (process, connection)."""
 
 
 def _basemap_key(path: Path) -> tuple[str, int, int]:
     stat = path.stat()
     return (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-
-
-def _compute_in_child(path: str, connection: Any) -> None:
-    try:
-        connection.send(make_basemap(json.loads(Path(path).read_text(encoding="utf-8"))))
-    except Exception:  # noqa: BLE001 - the parent computes it again and reports the error
-        connection.send(None)
-    finally:
-        connection.close()
-
-
-def prefetch_basemap(path: Path | str) -> None:
-    """Start computing the base map of `path` in a forked process, which `load_basemap` then takes.
-
-    Projecting and simplifying the world's borders is about 0.2 s of Python that
-    depends on nothing else: a build starts it at once, beside the loading of the
-    practices, on the processor that is otherwise idle then. Only where a process can
-    be forked safely (POSIX, no other thread running); else `load_basemap` computes it.
-    """
-    import multiprocessing
-    import threading
-
-    path = Path(path)
-    try:
-        key = _basemap_key(path)
-    except OSError:
-        return  # load_basemap reports it
-    if key in _CACHE or key in _PREFETCHED or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    try:
-        process = context.Process(target=_compute_in_child, args=(str(path), sender), daemon=True)
-        process.start()
-    except OSError:
-        receiver.close()
-        return
-    finally:
-        sender.close()
-    _PREFETCHED[key] = (process, receiver)
-
-
-def _take_prefetched(key: tuple[str, int, int]) -> BaseMap | None:
-    entry = _PREFETCHED.pop(key, None)
-    if entry is None:
-        return None
-    process, receiver = entry
-    try:
-        basemap = receiver.recv()
-    except (EOFError, OSError):
-        basemap = None
-    finally:
-        receiver.close()
-        process.join()
-    return basemap if isinstance(basemap, BaseMap) else None
 
 
 def load_basemap(path: Path | str) -> BaseMap:
@@ -572,9 +515,6 @@ def load_basemap(path: Path | str) -> BaseMap:
         key = _basemap_key(path)
     except OSError:
         raise MapDataError(f"map data not found at {path}: run npm ci (the world-atlas package)") from None
-    if key not in _CACHE and (prefetched := _take_prefetched(key)) is not None:
-        _CACHE.clear()
-        _CACHE[key] = prefetched
     if key not in _CACHE:
         try:
             topology = json.loads(path.read_text(encoding="utf-8"))

@@ -1,5 +1,5 @@
-"""MkDocs plugin `practices`: a thin adapter over the `goodpractices` core."""
+"""MkDocs plugin `practices`: a thin adapter over the `goodpractices` core.
 
-from .plugin import PracticesConfig, PracticesPlugin
-
-__all__ = ["PracticesConfig", "PracticesPlugin"]
+The plugin is `goodpractices_mkdocs.plugin.PracticesPlugin` (entry point `practices`);
+`config_file` reads a site's mkdocs.yml for the command-line tools without importing MkDocs.
+"""

@@ -1,7 +1,8 @@
-"""Reading the few site settings the core needs from mkdocs.yml, without MkDocs.
+"""Reading the few settings of a site the command-line tools need from mkdocs.yml, without importing MkDocs.
 
-Command-line tools (validation, scaffolding) must agree with the build on the
-site's languages and the practices folder; they read them here.
+The tools (validation, scaffolding, the issue bot) must agree with the build on the
+site's languages and the practices folder; they read them here, as the plugin reads
+them from MkDocs' configuration (mkdocs-static-i18n's languages, else the theme's).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 import yaml
 
 
-class _TolerantLoader(yaml.SafeLoader):
+class TolerantLoader(yaml.SafeLoader):
     """Safe loader that reads MkDocs' `!!python/name:` and `!ENV` tags as plain values."""
 
 
@@ -25,11 +26,13 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return loader.construct_mapping(node)  # type: ignore[arg-type]
 
 
-_TolerantLoader.add_multi_constructor("", _ignore_tag)
+TolerantLoader.add_multi_constructor("", _ignore_tag)
 
 
 @dataclass(frozen=True)
-class SiteSettings:
+class ProjectSettings:
+    """What the tools need of a site's configuration."""
+
     languages: tuple[str, ...]
     default_language: str
     practices_dir: Path
@@ -47,13 +50,13 @@ def _plugin_options(plugins: Any, name: str) -> dict[str, Any] | None:
     return None
 
 
-def read_site_settings(config_file: Path) -> SiteSettings:
+def read_site_settings(config_file: Path) -> ProjectSettings:
     """Languages, default language and practices folder as the build will see them."""
     try:
         text = config_file.read_text(encoding="utf-8")
     except OSError as exc:
         raise OSError(f"cannot read {config_file}: {exc.strerror}") from exc
-    data = yaml.load(text, Loader=_TolerantLoader) or {}
+    data = yaml.load(text, Loader=TolerantLoader) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{config_file} is not a MkDocs configuration")
     plugins = data.get("plugins")
@@ -70,4 +73,4 @@ def read_site_settings(config_file: Path) -> SiteSettings:
         languages = tuple(practices.get("languages") or [default])
     folder = config_file.resolve().parent / str(practices.get("practices_dir", "practices"))
     fallbacks = tuple(practices.get("fallback_languages") or ["en"])
-    return SiteSettings(languages, default, folder, fallbacks)
+    return ProjectSettings(languages, default, folder, fallbacks)

@@ -1,0 +1,413 @@
+"""The site plan: every page and file of the site, per language, as typed values.
+
+A site generator asks the plan which pages a language has (`SitePlan.pages`), which
+data files it writes (`SitePlan.files`, `SitePlan.shared_files`), which files of the
+practice folders it copies (`SitePlan.attachments`) and, when it renders a page, what
+the page's template is given (`SitePlan.context`). Every address and language rule is
+decided here, from plain settings (`SiteSettings`): the default language at the site
+root, the others under `/<lang>/`. Nothing here imports a site generator; the MkDocs
+adapter maps these values to its files and pages, another adapter could map them to
+another generator's.
+
+Page values are cheap: what a page shows (a practice's view, the statistics, the map,
+a printable volume) is computed only when its context is asked for.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from . import opendata
+from .catalogue import DATA_FILE, SUMMARIES_FILE, Catalogue, CataloguePage, Facet, FacetValue, build_catalogue, term_path
+from .compilation import VOLUME_SIZE, build_compilation, compilation_path, volume_count
+from .feeds import atom_feed, feed_path
+from .model import Practice
+from .schema_export import practice_schema, translation_schema
+from .site import SiteLayout, practice_view, related_map
+from .stats import build_statistics
+from .vocab import Vocabularies
+
+DATA_DIR = "data/"
+"""The open data files, at the site root."""
+SCHEMA_DIR = "schema/"
+"""The JSON Schemas of the front matter, at the site root."""
+LANGUAGE_PAGES = {"stats": "statistics/", "map": "map/", "opendata": "open-data/", "search": "search/"}
+"""Pages every language has, by kind: their path below the language's prefix."""
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """The settings the plan is made from: plain values, read from the generator's configuration by its adapter."""
+
+    languages: tuple[str, ...]
+    """The languages built, as the generator builds them."""
+    default_language: str
+    """The language at the site root; the others are under `/<lang>/`."""
+    fallback_languages: tuple[str, ...] = ("en",)
+    """Versions offered, in order, to a reader whose language a practice lacks (then the original)."""
+    site_url: str = ""
+    """The site's absolute address (for feeds, open data and schema identifiers)."""
+    site_names: Mapping[str, str] = field(default_factory=dict)
+    """The site's name in each language (a feed's title)."""
+    search: bool = True
+    """Whether each language has a search page (and an index)."""
+    compilation_volume_size: int = VOLUME_SIZE
+    """Most practices in one printable page; a larger category is split into volumes (0: never)."""
+    edit_url: str | None = None
+    """Where a practice's files are edited: `<edit_url>/<slug>/<lang>.md`; None: no edit links."""
+    map_data: Path | None = None
+    """The TopoJSON of the countries for the map."""
+
+    @property
+    def layout(self) -> SiteLayout:
+        return SiteLayout(self.languages, self.default_language, self.fallback_languages)
+
+    @property
+    def base_url(self) -> str:
+        """The site's address with a trailing slash ("/" when it has none)."""
+        return (self.site_url or "/").rstrip("/") + "/"
+
+
+# -- pages ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Page:
+    """A page of the site in one language."""
+
+    lang: str
+    path: str
+    """Its address relative to the site root, a folder: `pl/practices/`."""
+    title: str
+    alternates: Mapping[str, str]
+    """Language → the address of the same page in that language (this one's included)."""
+    description: str | None = None
+    template: ClassVar[str]
+    """The Jinja template that renders it (a site may override it)."""
+    in_nav: ClassVar[bool] = False
+    """Whether the site's navigation lists it."""
+    toc: ClassVar[bool] = True
+    """Whether the page shows a table of contents."""
+
+    @property
+    def kind(self) -> str:
+        return type(self).__name__
+
+
+@dataclass(frozen=True, kw_only=True)
+class PracticePage(Page):
+    """A practice, shown in the version `version` (today always the page's own language)."""
+
+    practice: Practice
+    version: str
+    template = "practice.html"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CatalogueListingPage(Page):
+    """A page of the catalogue: the first one (filters, newest practices) or a further static page."""
+
+    listing: CataloguePage
+    template = "practice-catalogue.html"
+    toc = False
+
+    @property
+    def in_nav(self) -> bool:  # type: ignore[override]
+        return self.listing.number == 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class TermPage(Page):
+    """A page of the practices of one category, country or topic."""
+
+    facet: Facet
+    value: FacetValue
+    listing: CataloguePage
+    template = "practice-term.html"
+    toc = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatisticsPage(Page):
+    template = "practice-stats.html"
+    in_nav = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class MapPage(Page):
+    template = "practice-map.html"
+    in_nav = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpenDataPage(Page):
+    template = "practice-opendata.html"
+    in_nav = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchPage(Page):
+    template = "practice-search.html"
+    in_nav = True
+    toc = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompilationPage(Page):
+    """The printable compilation of a category, or the list of its volumes, or one volume."""
+
+    category: str
+    label: str
+    volume: int | None
+    volumes: int
+    """Volumes of the category (0: not split)."""
+    template = "practice-compilation.html"
+
+
+HOME_TEMPLATE = "practice-home.html"
+"""The template of each language's home page (a Markdown page of the site) unless it names its own."""
+
+
+# -- files -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A file the site writes (not a page): its address relative to the site root, and its text."""
+
+    path: str
+    content: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file of a practice folder (image, document), published once for every language."""
+
+    path: str
+    source: Path
+
+
+# -- the plan -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SitePlan:
+    """The pages and files of a site made of `practices`, and what their templates show.
+
+    `body_html(slug, lang)` gives the sanitised HTML of a version's body as rendered
+    for its page; printable compilations reuse it.
+    """
+
+    settings: SiteSettings
+    practices: dict[str, Practice]
+    vocab: Vocabularies
+    body_html: Callable[[str, str], str]
+    problems: list[str] = field(default_factory=list)
+    """Problems shown on every page (the preview of a site with invalid practices)."""
+    related: dict[str, list[str]] = field(init=False)
+    layout: SiteLayout = field(init=False)
+    _catalogues: dict[str, Catalogue] = field(init=False, default_factory=dict)
+    _compilation_order: dict[Any, Any] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.layout = self.settings.layout
+        self.related = related_map(self.practices)
+
+    def catalogue(self, lang: str) -> Catalogue:
+        if lang not in self._catalogues:
+            self._catalogues[lang] = build_catalogue(self.practices, lang, self.layout, self.vocab)
+        return self._catalogues[lang]
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def pages(self, lang: str) -> list[Page]:
+        """Every page this plan adds in `lang`, in the order of the sitemap."""
+        return [
+            *self.practice_pages(lang),
+            *self._catalogue_pages(lang),
+            *self._term_pages(lang),
+            *self._language_pages(lang, ("stats", "map", "opendata")),
+            *self._compilation_pages(lang),
+            *self._language_pages(lang, ("search",) if self.settings.search else ()),
+        ]
+
+    def practice_pages(self, lang: str) -> list[PracticePage]:
+        """The practices that have a version in `lang` (the catalogue links the others to their best version)."""
+        layout = self.layout
+        return [
+            PracticePage(
+                lang=lang,
+                path=layout.practice_path(practice.slug, lang),
+                title=practice.versions[lang].title,
+                description=practice.versions[lang].summary,
+                alternates={code: layout.practice_path(practice.slug, code) for code in practice.versions if code in layout.languages},
+                practice=practice,
+                version=lang,
+            )
+            for practice in self.practices.values()
+            if lang in practice.versions
+        ]
+
+    def _catalogue_pages(self, lang: str) -> Iterator[CatalogueListingPage]:
+        catalogue = self.catalogue(lang)
+        title = self.vocab.t("catalogue.title", lang)
+        for number in range(1, catalogue.pages + 1):
+            suffix = "" if number == 1 else f"page/{number}/"
+            yield CatalogueListingPage(
+                lang=lang,
+                path=self.layout.catalogue_path(lang) + suffix,
+                title=title,
+                alternates={code: self.layout.catalogue_path(code) + suffix for code in self.layout.languages},
+                listing=catalogue.page(number),
+            )
+
+    def _term_pages(self, lang: str) -> Iterator[TermPage]:
+        t = self.vocab.t
+        catalogue = self.catalogue(lang)
+        for facet in catalogue.facets:
+            if not facet.term_pages:
+                continue
+            for value in facet.values:
+                # Paged like the catalogue: every language lists the same practices, so has the same pages.
+                listing = catalogue.term(facet.key, value.value, term_path(self.layout, lang, facet.key, value.value))
+                for number in range(1, listing.pages + 1):
+                    path = listing.page_path(number)
+                    suffix = path[len(listing.path) :]
+                    title = t("term.title", lang, facet=facet.label, value=value.label)
+                    if number > 1:
+                        title += " — " + t("catalogue.page", lang, page=number, pages=listing.pages)
+                    yield TermPage(
+                        lang=lang,
+                        path=path,
+                        title=title,
+                        alternates={code: term_path(self.layout, code, facet.key, value.value) + suffix for code in self.layout.languages},
+                        facet=facet,
+                        value=value,
+                        listing=listing.page(number),
+                    )
+
+    def _language_pages(self, lang: str, kinds: tuple[str, ...]) -> Iterator[Page]:
+        classes: dict[str, type[Page]] = {"stats": StatisticsPage, "map": MapPage, "opendata": OpenDataPage, "search": SearchPage}
+        for kind in kinds:
+            paths = {code: self.layout.prefix(code) + LANGUAGE_PAGES[kind] for code in self.layout.languages}
+            yield classes[kind](lang=lang, path=paths[lang], title=self.vocab.t(f"{kind}.title", lang), alternates=paths)
+
+    def _compilation_pages(self, lang: str) -> Iterator[CompilationPage]:
+        t = self.vocab.t
+        size = self.settings.compilation_volume_size
+        for value in self.catalogue(lang).facet("category").values:
+            # Every practice is in every language's compilation (in its best version): the same volumes everywhere.
+            volumes = volume_count(value.count, size)
+            for volume in (None, *range(1, volumes + 1)):
+                paths = {code: compilation_path(self.layout, code, value.value, volume) for code in self.layout.languages}
+                title = t("compilation.title", lang, category=value.label)
+                if volume:
+                    title += " — " + t("compilation.volume", lang, n=volume, total=volumes)
+                yield CompilationPage(lang=lang, path=paths[lang], title=title, alternates=paths, category=value.value, label=value.label, volume=volume, volumes=volumes)
+
+    # -- files ----------------------------------------------------------------------------
+
+    def files(self, lang: str) -> list[DataFile]:
+        """The data files of `lang`: the catalogue's data for its script, the Atom feed."""
+        catalogue = self.catalogue(lang)
+        settings = self.settings
+        return [
+            DataFile(catalogue.path + DATA_FILE, catalogue.to_json()),
+            DataFile(catalogue.path + SUMMARIES_FILE, catalogue.summaries_json()),
+            DataFile(
+                feed_path(self.layout, lang),
+                atom_feed(self.practices, lang, self.layout, self.vocab, base_url=settings.base_url, site_name=settings.site_names.get(lang, "")),
+            ),
+        ]
+
+    def shared_files(self) -> list[DataFile]:
+        """The files of no language: the front matter's JSON Schemas, the open data."""
+        base_url = self.settings.base_url
+        out = [
+            DataFile(f"{SCHEMA_DIR}{name}.schema.json", json.dumps(make(self.vocab, schema_id=f"{base_url}{SCHEMA_DIR}{name}.schema.json"), ensure_ascii=False, indent=1))
+            for name, make in (("practice", practice_schema), ("translation", translation_schema))
+        ]
+        schema_url = base_url + DATA_DIR + "practices.schema.json"
+        out.append(DataFile(DATA_DIR + "practices.schema.json", json.dumps(opendata.json_schema(schema_url), ensure_ascii=False, indent=1) + "\n"))
+        for lang in (None, *self.layout.languages):
+            rows = opendata.records(self.practices, self.layout, self.vocab, base_url, lang)
+            stem = "practices" if lang is None else f"practices-{lang}"
+            out.append(DataFile(f"{DATA_DIR}{stem}.json", opendata.to_json(rows, lang=lang, schema_url=schema_url)))
+            out.append(DataFile(f"{DATA_DIR}{stem}.csv", opendata.to_csv(rows)))
+        return out
+
+    def attachments(self) -> list[Attachment]:
+        """The images and documents of every practice folder, published once for all languages."""
+        return [Attachment(self.layout.file_path(p.slug, name), p.folder / name) for p in self.practices.values() for name in p.extra_files]
+
+    # -- what templates are given ------------------------------------------------------------
+
+    def site_context(self, lang: str) -> dict[str, Any]:
+        """What every page of `lang` is given, the site's own Markdown pages included."""
+        vocab = self.vocab
+        return {
+            "gp_lang": lang,
+            "gp_t": lambda key, **params: vocab.t(key, lang, **params),
+            "gp_catalogue_href": self.layout.catalogue_path(lang),
+            "gp_feed_href": feed_path(self.layout, lang),
+            "gp_data_href": DATA_DIR,
+            "gp_catalogue": self.catalogue(lang),
+            "gp_problems": self.problems,
+            "gp_search_index": self.settings.search,
+        }
+
+    def context(self, page: Page) -> dict[str, Any]:
+        """What the template of `page` is given besides `site_context` (computed now: call it as the page renders)."""
+        lang, layout, vocab = page.lang, self.layout, self.vocab
+        if isinstance(page, PracticePage):
+            view = practice_view(page.practice, page.version, layout, vocab, self.practices, self.related.get(page.practice.slug, []))
+            view.edit_url = self.edit_url(page.practice.slug, page.version)
+            return {"practice": view}
+        if isinstance(page, CatalogueListingPage):
+            return {"catalogue": page.listing}
+        if isinstance(page, TermPage):
+            listing = page.listing
+            return {"term": {"facet": page.facet, "value": page.value, "entries": listing.entries, "total": listing.total, "page": listing}}
+        if isinstance(page, StatisticsPage):
+            return {"stats": build_statistics(self.practices, lang, layout, vocab)}
+        if isinstance(page, MapPage):
+            from .geo import DEFAULT_DATA, build_map
+
+            return {"map": build_map(self.practices, lang, layout, vocab, self.settings.map_data or DEFAULT_DATA)}
+        if isinstance(page, CompilationPage):
+            compilation = build_compilation(
+                self.practices, page.category, lang, layout, vocab,
+                render=lambda practice, version: self.body_html(practice.slug, version),
+                related=self.related, volume_size=self.settings.compilation_volume_size, volume=page.volume,
+                chosen_cache=self._compilation_order,
+            )  # fmt: skip
+            return {"compilation": compilation}
+        if isinstance(page, OpenDataPage):
+            return {"opendata": {"columns": opendata.COLUMNS, "languages": layout.languages, "dir": DATA_DIR}}
+        return {}
+
+    def shows(self, page: Page) -> list[str] | None:
+        """The practices whose files a page shows, in order; None: it depends on the whole collection.
+
+        A preview that keeps pages across rebuilds renders a page again when one of these
+        changed (or the site around them: its settings, templates, the catalogue's facets).
+        """
+        if isinstance(page, PracticePage):
+            return [page.practice.slug, *self.related.get(page.practice.slug, [])]
+        if isinstance(page, TermPage):
+            return [entry.slug for entry in page.listing.entries]
+        if isinstance(page, CompilationPage):
+            chosen = sorted(slug for slug, practice in self.practices.items() if practice.category == page.category)
+            return [*chosen, *(slug for chosen_slug in chosen for slug in self.related.get(chosen_slug, []))]
+        return None
+
+    def edit_url(self, slug: str, lang: str) -> str | None:
+        base = self.settings.edit_url
+        return f"{base}/{slug}/{lang}.md" if base else None
+
+    def home_path(self, lang: str) -> str:
+        return self.layout.home_path(lang)

@@ -1,0 +1,170 @@
+"""What a build runs besides the site generator's own work, owned by one object.
+
+`BuildRuntime` owns every process and temporary file a build starts: the worker
+processes that render the practices' bodies while the generator writes pages, and
+the Pagefind runs that index each language while the next one is built. Its
+`close()` ends all of them and is safe to call at any point (a failed build,
+Ctrl-C): no child process and no temporary folder outlive it. Across the preview
+server's rebuilds it keeps the rendered bodies, so an edit renders only the
+bodies it changed.
+
+Each mechanism here is kept for a gain measured in scripts/bench.py (figures in
+docs/en/benchmarks.md): rendering in worker processes (Python-Markdown is the
+largest single cost of a build) and indexing in the background.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from .render import MarkdownSetup, RenderedBody, Renderer, RenderJob, job_key
+from .search_index import MAX_PAGES, SearchIndexer, find_pagefind
+from .site import SiteLayout
+
+log = logging.getLogger(__name__)
+
+MIN_PER_WORKER = 32
+"""Bodies per worker process below which starting it costs more than it saves."""
+KEPT_BODIES = 60_000
+"""Most bodies kept across the preview's rebuilds."""
+
+_worker: Renderer | None = None
+
+
+def _start_worker(setup: MarkdownSetup, layout: SiteLayout) -> None:
+    global _worker
+    _worker = Renderer(setup, layout)
+
+
+def _render_chunk(jobs: list[RenderJob]) -> list[RenderedBody]:
+    assert _worker is not None, "a worker renders after _start_worker"
+    return [_worker.render(job) for job in jobs]
+
+
+class BuildRuntime:
+    """The processes and temporary files of a build (see the module docstring).
+
+    One per command: a preview server keeps it across rebuilds, for its bodies.
+    """
+
+    def __init__(self, *, keep_bodies: bool = False, workers: int | None = None) -> None:
+        self.keep_bodies = keep_bodies
+        """Keep rendered bodies for the next build (the preview server)."""
+        available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        self.workers = workers or available
+        self._kept: dict[str, RenderedBody] = {}
+        self._bodies: dict[tuple[str, str], RenderedBody] = {}
+        self._pending: dict[tuple[str, str], tuple[Future[list[RenderedBody]], list[tuple[str, RenderJob]]]] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        self._renderer: Renderer | None = None
+        self._setup: MarkdownSetup | None = None
+        self._layout: SiteLayout | None = None
+        self._indexer: SearchIndexer | None = None
+
+    # -- bodies -------------------------------------------------------------------------
+
+    def render_bodies(self, jobs: Iterable[RenderJob], layout: SiteLayout, setup: MarkdownSetup) -> None:
+        """Start rendering every job's body for its page, in the order given: `body` waits only for its own.
+
+        In worker processes when there are enough bodies and forking is safe (no other
+        thread runs: the preview server has some, and renders here, only what an edit changed).
+        """
+        self.discard_bodies()
+        self._layout, self._setup, self._renderer = layout, setup, None
+        todo: list[tuple[str, RenderJob]] = []
+        for job in jobs:
+            key = job_key(job, layout, setup) if self.keep_bodies else ""
+            kept = self._kept.get(key) if self.keep_bodies else None
+            if kept is not None:
+                self._bodies[(job.slug, job.lang)] = kept
+            else:
+                todo.append((key, job))
+        if self.keep_bodies and len(self._kept) + len(todo) > KEPT_BODIES:
+            self._kept.clear()
+        workers = min(self.workers, len(todo) // MIN_PER_WORKER)
+        if workers > 1 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() and setup.picklable():
+            self._start_pool(todo, workers)
+        else:
+            self._store(todo, [self._render_here(job) for _, job in todo])
+
+    def _start_pool(self, todo: list[tuple[str, RenderJob]], workers: int) -> None:
+        # Forked: the workers start at once with everything imported. Chunks of about equal size,
+        # a few per worker so that the slower one does not hold the rest up, and small enough
+        # that the first bodies are ready soon.
+        size = max(8, min(64, len(todo) // (workers * 4)))
+        context = multiprocessing.get_context("fork")
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(self._setup, self._layout))
+        for i in range(0, len(todo), size):
+            part = todo[i : i + size]
+            future = self._pool.submit(_render_chunk, [job for _, job in part])
+            for _, job in part:
+                self._pending[(job.slug, job.lang)] = (future, part)
+
+    def _render_here(self, job: RenderJob) -> RenderedBody:
+        if self._renderer is None:
+            assert self._setup is not None and self._layout is not None
+            self._renderer = Renderer(self._setup, self._layout)
+        return self._renderer.render(job)
+
+    def _store(self, part: list[tuple[str, RenderJob]], results: list[RenderedBody]) -> None:
+        for (key, job), result in zip(part, results, strict=True):
+            self._pending.pop((job.slug, job.lang), None)
+            self._bodies[(job.slug, job.lang)] = result
+            if self.keep_bodies:
+                self._kept[key] = result
+        if not self._pending and self._pool is not None:
+            # Every body is in: the workers' memory goes back now, not when the build ends.
+            self._pool.shutdown(wait=False)
+            self._pool = None
+
+    def has_body(self, slug: str, lang: str) -> bool:
+        return (slug, lang) in self._bodies or (slug, lang) in self._pending
+
+    def body(self, slug: str, lang: str) -> RenderedBody:
+        """The rendered body of a version (waits for the worker rendering it). KeyError if it was not asked for."""
+        key = (slug, lang)
+        if key not in self._bodies:
+            future, part = self._pending[key]
+            try:
+                results = future.result()
+            except Exception as exc:  # noqa: BLE001 - a worker died: render its chunk here
+                log.warning(f"practices: a worker process failed to render bodies ({exc!r}); rendering them in the build's process")
+                results = [self._render_here(job) for _, job in part]
+            self._store(part, results)
+        return self._bodies[key]
+
+    def discard_bodies(self) -> None:
+        """The build no longer needs its bodies: stop the workers (the preview keeps what was rendered)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._pending.clear()
+        self._bodies = {}
+
+    # -- search ---------------------------------------------------------------------------
+
+    def index_language(self, site_dir: Path, layout: SiteLayout, lang: str, pages: list[str], *, look_in: Iterable[Path] = (), max_pages: int = MAX_PAGES) -> None:
+        """Index `lang` with Pagefind in the background, after the languages added before it."""
+        if self._indexer is None:
+            self._indexer = SearchIndexer(site_dir, layout, find_pagefind(*look_in), max_pages)
+        self._indexer.add(lang, pages)
+
+    def finish_search(self) -> dict[str, int]:
+        """Wait for every language's index; the pages indexed per language. SearchIndexError if any failed."""
+        indexer, self._indexer = self._indexer, None
+        return indexer.finish() if indexer is not None else {}
+
+    # -- the end ------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """End every process and remove every temporary file of the build; safe to call at any time, and again."""
+        indexer, self._indexer = self._indexer, None
+        if indexer is not None:
+            indexer.stop()
+        self.discard_bodies()
