@@ -23,7 +23,6 @@ The results page is docs/en/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import platform
@@ -288,7 +287,7 @@ def machine() -> dict[str, Any]:
 
 
 def repo_config() -> dict[str, Any]:
-    return yaml.load((SRC / "mkdocs.yml").read_text(encoding="utf-8"), Loader=TolerantLoader)
+    return yaml.load((SRC / "mkdocs.yml").read_text(encoding="utf-8"), Loader=TolerantLoader)  # noqa: S506 - a SafeLoader
 
 
 def _plugin_entry(plugins: list[Any], name: str) -> int | None:
@@ -536,7 +535,7 @@ def bench_validate(project: Path, files: list[str], vocab: Vocabularies, repeat:
     raw, raw_cpu, result = _timed([PY, str(SRC / "scripts" / "validate.py"), "--config", str(config), "-q"], repeat)
     if result.returncode != 0:
         raise SystemExit(f"bench: validate.py failed on generated practices:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
-    bare, bare_cpu, _ = _timed([PY, "-c", "pass"], repeat)
+    bare, _, _ = _timed([PY, "-c", "pass"], repeat)
     imports = (
         f"import sys; sys.path.insert(0, {str(SRC / 'plugins')!r}); "
         "import argparse, goodpractices, goodpractices_mkdocs.config_file; goodpractices.Vocabularies()"

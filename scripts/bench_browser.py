@@ -22,9 +22,10 @@ import re
 import statistics
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 CHROMIUM = "/usr/bin/chromium"
@@ -182,6 +183,17 @@ def _stats(values: list[float]) -> dict[str, float | None]:
     return {"median": round(statistics.median(ordered), 2), "p95": round(p95, 2), "max": round(ordered[-1], 2)}
 
 
+def _finished_requests(page: Any) -> list[Any]:
+    """A list that collects the requests `page` finishes from now on."""
+    requests: list[Any] = []
+
+    def record(request: Any) -> None:  # not requests.append: Playwright sets an attribute on its handler
+        requests.append(request)
+
+    page.on("requestfinished", record)
+    return requests
+
+
 def _sizes(requests: list[Any], site: Path, base: str) -> dict[str, Any]:
     """Bytes of finished requests: as sent by the local server, and with text files gzip -6."""
     sent = gzipped = 0
@@ -222,8 +234,7 @@ def measure(site: Path, n: int, *, repeats: int = 5, changes: int = 30, search: 
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 page = context.new_page()
                 page.add_init_script(READY_PROBE)
-                requests: list[Any] = []
-                page.on("requestfinished", lambda r: requests.append(r))
+                requests = _finished_requests(page)
                 page.goto(url, wait_until="load", timeout=300_000)
                 page.wait_for_selector(".gp-app.gp-app--ready", state="attached", timeout=300_000)
                 # Everything the page fetches counts: wait for the summaries too (older pages have no such step).
@@ -300,8 +311,7 @@ def measure_search(browser: Any, base: str, site: Path, queries: tuple[str, ...]
     out: dict[str, Any] = {"queries": []}
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    requests: list[Any] = []
-    page.on("requestfinished", lambda r: requests.append(r))
+    requests = _finished_requests(page)
     try:
         page.goto(f"{base}/search/", wait_until="load", timeout=120_000)
         try:

@@ -16,6 +16,7 @@ Everything is deterministic for a given seed.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import unicodedata
@@ -119,13 +120,13 @@ def load_corpus(vocab, practices_dir: Path = ROOT / "practices") -> Corpus:  # t
             continue
         by_heading = {_normalise(sections.label(key, lang)): key for key in sections.values}
         lines = source.body.split("\n")
-        heads = section_headings(source.body) + [(len(lines), "")]
-        for (start, text), (end, _) in zip(heads, heads[1:]):
+        heads = [*section_headings(source.body), (len(lines), "")]
+        for (start, text), (end, _) in itertools.pairwise(heads):
             key = by_heading.get(_normalise(text), "other")
             chunk = "\n".join(lines[start + 1 : end])
             chunk = _RELATIVE_LINK.sub(r"\1", chunk)
-            for block in re.split(r"\n\s*\n", chunk):
-                block = block.strip("\n")
+            for paragraph in re.split(r"\n\s*\n", chunk):
+                block = paragraph.strip("\n")
                 if not block.strip() or block.lstrip().startswith("#") or block.lstrip().startswith("|"):
                     continue  # no headings (the template's are added) and no tables (kept simple)
                 corpus.blocks.setdefault(lang, {}).setdefault(key, []).append(block)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import pstats
 import shutil
-import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -90,7 +89,7 @@ def summarise_cprofile(path: Path, top: int = 25) -> dict[str, Any]:
     total = stats.total_tt  # type: ignore[attr-defined]
     groups: dict[str, float] = defaultdict(float)
     builtin_detail: dict[str, float] = defaultdict(float)
-    for func, (cc, nc, tt, ct, callers) in raw.items():
+    for func, (_cc, _nc, tt, _ct, callers) in raw.items():
         filename, _, name = func
         if filename == "~" or filename.startswith("<"):
             # Charge a built-in's own time to its callers' components, pro rata.

@@ -18,8 +18,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 return check(given)
             except Refused as exc:
-                raise SystemExit(_fail(f"--{name}: {exc}"))
+                raise SystemExit(_fail(f"--{name}: {exc}")) from None
         if name == "lang":
             # The author's language is not known yet: ask in every language.
             question = " / ".join(dict.fromkeys(t("ask.lang", code) for code in languages)) + f" ({', '.join(languages)})"
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
             except Refused as exc:
                 print(t("ask.invalid", lang, reason=exc), file=sys.stderr)
             except EOFError:
-                raise SystemExit(_fail("no answer"))
+                raise SystemExit(_fail("no answer")) from None
 
     lang = answer("lang", args.lang, check_lang, args.lang if args.lang in languages else settings.default_language)
     lang_box["lang"] = lang
@@ -152,11 +152,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def read_site_url(config: Path) -> str | None:
-    from goodpractices_mkdocs.config_file import TolerantLoader  # the same reader as read_site_settings
-
     import yaml
 
-    data = yaml.load(config.read_text(encoding="utf-8"), Loader=TolerantLoader) or {}
+    from goodpractices_mkdocs.config_file import TolerantLoader  # the same reader as read_site_settings
+
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=TolerantLoader) or {}  # noqa: S506 - a SafeLoader
     return data.get("site_url") if isinstance(data, dict) else None
 
 

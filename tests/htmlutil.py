@@ -25,8 +25,8 @@ def elements(html: str, tag: str, **attrs: str) -> list[dict[str, str | None]]:
         if name != tag:
             continue
         ok = True
-        for key, want in attrs.items():
-            key = key.rstrip("_")
+        for keyword, want in attrs.items():
+            key = keyword.rstrip("_")
             have = values.get(key) or ""
             if key == "class":
                 ok = ok and want in have.split()

@@ -206,7 +206,7 @@ def test_tab_from_the_top_reaches_every_filter_control(page, served_site) -> Non
     assert path[-1]["name"] == "category"
     # Every checkbox and the period fields follow, then the button that clears the filters.
     rest = tab_until(page, lambda a: "gp-clear" in a["cls"])
-    boxes = [a for a in [path[-1]] + rest if a["type"] == "checkbox"]
+    boxes = [a for a in [path[-1], *rest] if a["type"] == "checkbox"]
     assert len(boxes) == page.locator('.gp-facet input[type="checkbox"]').count()
     assert {"gp-from", "gp-to"} <= {a["id"] for a in rest}
 

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import CHROMIUM_ARGS, LANGS, ROOT
+from conftest import LANGS, ROOT
 from goodpractices import load_practices
 
 
@@ -278,7 +278,7 @@ def test_script_renders_entries_as_the_static_pages_do(browser, page, served_pag
 def test_shared_link_to_a_page_of_a_filtered_view(browser, served_paged_site, paged_site) -> None:
     data = paged_json(paged_site)
     items = data["items"]
-    expected = [s for s, end in zip(items["slug"], items["end"]) if end is None or end >= 2016]
+    expected = [s for s, end in zip(items["slug"], items["end"], strict=True) if end is None or end >= 2016]
     assert len(expected) > 50
     page = browser.new_context().new_page()
     open_catalogue(page, served_paged_site, "en", {"from": "2016", "page": "2"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import re
 
@@ -23,6 +25,13 @@ def practices(vocab):
     return result.practices
 
 
+def _facet_values(data: dict, key: str, i: int) -> list[str]:
+    """The `key` facet values of item `i` of a catalogue.json: an index (negative: none) or a list of indices."""
+    v = data["items"][key][i]
+    indices = [v] if isinstance(v, int) and v >= 0 else [] if isinstance(v, int) else v
+    return [data["facets"][key][k] for k in indices]
+
+
 def test_catalogue_json_per_language(example_site, practices, vocab) -> None:
     keys = [f.key for f in FACETS]
     for lang in LANGS:
@@ -35,11 +44,7 @@ def test_catalogue_json_per_language(example_site, practices, vocab) -> None:
         assert all(len(column) == n for column in items.values())
         assert sorted(items["slug"]) == sorted(practices)
         languages = data["facets"]["language"]
-
-        def values(key: str, i: int) -> list[str]:
-            v = items[key][i]
-            indices = [v] if isinstance(v, int) and v >= 0 else [] if isinstance(v, int) else v
-            return [data["facets"][key][k] for k in indices]
+        values = functools.partial(_facet_values, data)
 
         for i, slug in enumerate(items["slug"]):
             p = practices[slug]
@@ -115,7 +120,7 @@ def test_related_prefers_explicit_then_same_country(practices) -> None:
     related = related_practices(p, practices)
     assert [r.slug for r in related[: len(p.related)]] == p.related
     rest = related[len(p.related) :]
-    for a, b in zip(rest, rest[1:]):
+    for a, b in itertools.pairwise(rest):
         assert (a.country != p.country) <= (b.country != p.country)
 
 

@@ -90,7 +90,6 @@ def test_github_annotations(tmp_path: Path) -> None:
 def test_github_annotation_escaping() -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
     import validate
-
     from goodpractices.errors import Problem, msg
 
     problem = Problem(Path("practices/a,b/pl.md"), 3, "x:y", msg("unreadable.message", reason="50%\nnext"))

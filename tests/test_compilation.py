@@ -209,7 +209,7 @@ def test_compilation_model(collection, vocab) -> None:
             # the table of contents follows the entries
             assert [t.anchor for t in c.toc] == [e.anchor for e in c.entries]
             assert [t.title for t in c.toc] == [e.view.title for e in c.entries]
-            for t, e in zip(c.toc, c.entries):
+            for t, e in zip(c.toc, c.entries, strict=True):
                 assert t.in_reader_language == e.in_reader_language
                 assert t.language_label == vocab.language_name(e.lang, lang)
                 assert t.country == vocab.countries.name(collection[e.view.slug].country, lang)
@@ -318,7 +318,7 @@ def test_table_of_contents_links_resolve_on_the_page(site, collection) -> None:
         anchors = re.findall(r'href="#([^"]+)"', toc)
         members = [slug for slug, p in collection.items() if p.category == category]
         assert sorted(anchors) == sorted(f"practice-{slug}" for slug in members)
-        for name, attrs, within in tags:
+        for _, attrs, within in tags:
             href = attrs.get("href") or ""
             if within and href.startswith("#") and len(href) > 1:
                 assert href[1:] in ids, (lang, category, href)
@@ -329,7 +329,7 @@ def test_links_and_images_of_a_compilation_resolve(site, collection) -> None:
     for lang, category in _pages(collection):
         url = compilation_path(LAYOUT, lang, category)
         html = (site / url / "index.html").read_text(encoding="utf-8")
-        for name, attrs, within in outline(html).tags:
+        for _, attrs, within in outline(html).tags:
             if not within:
                 continue
             for attr in ("href", "src"):
@@ -487,7 +487,7 @@ def test_a_large_category_is_split_into_volumes(collection, vocab) -> None:
         parts = [build_compilation(collection, category, lang, LAYOUT, vocab, render=_fake_render([]), volume_size=2, volume=v.number) for v in index.volumes]
         # the volumes, in order, are the whole compilation, each at most two practices, with its own path
         assert [e.view.slug for part in parts for e in part.entries] == [e.view.slug for e in whole.entries]
-        for part, volume in zip(parts, index.volumes):
+        for part, volume in zip(parts, index.volumes, strict=True):
             assert 1 <= part.count <= 2 and part.count == volume.count
             assert part.path == volume.path == compilation_path(LAYOUT, lang, category, volume.number)
             assert (volume.first_title, volume.last_title) == (part.entries[0].view.title, part.entries[-1].view.title)
@@ -565,7 +565,7 @@ def test_a_body_relocated_once_for_several_compilations_is_what_relocating_it_ag
         prefix = f"practice-{slug}-"
         ids = set(re.findall(r'id="([^"]+)"', relocate_body(html, slug=slug, layout=LAYOUT, page=None, id_prefix=prefix, base=LAYOUT.practice_path(slug, lang))))
         clashes = [set(), {f"practice-{slug}"}, {sorted(ids)[0]} if ids else set(), {f"{prefix}b-2", f"{prefix}kontekst-2"}, set()]
-        for i, page in enumerate(pages):
+        for page in pages:
             for clash in clashes:
                 before = {f"practice-{slug}", "practice-other"} | clash
                 kwargs = dict(slug=slug, layout=LAYOUT, page=page, id_prefix=prefix, base=LAYOUT.practice_path(slug, lang))
@@ -578,8 +578,8 @@ def test_a_body_relocated_once_for_several_compilations_is_what_relocating_it_ag
 def test_compilations_do_not_depend_on_which_were_built_before(vocab) -> None:
     """Whatever was relocated and kept before (`_SharedRelocations`), a compilation is the same: built alone,
     in one order or the other; with ids clashing with other practices' anchors and links that differ per page."""
-    from goodpractices import compilation
     from conftest import minimal_practice
+    from goodpractices import compilation
 
     practices = {slug: minimal_practice(slug, title=title) for slug, title in (("a", "Alfa"), ("a-b", "Beta"), ("a-b-c", "Gamma"), ("c", "Delta"))}
     practices["d"] = minimal_practice("d", lang="pl", title="Epsilon")

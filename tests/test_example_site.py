@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from conftest import LANGS, ROOT
 from goodpractices import SiteLayout, load_practices
 from htmlutil import elements, resolve
-from markupsafe import escape
 
 LAYOUT = SiteLayout(LANGS, "en")
 

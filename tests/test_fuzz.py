@@ -70,4 +70,4 @@ def test_arbitrary_yaml_front_matter(fields: dict, body: str) -> None:
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
 def test_arbitrary_yaml_text(yaml_text: str) -> None:
     """Raw text between the fences: YAML syntax errors of every kind."""
-    load_one({"x/pl.md": f"---\n{yaml_text}\n---\n\nBody\n".encode("utf-8")})
+    load_one({"x/pl.md": f"---\n{yaml_text}\n---\n\nBody\n".encode()})

@@ -21,8 +21,8 @@ import yaml
 from conftest import GOLDEN, ROOT, make_project, source
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from goodpractices import Vocabularies, load_practices  # noqa: E402
-from goodpractices_mkdocs.config_file import read_site_settings  # noqa: E402
+from goodpractices import Vocabularies, load_practices
+from goodpractices_mkdocs.config_file import read_site_settings
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))

@@ -7,7 +7,6 @@ test_site_overrides.py.
 
 from __future__ import annotations
 
-
 import pytest
 from jinja2 import Environment
 from mkdocs.utils.templates import url_filter
@@ -68,7 +67,7 @@ def test_gp_item_writes_what_the_macro_wrote(page_url: str) -> None:
     items = [Item(text, href=href, lang=lang) for text in TEXTS for href in HREFS for lang in LANGS]
     lines = template.render(items=items, page=_Page(page_url), base_url="..").splitlines()[1:]  # after the macro's own line
     assert len(lines) == len(items)
-    different = [(item, line) for item, line in zip(items, lines) if line.split("|", 1)[0] != line.split("|", 1)[1]]
+    different = [(item, line) for item, line in zip(items, lines, strict=True) if line.split("|", 1)[0] != line.split("|", 1)[1]]
     assert different == []
     # Not a comparison of two empty strings: links and spans were written, escaped once.
     assert '<a href="https://example.org/a?b=1&amp;c=&lt;2&gt;" hreflang="pl" lang="pl">Szkoły &amp; &#34;gminy&#34; &lt;b&gt;</a>' in lines[len(HREFS) * len(LANGS) + 6 * len(LANGS) + 2]

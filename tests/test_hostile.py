@@ -8,12 +8,11 @@ the DOM as an element or an event handler.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import GOLDEN, make_project, mkdocs, source
+from conftest import GOLDEN, source
 
 PAYLOAD = "window.__pwned=1"
 FRONT_MATTER_PAYLOADS = {
@@ -94,7 +93,7 @@ INSPECT = """() => {
 
 @pytest.mark.parametrize("path", PAGES)
 def test_nothing_runs_and_nothing_is_injected(browser, hostile_site, path: str) -> None:
-    site, base = hostile_site
+    _, base = hostile_site
     context = browser.new_context()
     page = context.new_page()
     dialogs: list[str] = []

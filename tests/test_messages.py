@@ -85,5 +85,5 @@ def test_golden_messages(lang: str, tmp_path_factory, vocab) -> None:
     assert text == golden.read_text(encoding="utf-8")
     if lang != "en":
         english = (GOLDEN / "messages" / "en.txt").read_text(encoding="utf-8")
-        differing = sum(a != b for a, b in zip(text.splitlines(), english.splitlines()) if not a.startswith("## "))
+        differing = sum(a != b for a, b in zip(text.splitlines(), english.splitlines(), strict=True) if not a.startswith("## "))
         assert differing == sum(1 for line in text.splitlines() if not line.startswith("## ")), "some messages are still in English"

@@ -80,7 +80,7 @@ def test_atom_feed_per_language(example_site, practices, vocab) -> None:
         assert feed.feed.language == lang if "language" in feed.feed else True
         assert feed.feed.link == BASE + LAYOUT.catalogue_path(lang)
         assert [e.id for e in feed.entries] == [BASE + f"practices/{p.slug}/" for p in newest]
-        for entry, practice in zip(feed.entries, newest):
+        for entry, practice in zip(feed.entries, newest, strict=True):
             best = practice.best_version(lang)
             assert entry.title == best.title
             assert entry.link == BASE + LAYOUT.practice_path(practice.slug, best.lang)

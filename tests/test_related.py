@@ -54,8 +54,8 @@ def reference_related_map(practices: dict[str, Practice], limit: int = RELATED_L
     return out
 
 
-def make_practice(slug: str, country: str, category: str, topics: list[str], published: str, related: list[str] = []) -> Practice:
-    return minimal_practice(slug, country=country, category=category, topics=topics, published=published, related=related)
+def make_practice(slug: str, country: str, category: str, topics: list[str], published: str, related: list[str] | None = None) -> Practice:
+    return minimal_practice(slug, country=country, category=category, topics=topics, published=published, related=[] if related is None else related)
 
 
 def assert_same(practices: dict[str, Practice], limit: int = RELATED_LIMIT) -> None:
@@ -164,12 +164,12 @@ def test_same_as_reference_with_many_small_countries() -> None:
 
 def test_same_as_reference_with_many_topics_and_few_dates() -> None:
     # many topics per practice: levels above the indexed subset size, and the cap on merged buckets
-    practices = synthetic(400, 13, topics=17, topic_counts=(list(range(0, 18)), [1] * 18), years=(2024, 2024), categories=2)
+    practices = synthetic(400, 13, topics=17, topic_counts=(list(range(18)), [1] * 18), years=(2024, 2024), categories=2)
     assert_same(practices)
     assert_same(practices, 15)
     for seed in range(20):
         # many topics and few practices per country: other categories and countries count
-        practices = synthetic(60, seed, topics=17, topic_counts=(list(range(0, 18)), [1] * 18), countries={f"C{i}": 1 for i in range(8)})
+        practices = synthetic(60, seed, topics=17, topic_counts=(list(range(18)), [1] * 18), countries={f"C{i}": 1 for i in range(8)})
         assert_same(practices)
         assert_same(practices, 12)
     practices = synthetic(300, 14, topics=6, topic_counts=([0, 1, 5, 6], [1, 1, 2, 2]), categories=1, countries={"PL": 3, "CZ": 1})
@@ -181,7 +181,7 @@ def test_same_as_reference_with_long_related_lists() -> None:
     rng = random.Random(15)
     slugs = list(practices)
     for practice in list(practices.values())[::3]:
-        practice.related = rng.sample(slugs, 7) + [practice.slug, "missing", slugs[0]]
+        practice.related = [*rng.sample(slugs, 7), practice.slug, "missing", slugs[0]]
     for limit in (RELATED_LIMIT, 3, 8, 30, -1):
         assert_same(practices, limit)
 

@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from conftest import LANGS, ROOT, mkdocs
@@ -68,6 +68,6 @@ def test_dates_come_from_the_commit_not_the_clock(example_site: Path) -> None:
     epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     if not epoch:
         return  # not a git checkout: MkDocs uses the build date
-    day = datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%d")
+    day = datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%d")
     sitemap = (example_site / "sitemap.xml").read_text(encoding="utf-8")
     assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {day}

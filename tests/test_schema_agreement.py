@@ -50,7 +50,7 @@ def test_example_practices_pass_both(validators, vocab) -> None:
     result = load_practices(ROOT / "practices", LANGS, vocab, display_base=ROOT)
     assert not result.errors
     for practice in result.practices.values():
-        for lang, version in practice.versions.items():
+        for version in practice.versions.values():
             assert schema_errors(validators, ROOT / version.source, version.is_original) == [], version.source
 
 

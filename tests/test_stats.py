@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -107,9 +106,9 @@ def test_labels_links_and_order_follow_the_reader_language(hand_made, vocab) -> 
         stats = build_statistics(hand_made, lang, LAYOUT, vocab)
         assert stats.lang == lang
         names = {
-            "category": lambda v: vocab["category"].label(v, lang),
-            "country": lambda v: vocab.countries.name(v, lang),
-            "topic": lambda v: vocab["topic"].label(v, lang),
+            "category": lambda v, lang=lang: vocab["category"].label(v, lang),
+            "country": lambda v, lang=lang: vocab.countries.name(v, lang),
+            "topic": lambda v, lang=lang: vocab["topic"].label(v, lang),
         }
         for key, name in names.items():
             series = stats.get(key)
@@ -367,7 +366,7 @@ def test_statistics_page_tables_match_the_practices(example_site, example_practi
         assert f'<html lang="{lang}"' in html
         assert vocab.t("stats.total", lang, n=len(example_practices)) in html
         assert len(page.tables) == len(SERIES)
-        for key, found in zip(SERIES, page.tables):
+        for key, found in zip(SERIES, page.tables, strict=True):
             title = vocab.t(TITLE_KEYS[key], lang)
             assert found["caption"] == vocab.t("stats.table", lang, title=title)
             head = found["sections"]["thead"][0]
@@ -389,9 +388,9 @@ def test_statistics_links_resolve_to_term_pages(example_site, example_practices,
     for lang in LANGS:
         _, page = read_page(example_site, lang)
         page_url = f"{LAYOUT.prefix(lang)}statistics/"
-        for key, found in zip(SERIES, page.tables):
+        for key, found in zip(SERIES, page.tables, strict=True):
             want = expected_rows(example_practices, key, lang, vocab)
-            for row, (_, _, path) in zip(found["sections"]["tbody"], want):
+            for row, (_, _, path) in zip(found["sections"]["tbody"], want, strict=True):
                 href = row[0]["href"]
                 if path is None:
                     assert href is None
@@ -404,9 +403,9 @@ def test_statistics_links_resolve_to_term_pages(example_site, example_practices,
 
 def test_statistics_svgs_are_named_and_described(example_site, example_practices, vocab) -> None:
     for lang in LANGS:
-        html, page = read_page(example_site, lang)
+        _, page = read_page(example_site, lang)
         assert len(page.svgs) == len(SERIES)
-        for key, svg, found in zip(SERIES, page.svgs, page.tables):
+        for key, svg, found in zip(SERIES, page.svgs, page.tables, strict=True):
             attrs = svg["attrs"]
             assert attrs.get("role") == "img"
             title_id, desc_id = attrs["aria-labelledby"].split()

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
@@ -31,7 +33,7 @@ _PLAIN_TAGS: dict[str, str] = {}
 """Tag the full resolver gave a short plain scalar (field names, dates, codes repeat in every file)."""
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):
     """The safe loader, with shortcuts in the resolver called for every scalar.
 
     A quoted scalar, or a plain one whose first character no implicit resolver
@@ -40,7 +42,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     on its text only, so the full resolver's answer for short ones is kept.
     """
 
-    def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
+    # `value` and `implicit` are the text and (plain, quoted) flags for a scalar, None and a flag for a collection.
+    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
         if kind is ScalarNode:
             if not implicit[0] or (value and value[0] not in _RESOLVED_FIRST):
                 return _STR_TAG
@@ -53,16 +56,17 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         return _resolve(self, kind, value, implicit)
 
     # Called around every node; they only track paths for path resolvers, which the safe loader has none of.
-    def descend_resolver(self, current_node, current_index):  # type: ignore[no-untyped-def]
+    def descend_resolver(self, current_node: Node | None, current_index: Any) -> None:
         pass
 
-    def ascend_resolver(self):  # type: ignore[no-untyped-def]
+    def ascend_resolver(self) -> None:
         pass
 
 
-_resolve = _BaseLoader.resolve
+_resolve: Callable[[_Loader, type[Node], Any, Any], str] = _BaseLoader.resolve
+_FRONT_MATTER_LOADER: type[_BaseLoader] = _Loader
 if None in _BaseLoader.yaml_implicit_resolvers or _BaseLoader.yaml_path_resolvers:  # pragma: no cover - not the safe loader
-    _Loader = _BaseLoader  # type: ignore[misc]
+    _FRONT_MATTER_LOADER = _BaseLoader
 
 MAX_FILE_BYTES = 512 * 1024
 """Largest practice file accepted. Bigger text belongs in an attachment."""
@@ -138,7 +142,7 @@ def parse_text(text: str, shown: Path) -> tuple[SourceFile | None, list[Problem]
     body = text[body_start:] if body_start <= len(text) else ""
 
     try:
-        loader = _Loader(yaml_text)
+        loader = _FRONT_MATTER_LOADER(yaml_text)
         try:
             node = loader.get_single_node()
         finally:

@@ -12,7 +12,7 @@ Two scopes:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal[
@@ -47,15 +47,15 @@ class FieldSpec:
     max_length: int | None = None
     min_items: int = 0
     max_items: int | None = None
-    item: "FieldSpec | None" = None
-    fields: tuple["FieldSpec", ...] = ()
+    item: FieldSpec | None = None
+    fields: tuple[FieldSpec, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
     default: object = None
     example: object = None
     scope: Scope = "practice"
 
-    def child(self, name: str) -> "FieldSpec | None":
+    def child(self, name: str) -> FieldSpec | None:
         for f in self.fields:
             if f.name == name:
                 return f

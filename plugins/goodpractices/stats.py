@@ -15,8 +15,9 @@ Everything is ordered deterministically, so that builds are reproducible.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Literal
+from typing import Literal
 
 from .model import Practice
 from .site import SiteLayout, sort_key

@@ -117,7 +117,7 @@ class FieldChecker:
     def mapping_items(self, node: MappingNode, field: str | None) -> list[tuple[str, Node, Node]]:
         """(key, key node, value node) for each entry; reports non-text and duplicate keys."""
         seen: dict[str, Node] = {}
-        items = []
+        items: list[tuple[str, Node, Node]] = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self.error(key_node, field, "bad-key", found=describe_node(key_node))
@@ -161,8 +161,8 @@ class FieldChecker:
 
     def check(self, spec: FieldSpec, node: Node, where: str) -> Any:
         kind = spec.kind
-        scalar = isinstance(node, ScalarNode)
-        if scalar:
+        text = ""  # a scalar's text: only scalars reach the checks that read it
+        if isinstance(node, ScalarNode):
             value = node.value
             text = value.strip() if isinstance(value, str) else str(value)
             if node.tag == _NULL_TAG or (not node.style and text in _YAML_NULLS):
@@ -179,7 +179,7 @@ class FieldChecker:
             return values
         if kind == "list":
             return self._check_list(spec, node, where)
-        if not scalar:
+        if not isinstance(node, ScalarNode):
             return self.error(node, where, "type-scalar", expected=help_of(where), found=describe_node(node))
         method = _CHECK_METHODS.get(kind)
         if method is None:
@@ -317,7 +317,7 @@ class FieldChecker:
         if not _NUMBER_RE.match(cleaned) or not is_plain(node):
             return self.error(node, where, "number", found=short(text))
         number = float(cleaned)
-        if spec.minimum is not None and number < spec.minimum or spec.maximum is not None and number > spec.maximum:
+        if (spec.minimum is not None and number < spec.minimum) or (spec.maximum is not None and number > spec.maximum):
             if spec.maximum is not None:
                 return self.error(node, where, "range", minimum=spec.minimum, maximum=spec.maximum, found=text)
             return self.error(node, where, "range", expected=msg("range-min.expected", minimum=spec.minimum), found=text)

@@ -8,10 +8,10 @@ translations of ISO 3166-1, not from a table of our own.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Mapping
 
 import pycountry
 import yaml
