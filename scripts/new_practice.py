@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from goodpractices import Vocabularies, load_practices  # noqa: E402
 from goodpractices.errors import msg  # noqa: E402
 from goodpractices.scaffold import new_practice_text, t  # noqa: E402
-from goodpractices_mkdocs.config_file import read_site_settings  # noqa: E402
 from goodpractices.validate import SLUG_RE, did_you_mean  # noqa: E402
+from goodpractices_mkdocs.config_file import read_site_settings  # noqa: E402
 
 
 class Refused(ValueError):

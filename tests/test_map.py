@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from conftest import LANGS, ROOT, make_project, minimal_practice, mkdocs
-from goodpractices import SiteLayout, load_practices
-from goodpractices import geo
+from goodpractices import SiteLayout, geo, load_practices
 from goodpractices.model import Practice
 from htmlutil import elements, resolve
 
@@ -155,7 +151,7 @@ def test_basemap_of_the_tiny_topology() -> None:
     assert poland.d.count("M") == 2, "mainland and island"
     assert czechia.d.count("M") == 2, "outer ring and hole"
     # the shared border is the same points in both paths (arcs are simplified once)
-    x, y = basemap.frame.point(17, 51)
+    x, _y = basemap.frame.point(17, 51)
     px, py = poland.centre
     cx, cy = czechia.centre
     assert cx < x < px, "Czechia's centre is west of the border, Poland's east of it"

@@ -12,19 +12,18 @@ import os
 import re
 import shutil
 import sys
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import LANGS, SITE_CONFIG, make_project, mkdocs, serve_folder, source
-from htmlutil import elements
 from playwright.sync_api import Page, expect
 
+from conftest import LANGS, SITE_CONFIG, make_project, mkdocs, serve_folder, source
 from goodpractices import SiteLayout
 from goodpractices import search_index as search
 from goodpractices.search_index import SearchIndexer, SearchIndexError, find_pagefind
+from htmlutil import elements
 
 PREFIX = {lang: "" if lang == "en" else f"{lang}/" for lang in LANGS}
 OTHER_PREFIXES = re.compile(r"^/(pl|cs|sl|nb)/")

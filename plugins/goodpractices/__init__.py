@@ -5,10 +5,10 @@ the vocabularies and computes what pages show. `goodpractices_mkdocs` adapts it
 to MkDocs events.
 """
 
+from .catalogue import Catalogue, CatalogueEntry, build_catalogue
 from .errors import PracticeValidationError, Problem, Severity
 from .loader import LoadResult, load_practices
 from .model import Practice, Version
-from .catalogue import Catalogue, CatalogueEntry, build_catalogue
 from .site import PracticeView, SiteLayout, practice_view, related_practices
 from .vocab import INTERFACE_LANGUAGES, Vocabularies
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import posixpath
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from .model import Practice
 from .site import Item, SiteLayout, sort_key
@@ -124,7 +124,7 @@ class Catalogue:
         spec = FACETS_BY_KEY[key]
         return [e for e in self.entries if value in spec.values_of(e.practice)]
 
-    def term(self, key: str, value: str, path: str) -> "Catalogue":
+    def term(self, key: str, value: str, path: str) -> Catalogue:
         """The practices of one facet value, paged like the catalogue from its static page at `path`."""
         return dataclasses.replace(self, entries=self.entries_with(key, value), path=path)
 
@@ -138,7 +138,7 @@ class Catalogue:
         """Site path of static page `number` (1 is the catalogue itself)."""
         return self.path if number <= 1 else f"{self.path}page/{number}/"
 
-    def page(self, number: int) -> "CataloguePage":
+    def page(self, number: int) -> CataloguePage:
         if not 1 <= number <= self.pages:
             raise ValueError(f"catalogue page {number} of {self.pages}")
         return CataloguePage(self, number)
@@ -339,7 +339,7 @@ def build_catalogue(practices: dict[str, Practice], lang: str, layout: SiteLayou
 
     years = [y for p in practices.values() for y in (p.period.start_year, p.period.end_year) if y is not None]
     path = layout.catalogue_path(lang)
-    shown = sorted({e.lang for e in entries})
+    shown_languages = sorted({e.lang for e in entries})
     return Catalogue(
         lang,
         entries,
@@ -347,7 +347,7 @@ def build_catalogue(practices: dict[str, Practice], lang: str, layout: SiteLayou
         min(years) if years else None,
         max(years) if years else None,
         path=path,
-        version_prefixes={code: _relative(layout.practice_path("", code), path) for code in shown},
+        version_prefixes={code: _relative(layout.practice_path("", code), path) for code in shown_languages},
         in_language={e.lang: vocab.t("catalogue.in_language", lang, language=e.language_label) for e in entries if not e.in_reader_language},
         draft_badge=vocab.t("practice.draft_badge", lang),
     )

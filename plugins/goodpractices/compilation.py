@@ -39,9 +39,10 @@ import html
 import posixpath
 import re
 from array import array
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Callable, Iterable, NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 from .loader import _without_cyclic_gc
@@ -326,7 +327,7 @@ def relocate_body(
     # Pass 1: the ids this body defines and its highest heading.
     ids: dict[str, str] = {}
     levels = []
-    for kind, tag, attrs in _starts(tokens):
+    for _kind, tag, attrs in _starts(tokens):
         if tag in _HEADINGS:
             levels.append(int(tag[1]))
         for name, value in attrs:
@@ -407,7 +408,7 @@ def _tag_edits(
             continue
         rendered = []
         for part in info.plan:
-            if part.__class__ is str:
+            if isinstance(part, str):
                 rendered.append(part)
                 continue
             name, value = part
@@ -502,7 +503,10 @@ class _SharedRelocations:
         self._for: int | None = None
         # (digest of the body, folder, layout, id_prefix, top_level, page is None)
         #   -> [(relative URLs (target, result), ids taken, starts and ends of the edits, their texts)]
-        self._kept: dict[tuple, list[tuple[tuple[tuple[str, str], ...], tuple[str, ...], array, array, tuple[str, ...]]]]
+        self._kept: dict[
+            tuple[bytes, str, SiteLayout, str, int, bool],
+            list[tuple[tuple[tuple[str, str], ...], tuple[str, ...], array[int], array[int], tuple[str, ...]]],
+        ]
         self._kept = {}
 
     def serve(self, practices: object) -> None:
@@ -534,10 +538,10 @@ class _SharedRelocations:
         key = (digest, folder, layout, id_prefix, top_level, page is None)
         kept = self._kept.get(key)
         if kept is not None:
-            for urls, ids, starts, ends, texts in kept:
-                if taken.isdisjoint(ids) and all(_relative(target, page) == result for target, result in urls):  # type: ignore[arg-type]
-                    taken.update(ids)
-                    return _apply(body, zip(starts, ends, texts))
+            for kept_urls, kept_ids, kept_starts, kept_ends, kept_texts in kept:
+                if taken.isdisjoint(kept_ids) and all(_relative(target, page) == result for target, result in kept_urls):  # type: ignore[arg-type]
+                    taken.update(kept_ids)
+                    return _apply(body, zip(kept_starts, kept_ends, kept_texts, strict=True))
         elif _ANY_MARKUP_RE.search(body):
             return again()  # the general path: not kept
         urls: list[tuple[str, str]] = []
@@ -555,7 +559,7 @@ class _SharedRelocations:
             return again()  # an id it would take is taken: relocated against the real set, not kept
         taken.update(fresh)
         if kept is not None or len(self._kept) < self.LIMIT:
-            starts, ends, texts = zip(*edits) if edits else ((), (), ())
+            starts, ends, texts = zip(*edits, strict=True) if edits else ((), (), ())
             self._kept.setdefault(key, []).append((tuple(urls), tuple(fresh), array("q", starts), array("q", ends), texts))
         return _apply(body, edits)
 
@@ -572,11 +576,12 @@ def _write_attrs(
         if value is None:
             rendered.append(f" {name}")
             continue
+        written = value
         if name == "id":
-            value = _renamed_id(value, ids, seen_ids, taken)
+            written = _renamed_id(value, ids, seen_ids, taken)
         elif (tag, name) in _URL_ATTRIBUTES:
-            value = url(value)
-        rendered.append(f' {name}="{html.escape(value, quote=True)}"')
+            written = url(value)
+        rendered.append(f' {name}="{html.escape(written, quote=True)}"')
     return rendered
 
 
@@ -655,7 +660,8 @@ def _relative(target: str, page: str) -> str:
     return rel
 
 
-_Token = tuple
+_Token = tuple[Any, ...]
+"""What `_Tokenizer` records: ("start" or "startend", tag, attrs), ("end", tag) or ("data", text)."""
 
 
 def _starts(tokens: Iterable[_Token]) -> Iterable[_Token]:

@@ -14,11 +14,13 @@ inside the country's largest polygon) and flagged as approximate.
 from __future__ import annotations
 
 import heapq
+import itertools
 import json
 import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import pycountry
 
@@ -67,6 +69,7 @@ class MapDataError(Exception):
 # -- TopoJSON -----------------------------------------------------------------
 
 Ring = list[tuple[float, float]]
+_Point = tuple[float, float]
 Polygon = list[Ring]
 """An outer ring, then its holes."""
 
@@ -163,7 +166,7 @@ class Frame:
     height: int = HEIGHT
 
     @classmethod
-    def around(cls, points: Iterable[tuple[float, float]] = FRAME_POINTS, width: int = WIDTH, height: int = HEIGHT) -> "Frame":
+    def around(cls, points: Iterable[tuple[float, float]] = FRAME_POINTS, width: int = WIDTH, height: int = HEIGHT) -> Frame:
         projected = [project(lon, lat) for lon, lat in points]
         xs, ys = [p[0] for p in projected], [p[1] for p in projected]
         w, h = max(xs) - min(xs), max(ys) - min(ys)
@@ -189,7 +192,7 @@ class Frame:
 
 def clip_ring(ring: Ring, x0: float, y0: float, x1: float, y1: float) -> Ring:
     """Sutherland–Hodgman clipping of a closed ring to a rectangle (fine for filled shapes)."""
-    edges = (
+    edges: tuple[tuple[Callable[[_Point], bool], Callable[[_Point, _Point], _Point]], ...] = (
         (lambda p: p[0] >= x0, lambda a, b: _at_x(a, b, x0)),
         (lambda p: p[0] <= x1, lambda a, b: _at_x(a, b, x1)),
         (lambda p: p[1] >= y0, lambda a, b: _at_y(a, b, y0)),
@@ -257,7 +260,7 @@ def path_data(rings: Iterable[Ring]) -> str:
             continue
         parts = [f"M{_number(points[0][0])} {_number(points[0][1])}l"]
         numbers: list[str] = []
-        for (ax, ay), (bx, by) in zip(points, points[1:]):
+        for (ax, ay), (bx, by) in itertools.pairwise(points):
             numbers += (_number(bx - ax), _number(by - ay))
         text = numbers[0]
         for number in numbers[1:]:
@@ -480,7 +483,7 @@ def simplify(points: Ring, tolerance: float) -> Ring:
             keep[worst_at] = True
             stack.append((first, worst_at))
             stack.append((worst_at, last))
-    return [p for p, k in zip(points, keep) if k]
+    return [p for p, k in zip(points, keep, strict=True) if k]
 
 
 def _may_show(outer: Ring) -> bool:
@@ -652,7 +655,7 @@ def build_map(
     spread = _spread(placed, SPREAD_RADIUS)
 
     markers = []
-    for practice, point in zip(ordered, spread):
+    for practice, point in zip(ordered, spread, strict=True):
         version = layout.best_version(practice, lang)
         coords = practice.coordinates
         markers.append(
@@ -696,12 +699,11 @@ def build_map(
 
 def _spread(points: list[tuple[float, float] | None], radius: float) -> list[tuple[float, float] | None]:
     """Markers that would overlap are set on a small circle around their mean, in a stable order."""
+    placed = {index: point for index, point in enumerate(points) if point is not None}
     groups: list[list[int]] = []
-    for index, point in enumerate(points):
-        if point is None:
-            continue
+    for index, point in placed.items():
         for group in groups:
-            gx, gy = points[group[0]]  # type: ignore[misc]
+            gx, gy = placed[group[0]]
             if (point[0] - gx) ** 2 + (point[1] - gy) ** 2 < (2 * radius) ** 2:
                 group.append(index)
                 break
@@ -711,8 +713,8 @@ def _spread(points: list[tuple[float, float] | None], radius: float) -> list[tup
     for group in groups:
         if len(group) < 2:
             continue
-        mx = sum(points[i][0] for i in group) / len(group)  # type: ignore[index]
-        my = sum(points[i][1] for i in group) / len(group)  # type: ignore[index]
+        mx = sum(placed[i][0] for i in group) / len(group)
+        my = sum(placed[i][1] for i in group) / len(group)
         # Neighbours on the circle are 2.2 radii apart, and never closer to the centre than 1.6 radii.
         ring = max(1.6 * radius, 1.1 * radius / math.sin(math.pi / len(group)))
         for k, i in enumerate(group):

@@ -10,9 +10,10 @@ import functools
 import gc
 import os
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Sequence
+from typing import Any, ParamSpec, TypeVar
 
 from .errors import Problem, Severity, msg, problem, short
 from .frontmatter import SourceFile, node_line, read_source
@@ -55,7 +56,11 @@ class LoadResult:
         return [p for p in self.problems if not p.is_error]
 
 
-def _without_cyclic_gc(function):  # type: ignore[no-untyped-def]
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _without_cyclic_gc(function: Callable[_P, _R]) -> Callable[_P, _R]:
     """Run `function` with the cyclic garbage collector paused (then restored as it was).
 
     Loading allocates hundreds of thousands of small objects (YAML nodes, values)
@@ -65,7 +70,7 @@ def _without_cyclic_gc(function):  # type: ignore[no-untyped-def]
     """
 
     @functools.wraps(function)
-    def paused(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         if not gc.isenabled():
             return function(*args, **kwargs)
         gc.disable()
@@ -115,11 +120,11 @@ def load_practices(
         return result
 
     folders: list[Path] = []
-    wanted = None
+    wanted: set[str] | None = None
     if only is not None:
         wanted = set()
-        for p in only:
-            p = p.resolve()
+        for given in only:
+            p = given.resolve()
             rel = p.relative_to(root) if p != root and root in p.parents else None
             if p == root:
                 wanted = None
@@ -240,7 +245,8 @@ def _walk(top: str, rel: str, out: list[tuple[str, str, str, bool, bool]]) -> No
             entries = list(it)
     except OSError:
         return
-    dirs, files = [], []
+    dirs: list[os.DirEntry[str]] = []
+    files: list[os.DirEntry[str]] = []
     for entry in entries:
         try:
             is_dir = entry.is_dir()
@@ -326,7 +332,7 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
     values = checker.check_fields(original_src.front_matter, context.all_specs, None)
 
     versions: dict[str, Version] = {}
-    order = [original_lang] + sorted(lang for lang in sources if lang != original_lang)
+    order = [original_lang, *sorted(lang for lang in sources if lang != original_lang)]
     for lang in order:
         src = sources[lang]
         if lang == original_lang:
@@ -482,7 +488,7 @@ def _heading_spans_fenced(body: str) -> list[tuple[int, int, str]]:
     for line in body.split("\n"):
         line_start, start = start, start + len(line) + 1
         stripped = line.lstrip()
-        if stripped.startswith("```") or stripped.startswith("~~~"):
+        if stripped.startswith(("```", "~~~")):
             marker = stripped[:3]
             fence = None if fence == marker else (fence or marker)
             continue
@@ -598,7 +604,7 @@ def _date_key(text: str, *, last: bool) -> tuple[int, int, int]:
 
 
 def _line_of(src: SourceFile, name: str) -> int | None:
-    for key, value in src.front_matter.value:
+    for key, _value in src.front_matter.value:
         if getattr(key, "value", None) == name:
             return node_line(key)
     return None

@@ -94,13 +94,13 @@ class MarkdownSetup:
     def fingerprint(self) -> str:
         try:
             return hashlib.sha256(pickle.dumps((self.extensions, sorted(self.configs.items(), key=lambda kv: kv[0])))).hexdigest()
-        except Exception:  # an extension given as an object: no cache across configurations
+        except Exception:  # noqa: BLE001 - an extension given as an object: no cache across configurations
             return f"unpicklable-{id(self)}"
 
     def picklable(self) -> bool:
         try:
             pickle.dumps((self.extensions, self.configs))
-        except Exception:
+        except Exception:  # noqa: BLE001 - whatever pickling raises: render in this process
             return False
         return True
 
@@ -200,10 +200,10 @@ def _prunable(setup: MarkdownSetup) -> tuple[tuple[int, Callable[[str], bool]], 
     names = [_short_name(extension) for extension in setup.extensions]
     if any(name not in _PRUNABLE and name not in _INERT_NEIGHBOURS for name in names):
         return None
-    for name, extension in zip(names, setup.extensions):
-        if name in _CONFIG_MATTERS and setup.configs.get(extension):  # type: ignore[arg-type]
+    for name, extension in zip(names, setup.extensions, strict=True):
+        if name in _CONFIG_MATTERS and setup.configs.get(extension):
             return None
-    return tuple((index, _PRUNABLE[name]) for index, name in enumerate(names) if name in _PRUNABLE)  # type: ignore[index]
+    return tuple((index, _PRUNABLE[name]) for index, name in enumerate(names) if name is not None and name in _PRUNABLE)
 
 
 def _as_markdown_reads(body: str) -> str:

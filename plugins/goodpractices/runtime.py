@@ -15,6 +15,7 @@ largest single cost of a build) and indexing in the background.
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
@@ -98,8 +99,9 @@ class BuildRuntime:
         # a few per worker so that the slower one does not hold the rest up, and small enough
         # that the first bodies are ready soon.
         size = max(8, min(64, len(todo) // (workers * 4)))
-        context = multiprocessing.get_context("fork")
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(self._setup, self._layout))
+        assert self._setup is not None and self._layout is not None
+        start = functools.partial(_start_worker, self._setup, self._layout)
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=start)
         for i in range(0, len(todo), size):
             part = todo[i : i + size]
             future = self._pool.submit(_render_chunk, [job for _, job in part])

@@ -10,9 +10,9 @@ from __future__ import annotations
 import heapq
 import math
 import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Iterator, Sequence
 
 from .model import Practice, Version
 from .vocab import Vocabularies

@@ -56,7 +56,7 @@ def read_site_settings(config_file: Path) -> ProjectSettings:
         text = config_file.read_text(encoding="utf-8")
     except OSError as exc:
         raise OSError(f"cannot read {config_file}: {exc.strerror}") from exc
-    data = yaml.load(text, Loader=TolerantLoader) or {}
+    data = yaml.load(text, Loader=TolerantLoader) or {}  # noqa: S506 - a SafeLoader
     if not isinstance(data, dict):
         raise ValueError(f"{config_file} is not a MkDocs configuration")
     plugins = data.get("plugins")

@@ -22,32 +22,32 @@ import datetime as dt
 import logging
 import os
 import subprocess
-from pathlib import Path
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from markupsafe import escape
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.templates import TemplateContext
 
 from goodpractices import LoadResult, Vocabularies, load_practices
-from goodpractices.compilation import VOLUME_SIZE
-from goodpractices.geo import DEFAULT_DATA, MapDataError
-from goodpractices.plan import HOME_TEMPLATE, Page as PlannedPage, PracticePage, SitePlan, SiteSettings
+from goodpractices.geo import MapDataError
+from goodpractices.plan import HOME_TEMPLATE, PracticePage, SitePlan, SiteSettings
+from goodpractices.plan import Page as PlannedPage
 from goodpractices.render import MarkdownSetup, RenderedBody, jobs_in_build_order
 from goodpractices.runtime import BuildRuntime
-from goodpractices.search_index import MAX_PAGES, SearchIndexError, carries_body
-from goodpractices.vocab import INTERFACE_LANGUAGES
+from goodpractices.search_index import SearchIndexError, carries_body
 
 from .preview import CACHED_TEMPLATE, Preview
-from .theme import ASSETS, SCRIPT, STYLESHEET, TemplateSetup, add_theme_folders, gp_item
+from .settings import PracticesConfig, all_languages, limit_preview_languages, practices_dir, site_root, site_settings
+from .theme import ASSETS, TemplateSetup, add_theme_folders
 
 log = logging.getLogger("mkdocs.plugins.goodpractices")
 editors_log = logging.getLogger("goodpractices.editors")
@@ -59,46 +59,6 @@ if not editors_log.handlers:
     editors_log.propagate = False
 # The core logs under "goodpractices": shown, and counted by --strict, as MkDocs' own messages.
 logging.getLogger("goodpractices").parent = log
-
-
-class _Positive(c.Type):
-    """A whole number of at least 1."""
-
-    def __init__(self, default: int) -> None:
-        super().__init__(int, default=default)
-
-    def run_validation(self, value: object) -> int:
-        number = super().run_validation(value)
-        if isinstance(number, bool) or number < 1:
-            raise c.ValidationError(f"expected a whole number of at least 1, got {value!r}")
-        return int(number)
-
-
-class PracticesConfig(base.Config):
-    practices_dir = c.Type(str, default="practices")
-    """Folder of the practices, relative to mkdocs.yml."""
-    fallback_languages = c.ListOfItems(c.Type(str), default=["en"])
-    """Versions offered, in order, to a reader whose language a practice lacks (then the original)."""
-    languages = c.ListOfItems(c.Type(str), default=[])
-    """Site languages when mkdocs-static-i18n is not used (default: the theme language)."""
-    sections_as_warnings = c.Type(bool, default=False)
-    """Log missing body sections as MkDocs warnings (fatal under --strict) instead of info."""
-    search = c.Type(bool, default=True)
-    """Build a Pagefind index of each language and add a search page per language."""
-    search_run_pages = _Positive(default=MAX_PAGES)
-    """Most pages one Pagefind run indexes (its memory grows with them: about 0.5 GB per 1,000 practice pages); a language with more is indexed in parts."""
-    edit_uri = c.Optional(c.Type(str))
-    """Path from `repo_url` to the practices folder for "edit" links (default: from `edit_uri`)."""
-    drafts = c.Choice(("auto", "show", "hide"), default="auto")
-    """Practices marked `draft: true`: `auto` shows them under `mkdocs serve` (with a banner) and leaves them out of `mkdocs build`."""
-    preview_languages = c.ListOfItems(c.Type(str), default=[])
-    """Under `mkdocs serve`, build only these languages (and the default one); empty: all. GP_PREVIEW_LANGUAGES (e.g. `pl` or `pl,cs`; `all`) overrides it."""
-    preview_search = c.Type(bool, default=False)
-    """Build the search index under `mkdocs serve` too (slow: Pagefind reads the whole site after every edit)."""
-    compilation_volume_size = c.Type(int, default=VOLUME_SIZE)
-    """Most practices in one printable compilation page; a larger category is split into volumes (0: never)."""
-    map_data = c.Optional(c.Type(str))
-    """TopoJSON of the countries for the map, relative to mkdocs.yml (default: node_modules/world-atlas/countries-50m.json there, else in this project)."""
 
 
 class _SharedFile(File):
@@ -122,7 +82,7 @@ class _PlannedPage(Page):
     def render(self, config: MkDocsConfig, files: Files) -> None:
         body = self._body() if self._body is not None else RenderedBody("", [])
         self.content = body.html
-        self.toc = get_toc(body.toc)
+        self.toc = get_toc(body.toc)  # type: ignore[arg-type]  # Python-Markdown's toc_tokens, as MkDocs' own render gives them
         self.present_anchor_ids = _anchor_ids(body.toc)
 
 
@@ -168,16 +128,16 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self.runtime.close()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        for path in (self._practices_dir(config), *Vocabularies().files, *self.templates.folders):
+        for path in (practices_dir(config, self.config), *Vocabularies().files, *self.templates.folders):
             server.watch(str(path))
         return server
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         add_theme_folders(config)
         self.i18n = config.plugins.get("i18n")
-        if self.command == "serve":
-            self._limit_preview_languages()
-        self.settings = self._settings(config)
+        if self.command == "serve" and (previewed := limit_preview_languages(self.config, self.i18n)):
+            log.info(f"practices: preview of {previewed} only (preview_languages / GP_PREVIEW_LANGUAGES); other languages are not built")
+        self.settings = site_settings(config, self.config, self.i18n)
         layout = self.settings.layout
         # Every language build writes the theme's 404.html at the site root; keep the default language's.
         # mkdocs-static-i18n's sitemap.xml lists every language and is written by each language's build
@@ -201,7 +161,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         assert self.settings is not None and self.markdown is not None
         vocab = Vocabularies()
         cache = self.preview.load_cache if self.preview is not None else None
-        self.result = load_practices(self._practices_dir(config), self._all_languages(), vocab, display_base=self._site_root(config), cache=cache)
+        self.result = load_practices(practices_dir(config, self.config), all_languages(self.settings, self.i18n), vocab, display_base=site_root(config), cache=cache)
         problems = self._report_problems(self.result)
         show_drafts = self.config.drafts == "show" or (self.config.drafts == "auto" and self.command == "serve")
         practices = {slug: p for slug, p in self.result.practices.items() if show_drafts or not p.draft}
@@ -211,7 +171,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         if self.preview is not None:
             roots = [Path(config.docs_dir), *self.templates.folders, *(Path(d) for d in [config.theme.custom_dir] if d)]
             self.preview.new_build(config.config_file_path, roots, self.settings.languages, problems)
-        log.info(f"practices: {len(practices)} practices published from {self._practices_dir(config)}")
+        log.info(f"practices: {len(practices)} practices published from {practices_dir(config, self.config)}")
         drafts = sorted(slug for slug, p in self.result.practices.items() if p.draft)
         if drafts:
             state = "shown as drafts (preview)" if show_drafts else "left out: drafts are not published"
@@ -314,17 +274,18 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         return markdown
 
     @event_priority(-110)  # after mkdocs-static-i18n resets the language switcher (50)
-    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         assert self.plan is not None
-        context.update(self.plan.site_context(self._current_language()))
+        ours = cast(dict[str, Any], context)  # MkDocs' TypedDict knows only MkDocs' own keys
+        ours.update(self.plan.site_context(self._current_language()))
         planned = self.pages.get(page.file.src_uri)
         if planned is None:
             return context
         if page.file.src_uri in self.kept:
-            context["gp_cached_html"] = self.kept[page.file.src_uri]
+            ours["gp_cached_html"] = self.kept[page.file.src_uri]
         else:
             try:
-                context.update(self.plan.context(planned))
+                ours.update(self.plan.context(planned))
             except MapDataError as exc:
                 raise PluginError(f"practices: {exc}") from None
         if config.extra.get("alternate"):
@@ -350,7 +311,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         ]
         # mkdocs-static-i18n assigns the attribute, which shadows the item for Jinja: set both.
         config.extra["alternate"] = links
-        setattr(config.extra, "alternate", links)
+        setattr(config.extra, "alternate", links)  # noqa: B010 - the config class declares no such attribute
 
     @event_priority(100)  # before other plugins change the output: theirs is applied again to a kept page
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -395,99 +356,12 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         try:
             self.runtime.index_language(
                 Path(config.site_dir), self.plan.layout, self._current_language(), self.indexable,
-                look_in=[self._site_root(config)], max_pages=self.config.search_run_pages,
+                look_in=[site_root(config)], max_pages=self.config.search_run_pages,
             )  # fmt: skip
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
 
     # -- the site's settings ---------------------------------------------------------------------------
-
-    def _settings(self, config: MkDocsConfig) -> SiteSettings:
-        if self.i18n is not None:
-            languages = tuple(self.i18n.build_languages)
-            default = self.i18n.default_language
-        else:
-            default = str(config.theme.get("language") or "en")
-            languages = tuple(self.config.languages or [default])
-        unknown = [lang for lang in languages if lang not in INTERFACE_LANGUAGES]
-        if unknown:
-            raise PluginError(f"practices: site language(s) {', '.join(unknown)} have no interface strings; supported: {', '.join(INTERFACE_LANGUAGES)}")
-        return SiteSettings(
-            languages=languages,
-            default_language=default,
-            fallback_languages=tuple(self.config.fallback_languages),
-            site_url=config.site_url or "",
-            site_names=self._site_names(config, languages),
-            search=self.config.search,
-            compilation_volume_size=self.config.compilation_volume_size,
-            edit_url=self._edit_base(config),
-            map_data=self._map_data(config),
-        )
-
-    def _site_names(self, config: MkDocsConfig, languages: tuple[str, ...]) -> dict[str, str]:
-        """The site's name in each language: mkdocs-static-i18n's `site_name` of the language, else the site's."""
-        names = {lang: config.site_name for lang in languages}
-        if self.i18n is not None:
-            for lang in self.i18n.config.languages:
-                if lang.locale in names and getattr(lang, "site_name", None):
-                    names[lang.locale] = str(lang.site_name)
-        return names
-
-    def _edit_base(self, config: MkDocsConfig) -> str | None:
-        """Where the practices folder is edited: `repo_url` and the `edit_uri` option, else MkDocs' own `edit_uri` (which points at docs_dir)."""
-        if not config.repo_url:
-            return None
-        edit_uri = self.config.edit_uri
-        if edit_uri is None:
-            docs = Path(config.docs_dir).name
-            derived = (config.edit_uri or "edit/main/docs/").rstrip("/")
-            if derived.endswith("/" + docs) or derived == docs:
-                derived = derived[: -len(docs)] + self.config.practices_dir
-            edit_uri = derived
-        return f"{config.repo_url.rstrip('/')}/{edit_uri.strip('/')}"
-
-    def _map_data(self, config: MkDocsConfig) -> Path:
-        """The TopoJSON file of the map's borders: the option, else the site's own `npm ci`, else this project's."""
-        site_root = self._site_root(config)
-        if self.config.map_data:
-            return site_root / self.config.map_data
-        project = Path(__file__).resolve().parents[2]
-        return next((p for p in (site_root / DEFAULT_DATA, project / DEFAULT_DATA) if p.is_file()), site_root / DEFAULT_DATA)
-
-    def _site_root(self, config: MkDocsConfig) -> Path:
-        return Path(config.config_file_path or ".").parent.resolve()
-
-    def _practices_dir(self, config: MkDocsConfig) -> Path:
-        return (self._site_root(config) / self.config.practices_dir).resolve()
-
-    def _limit_preview_languages(self) -> None:
-        """The single-language preview: tell mkdocs-static-i18n (whose on_config runs after ours) to skip the other languages."""
-        raw = os.environ.get("GP_PREVIEW_LANGUAGES")
-        if raw is not None:
-            wanted = [code.strip() for code in raw.replace(" ", ",").split(",") if code.strip()]
-            wanted = [] if wanted == ["all"] else wanted
-        else:
-            wanted = list(self.config.preview_languages)
-        if not wanted or self.i18n is None:
-            return
-        configured = [lang for lang in self.i18n.config.languages if lang.locale != "null"]
-        known = {lang.locale for lang in configured}
-        unknown = [code for code in wanted if code not in known]
-        if unknown:
-            raise PluginError(f"practices: preview language(s) {', '.join(unknown)} are not languages of this site; choose from {', '.join(sorted(known))}")
-        for lang in configured:
-            lang.build = bool(lang.build) and (lang.locale in wanted or lang.locale == self.i18n.default_language)
-        built = ", ".join(lang.locale for lang in configured if lang.build)
-        log.info(f"practices: preview of {built} only (preview_languages / GP_PREVIEW_LANGUAGES); other languages are not built")
-
-    def _all_languages(self) -> tuple[str, ...]:
-        """Every language of the site, built or not: practices may be written in any of them."""
-        assert self.settings is not None
-        built = self.settings.languages
-        if self.i18n is None:
-            return built
-        configured = tuple(str(lang.locale) for lang in self.i18n.config.languages if lang.locale != "null")
-        return built + tuple(code for code in configured if code not in built and code in INTERFACE_LANGUAGES)
 
     def _is_outer_build(self) -> bool:
         return self.i18n is None or not self.i18n.building
@@ -526,4 +400,4 @@ def _commit_epoch(where: Path) -> str | None:
     return value if result.returncode == 0 and value.isdigit() else None
 
 
-__all__ = ["PracticesConfig", "PracticesPlugin", "gp_item", "STYLESHEET", "SCRIPT"]
+__all__ = ["PracticesConfig", "PracticesPlugin"]
