@@ -16,6 +16,7 @@ largest single cost of a build) and indexing in the background.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import multiprocessing
 import os
@@ -67,6 +68,7 @@ class BuildRuntime:
         self._setup: MarkdownSetup | None = None
         self._layout: SiteLayout | None = None
         self._indexer: SearchIndexer | None = None
+        self._frozen = False
 
     # -- bodies -------------------------------------------------------------------------
 
@@ -162,6 +164,26 @@ class BuildRuntime:
         indexer, self._indexer = self._indexer, None
         return indexer.finish() if indexer is not None else {}
 
+    # -- memory ---------------------------------------------------------------------------------
+
+    def loaded(self) -> None:
+        """What the build keeps to its end is loaded (the practices, their plan): out of the cyclic collector's sight.
+
+        Every full collection during the build would walk those objects again; frozen
+        (`gc.freeze`), they are not, and the render workers forked later share them
+        without copying. `built` puts them back.
+        """
+        if not self._frozen:
+            gc.collect()
+            gc.freeze()
+            self._frozen = True
+
+    def built(self) -> None:
+        """The build is over: its objects are the collector's again."""
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
+
     # -- the end ------------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -170,3 +192,10 @@ class BuildRuntime:
         if indexer is not None:
             indexer.stop()
         self.discard_bodies()
+        self.built()
+
+    def exiting(self) -> None:
+        """The command is over and the process is about to end: `close`, and spare the interpreter's last
+        collections a walk over every object still alive (the site's pages, which plugins hold to the end)."""
+        self.close()
+        gc.freeze()

@@ -122,7 +122,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             os.environ["SOURCE_DATE_EPOCH"] = epoch
 
     def on_shutdown(self) -> None:
-        self.runtime.close()
+        self.runtime.exiting()
 
     def on_build_error(self, error: Exception) -> None:
         self.runtime.close()
@@ -166,6 +166,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         show_drafts = self.config.drafts == "show" or (self.config.drafts == "auto" and self.command == "serve")
         practices = {slug: p for slug, p in self.result.practices.items() if show_drafts or not p.draft}
         self.plan = SitePlan(self.settings, practices, vocab, body_html=lambda slug, lang: self.runtime.body(slug, lang).html, problems=problems)
+        self.runtime.loaded()
         # Every version's body, rendered by worker processes while MkDocs builds the pages, in the order the languages need them.
         self.runtime.render_bodies(jobs_in_build_order(practices, self.settings.layout), self.settings.layout, self.markdown)
         if self.preview is not None:
@@ -337,6 +338,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             self._language_written(config)
             return
         self.runtime.discard_bodies()
+        self.runtime.built()
         if self.preview is not None:
             log.info(f"practices: {self.preview.reused} practice, term and printable pages unchanged since the last preview build, reused; {self.preview.rendered} rendered")
         try:
