@@ -6,7 +6,7 @@ and an index. We run it once per language, on that language's pages only, into
 `<site>/pagefind/<lang>/`, which that language's search page loads
 (practice-search.html). What is indexed is decided by the templates, with
 `data-pagefind-body`: practice pages and Markdown pages
-(overrides/partials/content.html) are indexed, and the title of each search
+(overrides/main.html) are indexed, and the title of each search
 page, so that every language has an index even on an empty site; catalogue,
 term, printable and 404 pages and the theme's chrome are not. Only the pages
 that carry the attribute are given to Pagefind: it would otherwise read the
@@ -60,8 +60,9 @@ BUNDLE = "pagefind"
 """The folder of the search bundles at the site root: `pagefind/<lang>/`."""
 MANIFEST = "bundles.json"
 """In each language's bundle: the further bundles its search page merges, relative to it."""
-EXCLUDE = ".headerlink"
-"""Left out of the indexed text: the "¶" permalinks of headings."""
+EXCLUDE = (".headerlink", ".md-tags", ".md-content__button", ".md-source-file", ".md-feedback")
+"""Left out of the indexed text: the "¶" permalinks of headings, and what Material adds around
+a Markdown page's content (tags, edit buttons, dates, feedback form; see overrides/main.html)."""
 MAX_PAGES = 1000
 """Pages per Pagefind run: ~0.5 GB of Pagefind's memory for practice pages of ~900 words."""
 MAX_GLOB = 100_000
@@ -257,7 +258,7 @@ class _PagefindRun:
         config = {
             "output_path": str(output),
             "force_language": lang,
-            "exclude_selectors": [EXCLUDE],
+            "exclude_selectors": list(EXCLUDE),
             "quiet": True,  # errors and warnings only
         }
         self._work = tempfile.TemporaryDirectory(prefix="gp-pagefind-")
