@@ -164,7 +164,7 @@ def test_what_is_indexed(example_site: Path) -> None:
             assert len(bodies) <= 1, (rel, bodies)
     assert seen["practice"] == {"article.gp-practice"}
     assert seen["search"] == {"h1"}  # its title only, so that every language has an index
-    assert "div.gp-page-body" in seen["other"]  # Markdown pages (overrides/partials/content.html)
+    assert "div.gp-page-body" in seen["other"]  # Markdown pages (overrides/main.html)
     for lang in LANGS:
         guide = (example_site / PREFIX[lang] / "contribute/index.html").read_text(encoding="utf-8")
         assert indexed_elements(guide) == ["div.gp-page-body"], lang

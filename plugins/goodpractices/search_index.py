@@ -46,8 +46,9 @@ BUNDLE = "pagefind"
 """The folder of the search bundles at the site root: `pagefind/<lang>/`."""
 MANIFEST = "bundles.json"
 """In each language's bundle: the further bundles its search page merges, relative to it."""
-EXCLUDE = ".headerlink"
-"""Left out of the indexed text: the "¶" permalinks of headings."""
+EXCLUDE = (".headerlink", ".md-tags", ".md-content__button", ".md-source-file", ".md-feedback")
+"""Left out of the indexed text: the "¶" permalinks of headings, and what Material adds around
+a Markdown page's content (tags, edit buttons, dates, feedback form; see the adapter's overrides/main.html)."""
 MAX_PAGES = 1000
 """Pages per Pagefind run: ~0.5 GB of Pagefind's memory for practice pages of ~900 words."""
 MAX_GLOB = 100_000
@@ -268,7 +269,7 @@ class SearchIndexer:
         glob = glob_of(pages)
         output.mkdir(parents=True, exist_ok=True)
         arguments = ["--site", str(self.site_dir), "--glob", glob, "--output-path", str(output)]
-        arguments += ["--force-language", lang, "--exclude-selectors", EXCLUDE, "--quiet"]
+        arguments += ["--force-language", lang, *(option for selector in EXCLUDE for option in ("--exclude-selectors", selector)), "--quiet"]
         with self._lock:
             if self._stopped:
                 raise _Stopped
