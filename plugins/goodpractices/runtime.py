@@ -174,7 +174,6 @@ class BuildRuntime:
         without copying. `built` puts them back.
         """
         if not self._frozen:
-            gc.collect()
             gc.freeze()
             self._frozen = True
 
