@@ -64,6 +64,9 @@ class TemplateSetup:
         self.bytecode_cache = _MemoryBytecodeCache()
 
     def prepare(self, env: Any) -> None:
+        # A build's templates do not change while it runs: Jinja need not check each file again at every
+        # {% include %} of every page (the preview server makes a new environment for each rebuild).
+        env.auto_reload = False
         env.bytecode_cache = self.bytecode_cache
         env.globals["gp_item"] = gp_item
 
