@@ -169,6 +169,11 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self.runtime.loaded()
         # Every version's body, rendered by worker processes while MkDocs builds the pages, in the order the languages need them.
         self.runtime.render_bodies(jobs_in_build_order(practices, self.settings.layout), self.settings.layout, self.markdown)
+        if self.preview is None:
+            # The runtime has the Markdown now (the preview keeps it: it tells what an edit changed).
+            for practice in practices.values():
+                for version in practice.versions.values():
+                    version.body = ""
         if self.preview is not None:
             roots = [Path(config.docs_dir), *self.templates.folders, *(Path(d) for d in [config.theme.custom_dir] if d)]
             self.preview.new_build(config.config_file_path, roots, self.settings.languages, problems)
@@ -322,6 +327,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         if carries_body(output):
             # Pagefind is given these pages, instead of reading the whole site to find them.
             self.indexable.append(os.path.relpath(page.file.abs_dest_path, config.site_dir).replace(os.sep, "/"))
+        if isinstance(page, _PlannedPage):
+            # Rendered: mkdocs-static-i18n keeps the first language's pages until the last language is built.
+            page.content = None
         return output
 
     # -- the end of a language, and of the command ----------------------------------------------------
