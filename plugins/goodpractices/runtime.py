@@ -79,6 +79,9 @@ class BuildRuntime:
         self._layout: SiteLayout | None = None
         self._indexer: SearchIndexer | None = None
         self._frozen = False
+        self._chunks = self._chunks_done = 0
+        """Chunks of bodies handed to the workers, and those they are done with."""
+        self._worker_failed = False
 
     # -- bodies -------------------------------------------------------------------------
 
@@ -114,11 +117,18 @@ class BuildRuntime:
         assert self._setup is not None and self._layout is not None
         start = functools.partial(_start_worker, self._setup, self._layout)
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=start)
+        self._chunks = self._chunks_done = 0
+        self._worker_failed = False
         for i in range(0, len(todo), size):
             part = todo[i : i + size]
             future = self._pool.submit(_render_chunk, [job for _, job in part])
+            future.add_done_callback(self._chunk_done)
+            self._chunks += 1
             for _, job in part:
                 self._pending[(job.slug, job.lang)] = (future, part)
+
+    def _chunk_done(self, future: Future[list[_Stored]]) -> None:
+        self._chunks_done += 1  # in the pool's thread: an int's increment is atomic under the interpreter lock
 
     def _render_here(self, job: RenderJob) -> _Stored:
         if self._renderer is None:
@@ -143,16 +153,24 @@ class BuildRuntime:
     def body(self, slug: str, lang: str) -> RenderedBody:
         """The rendered body of a version (waits for the worker rendering it). KeyError if it was not asked for."""
         key = (slug, lang)
+        if self._pool is not None and self._chunks_done == self._chunks:
+            # The workers are done: take every body and let them go (idle, they would keep their memory).
+            for pending in list({id(p): p for p in self._pending.values()}.values()):
+                self._take(*pending)
         if key not in self._bodies:
-            future, part = self._pending[key]
-            try:
-                results = future.result()
-            except Exception as exc:  # noqa: BLE001 - a worker died: render its chunk here
-                log.warning(f"practices: a worker process failed to render bodies ({exc!r}); rendering them in the build's process")
-                results = [self._render_here(job) for _, job in part]
-            self._store(part, results)
+            self._take(*self._pending[key])
         html, toc = self._bodies[key]
         return RenderedBody(html.decode("utf-8", "surrogatepass"), toc)
+
+    def _take(self, future: Future[list[_Stored]], part: list[tuple[str, RenderJob]]) -> None:
+        try:
+            results = future.result()
+        except Exception as exc:  # noqa: BLE001 - a worker died: render its chunk here
+            if not self._worker_failed:
+                log.warning(f"practices: a worker process failed to render bodies ({exc!r}); rendering them in the build's process")
+                self._worker_failed = True
+            results = [self._render_here(job) for _, job in part]
+        self._store(part, results)
 
     def discard_bodies(self) -> None:
         """The build no longer needs its bodies: stop the workers (the preview keeps what was rendered)."""
@@ -193,6 +211,9 @@ class BuildRuntime:
         if self._frozen:
             gc.unfreeze()
             self._frozen = False
+        self._chunks = self._chunks_done = 0
+        """Chunks of bodies handed to the workers, and those they are done with."""
+        self._worker_failed = False
 
     # -- the end ------------------------------------------------------------------------------
 
