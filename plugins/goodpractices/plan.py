@@ -218,8 +218,9 @@ class SitePlan:
         self.related = related_map(self.practices)
 
     def catalogue(self, lang: str) -> Catalogue:
+        """The catalogue of `lang`, made once while its pages are made (one language at a time is kept)."""
         if lang not in self._catalogues:
-            self._catalogues[lang] = build_catalogue(self.practices, lang, self.layout, self.vocab)
+            self._catalogues = {lang: build_catalogue(self.practices, lang, self.layout, self.vocab)}
         return self._catalogues[lang]
 
     # -- pages ----------------------------------------------------------------------------
