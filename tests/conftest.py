@@ -73,11 +73,11 @@ def make_project(root: Path, practices: dict[str, str | bytes], config: str = SI
     return root
 
 
-def mkdocs(project: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """Run the real `mkdocs` command line in `project`."""
+def mkdocs(project: Path, *args: str, timeout: float = 300, program: str = "mkdocs") -> subprocess.CompletedProcess[str]:
+    """Run the real `mkdocs` command line (or another `program` that takes its arguments: `properdocs`) in `project`."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", *args],
+        [sys.executable, "-m", program, *args],
         cwd=project,
         env=env,
         capture_output=True,
@@ -245,3 +245,12 @@ def hostile_site(tmp_path_factory):
 def served_paged_site(paged_site: Path):
     with serve_folder(paged_site) as base:
         yield base
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` still runs (a zombie, dead but not yet reaped by its parent, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"

@@ -11,16 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project, source
-
-
-def _alive(pid: int) -> bool:
-    """Whether process `pid` still runs (a zombie, dead but not yet reaped, does not)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
+from conftest import make_project, process_alive, source
 
 
 def _processes_in_session(session: int) -> list[int]:
@@ -99,6 +90,6 @@ def test_an_interrupted_or_failed_build_leaves_nothing_running_or_behind(tmp_pat
     assert build.returncode != 0
     if how == "failure":
         assert "gp_no_such_function" in stderr, stderr  # MkDocs reports the site template's error
-    assert not _alive(pagefind_pid), "Pagefind still runs"
+    assert not process_alive(pagefind_pid), "Pagefind still runs"
     assert _processes_in_session(build.pid) == [], "a process of the build still runs"
     assert _left_behind(project / "site", temp) == []

@@ -7,15 +7,13 @@ The only expected difference is the generator named in every page's <meta name="
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import LANGS, ROOT, _snapshot
+from conftest import LANGS, ROOT, _snapshot, mkdocs
 from goodpractices import SiteLayout
 
 LAYOUT = SiteLayout(LANGS, "en")
@@ -27,15 +25,7 @@ PAGEFIND_UNSTABLE = re.compile(r"^pagefind/[^/]+/(part-[0-9]+/)?(pagefind-entry\
 
 def properdocs(project: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """Run the real `properdocs` command line in `project` (which it reads mkdocs.yml of, as a fallback)."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run(
-        [sys.executable, "-m", "properdocs", *args],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    return mkdocs(project, *args, timeout=timeout, program="properdocs")
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import LANGS, SITE_CONFIG, make_project, mkdocs, serve_folder, source
+from conftest import LANGS, SITE_CONFIG, make_project, mkdocs, process_alive, serve_folder, source
 from goodpractices import SiteLayout
 from goodpractices import search_index as search
 from goodpractices.search_index import SearchIndexer, SearchIndexError, find_pagefind
@@ -296,16 +296,7 @@ def test_a_pagefind_run_that_takes_too_long_is_stopped(tmp_path: Path, monkeypat
     sleeper = [sys.executable, "-c", f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(60)"]
     with pytest.raises(SearchIndexError, match="Pagefind took more than 2 s on en"):
         index(tmp_path, "en", pages, command=sleeper)
-    assert not _alive(int(pid_file.read_text()))
-
-
-def _alive(pid: int) -> bool:
-    """Whether process `pid` still runs (a zombie, dead but not yet reaped by its parent, does not)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
+    assert not process_alive(int(pid_file.read_text()))
 
 
 def test_background_failures_are_reported_together_at_the_end(tmp_path: Path) -> None:
