@@ -1,16 +1,17 @@
 """What a build runs besides the site generator's own work, owned by one object.
 
-`BuildRuntime` owns every process and temporary file a build starts: the worker
-processes that render the practices' bodies while the generator writes pages, and
-the Pagefind runs that index each language while the next one is built. Its
-`close()` ends all of them and is safe to call at any point (a failed build,
-Ctrl-C): no child process and no temporary folder outlive it. Across the preview
-server's rebuilds it keeps the rendered bodies, so an edit renders only the
-bodies it changed.
+`BuildRuntime` owns every process a build starts, and its memory policy: the worker
+processes that render the practices' bodies while the generator writes pages (let go
+as soon as they are done), the Pagefind runs that index each language while the next
+one is built, the bodies kept (in UTF-8) until the last page that needs them, and what
+is frozen out of the cyclic collector's sight. Its `close()` ends all of them and is
+safe to call at any point (a failed build, Ctrl-C): no child process outlives it, and
+no temporary file is made (Pagefind reads the pages where the build wrote them).
+Across the preview server's rebuilds it keeps the rendered bodies, so that an edit
+renders only the bodies it changed.
 
-Each mechanism here is kept for a gain measured in scripts/bench.py (figures in
-docs/en/benchmarks.md): rendering in worker processes (Python-Markdown is the
-largest single cost of a build) and indexing in the background.
+Each mechanism is kept for a gain measured with scripts/bench.py (figures in
+docs/en/benchmarks.md, the list in docs/en/architecture.md).
 """
 
 from __future__ import annotations

@@ -95,6 +95,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self.templates = TemplateSetup()
         self.preview: Preview | None = None
         """Under `mkdocs serve`: what the server keeps between rebuilds."""
+        self.previewed: str | None = None
+        """Under `mkdocs serve`: the languages built, when not all are."""
         self.i18n: Any = None
         self.settings: SiteSettings | None = None
         self.result: LoadResult | None = None
@@ -135,8 +137,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         add_theme_folders(config)
         self.i18n = config.plugins.get("i18n")
-        if self.command == "serve" and (previewed := limit_preview_languages(self.config, self.i18n)):
-            log.info(f"practices: preview of {previewed} only (preview_languages / GP_PREVIEW_LANGUAGES); other languages are not built")
+        if self.command == "serve":
+            self.previewed = limit_preview_languages(self.config, self.i18n)
         self.settings = site_settings(config, self.config, self.i18n)
         layout = self.settings.layout
         # Every language build writes the theme's 404.html at the site root; keep the default language's.
@@ -174,10 +176,12 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             for practice in practices.values():
                 for version in practice.versions.values():
                     version.body = ""
-        if self.preview is not None:
+        else:
             roots = [Path(config.docs_dir), *self.templates.folders, *(Path(d) for d in [config.theme.custom_dir] if d)]
             self.preview.new_build(config.config_file_path, roots, self.settings.languages, problems)
         log.info(f"practices: {len(practices)} practices published from {practices_dir(config, self.config)}")
+        if self.previewed:
+            log.info(f"practices: preview of {self.previewed} only (preview_languages / GP_PREVIEW_LANGUAGES); other languages are not built")
         drafts = sorted(slug for slug, p in self.result.practices.items() if p.draft)
         if drafts:
             state = "shown as drafts (preview)" if show_drafts else "left out: drafts are not published"
