@@ -43,6 +43,8 @@ class Preview:
         """Address of a page → (its fingerprint, the HTML written for it)."""
         self._site = ""
         self._signatures: dict[str, str] = {}
+        self._facets: dict[str, str] = {}
+        """Per language, this build: the catalogue's facets and counts, which practice pages show."""
         self.reused = 0
         self.rendered = 0
 
@@ -59,6 +61,7 @@ class Preview:
         entries += [",".join(languages), repr(problems)]
         self._site = _digest(sorted(entries))
         self._signatures = {}
+        self._facets = {}
         self.reused = self.rendered = 0
 
     def _practice(self, plan: SitePlan, slug: str) -> str:
@@ -72,7 +75,9 @@ class Preview:
         shows = plan.shows(page)
         if shows is None:
             return None
-        facets = repr([(f.key, [(v.value, v.label, v.count) for v in f.values]) for f in plan.catalogue(page.lang).facets])
+        if page.lang not in self._facets:
+            self._facets[page.lang] = repr([(f.key, [(v.value, v.label, v.count) for v in f.values]) for f in plan.catalogue(page.lang).facets])
+        facets = self._facets[page.lang]
         practices = ";".join(f"{slug}={self._practice(plan, slug)}" for slug in shows)
         return _digest((self._site, facets, page.kind, page.lang, page.path, page.title, repr(sorted(page.alternates.items())), repr(sorted(meta.items())), practices))
 
