@@ -60,7 +60,7 @@ ENTRY_POINTS: tuple[tuple[str, str, str], ...] = (
     ("ours: printable compilations (build_compilation)", "goodpractices/compilation.py", "build_compilation"),
     ("ours: compilations: relocate_body (html.parser)", "goodpractices/compilation.py", "relocate_body"),
     ("ours: sanitising bodies (sanitize.clean_body, nh3)", "goodpractices/sanitize.py", "clean_body"),
-    ("ours: open data files", "goodpractices_mkdocs/plugin.py", "_open_data_files"),
+    ("ours: open data and schema files", "goodpractices/plan.py", "shared_files"),
     ("ours: Atom feeds", "goodpractices/feeds.py", "atom_feed"),
     ("ours: statistics page data", "goodpractices/stats.py", "build_statistics"),
     ("ours: map data", "goodpractices/geo.py", "build_map"),
@@ -68,7 +68,7 @@ ENTRY_POINTS: tuple[tuple[str, str, str], ...] = (
     ("ours: Catalogue.to_json", "goodpractices/catalogue.py", "to_json"),
     ("ours: Catalogue.entries_with (term pages)", "goodpractices/catalogue.py", "entries_with"),
     ("ours: load_practices", "goodpractices/loader.py", "load_practices"),
-    ("ours: Pagefind (search.index_site)", "goodpractices_mkdocs/search.py", "index_site"),
+    ("ours: waiting for Pagefind (search_index)", "goodpractices/search_index.py", "finish"),
     ("Material: search/social/privacy plugin hooks", "material/plugins", "on_post_build"),
     ("sitemap / 404 (MkDocs _build_theme_template)", "mkdocs/commands/build.py", "_build_theme_template"),
 )
