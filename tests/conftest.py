@@ -117,7 +117,14 @@ def serve_folder(folder: Path) -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    class Server(http.server.ThreadingHTTPServer):
+        # A page's script fetches many files at once (Pagefind's index, filter and fragment chunks); with
+        # the default listen backlog of 5, a loaded machine refuses some of them, and Pagefind leaves out
+        # what it could not fetch (a search filter missing) instead of failing.
+        request_queue_size = 128
+        daemon_threads = True
+
+    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
