@@ -58,14 +58,26 @@ def _wait_for(path: Path, process: subprocess.Popen[str], timeout: float = 240) 
     return int(path.read_text())
 
 
+def _wait_for_file(path: Path, process: subprocess.Popen[str], timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.is_file():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"{path.name} was not written while the build ran")
+        time.sleep(0.05)
+
+
 def _left_behind(site: Path, temp: Path) -> list[str]:
     in_site = [p.name for p in site.iterdir() if p.name.startswith((".", "gp-"))] if site.is_dir() else []
     return in_site + [p.name for p in temp.iterdir()]
 
 
-@pytest.mark.parametrize("how", ["ctrl-c", "failure"])
+@pytest.mark.parametrize("how", ["ctrl-c", "ctrl-c-at-the-end", "failure"])
 def test_an_interrupted_or_failed_build_leaves_nothing_running_or_behind(tmp_path: Path, how: str) -> None:
-    practices = {"demo/pl.md": source("valid-pl.md"), "demo/en.md": source("valid-en.md")}
+    """Ctrl-C while the first language is indexed (the others still to build), Ctrl-C while the build waits
+    for its last indexes (with enough bodies for render workers), and a build that fails while indexing."""
+    copies = 40 if how == "ctrl-c-at-the-end" else 1
+    practices = {f"demo-{n}/{lang}.md": source(f"valid-{lang}.md") for n in range(copies) for lang in ("pl", "en")}
     project = make_project(tmp_path / "project", practices)
     if how == "failure":
         # The last language's build fails on a template error while the first language is being indexed.
@@ -80,7 +92,10 @@ def test_an_interrupted_or_failed_build_leaves_nothing_running_or_behind(tmp_pat
     pagefind, pid_file = _slow_pagefind(tmp_path)
     build = _start_build(project, pagefind, temp)
     pagefind_pid = _wait_for(pid_file, build)
-    if how == "ctrl-c":
+    if how == "ctrl-c-at-the-end":
+        # The last language's build writes the sitemap: then the build waits for the indexes.
+        _wait_for_file(project / "site" / "sitemap.xml", build)
+    if how.startswith("ctrl-c"):
         os.killpg(build.pid, signal.SIGINT)
     try:
         _, stderr = build.communicate(timeout=60)
@@ -90,6 +105,8 @@ def test_an_interrupted_or_failed_build_leaves_nothing_running_or_behind(tmp_pat
     assert build.returncode != 0
     if how == "failure":
         assert "gp_no_such_function" in stderr, stderr  # MkDocs reports the site template's error
+    else:
+        assert "Traceback" not in stderr, stderr  # not from the build, not from its workers
     assert not process_alive(pagefind_pid), "Pagefind still runs"
     assert _processes_in_session(build.pid) == [], "a process of the build still runs"
     assert _left_behind(project / "site", temp) == []

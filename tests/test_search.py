@@ -20,7 +20,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import LANGS, SITE_CONFIG, make_project, mkdocs, process_alive, serve_folder, source
-from goodpractices import SiteLayout
 from goodpractices import search_index as search
 from goodpractices.search_index import SearchIndexer, SearchIndexError, find_pagefind
 from htmlutil import elements
@@ -69,7 +68,7 @@ def pages_to_index(site_dir: Path, lang: str) -> list[str]:
 
 def index(site_dir: Path, lang: str, pages: list[str], max_pages: int = search.MAX_PAGES, command: list[str] | None = None) -> int:
     """Index `pages` of `lang` as a build does; the pages indexed."""
-    indexer = SearchIndexer(site_dir, SiteLayout((lang,), lang, ("en",)), command or find_pagefind(), max_pages)
+    indexer = SearchIndexer(site_dir, command or find_pagefind(), max_pages)
     indexer.add(lang, pages)
     return indexer.finish()[lang]
 
@@ -300,11 +299,10 @@ def test_a_pagefind_run_that_takes_too_long_is_stopped(tmp_path: Path, monkeypat
 
 
 def test_background_failures_are_reported_together_at_the_end(tmp_path: Path) -> None:
-    layout = SiteLayout(("en", "pl", "cs"), "en", ("en",))
     (tmp_path / "index.html").write_text('<html lang="en"><body><div data-pagefind-body>Hello world</div></body></html>')
     (tmp_path / "pl").mkdir()
     (tmp_path / "pl/index.html").write_text('<html lang="pl"><body><div data-pagefind-body><p data-pagefind-ignore="all">nic</p></div></body></html>')
-    indexer = SearchIndexer(tmp_path, layout, find_pagefind())
+    indexer = SearchIndexer(tmp_path, find_pagefind())
     indexer.add("en", ["index.html"])
     indexer.add("pl", ["pl/index.html"])
     indexer.add("cs", [])  # no page at all

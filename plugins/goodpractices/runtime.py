@@ -21,6 +21,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -41,9 +42,11 @@ KEPT_BODIES = 60_000
 _worker: Renderer | None = None
 
 
-def _start_worker(setup: MarkdownSetup, layout: SiteLayout) -> None:
+def _start_worker(renderer: Renderer) -> None:
     global _worker
-    _worker = Renderer(setup, layout)
+    _worker = renderer
+    # Ctrl-C reaches the terminal's whole process group: the build stops its workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 _Stored = tuple[bytes, list[dict[str, Any]]]
@@ -80,6 +83,7 @@ class BuildRuntime:
         self._layout: SiteLayout | None = None
         self._indexer: SearchIndexer | None = None
         self._frozen = False
+        self._count_lock = threading.Lock()
         self._chunks = self._chunks_done = 0
         """Chunks of bodies handed to the workers, and those they are done with."""
         self._worker_failed = False
@@ -115,8 +119,8 @@ class BuildRuntime:
         # a few per worker so that the slower one does not hold the rest up, and small enough
         # that the first bodies are ready soon.
         size = max(8, min(64, len(todo) // (workers * 4)))
-        assert self._setup is not None and self._layout is not None
-        start = functools.partial(_start_worker, self._setup, self._layout)
+        # Made here, before forking: a configuration error shows once, in the build's process.
+        start = functools.partial(_start_worker, self._renderer_here())
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=start)
         self._chunks = self._chunks_done = 0
         self._worker_failed = False
@@ -129,13 +133,17 @@ class BuildRuntime:
                 self._pending[(job.slug, job.lang)] = (future, part)
 
     def _chunk_done(self, future: Future[list[_Stored]]) -> None:
-        self._chunks_done += 1  # in the pool's thread: an int's increment is atomic under the interpreter lock
+        with self._count_lock:  # the pool's thread, or this one for a chunk done before its callback was added
+            self._chunks_done += 1
 
-    def _render_here(self, job: RenderJob) -> _Stored:
+    def _renderer_here(self) -> Renderer:
         if self._renderer is None:
             assert self._setup is not None and self._layout is not None
             self._renderer = Renderer(self._setup, self._layout)
-        return _stored(self._renderer.render(job))
+        return self._renderer
+
+    def _render_here(self, job: RenderJob) -> _Stored:
+        return _stored(self._renderer_here().render(job))
 
     def _store(self, part: list[tuple[str, RenderJob]], results: list[_Stored]) -> None:
         for (key, job), result in zip(part, results, strict=True):
@@ -183,16 +191,22 @@ class BuildRuntime:
 
     # -- search ---------------------------------------------------------------------------
 
-    def index_language(self, site_dir: Path, layout: SiteLayout, lang: str, pages: list[str], *, look_in: Iterable[Path] = (), max_pages: int = MAX_PAGES) -> None:
+    def index_language(self, site_dir: Path, lang: str, pages: list[str], *, look_in: Iterable[Path] = (), max_pages: int = MAX_PAGES) -> None:
         """Index `lang` with Pagefind in the background, after the languages added before it."""
         if self._indexer is None:
-            self._indexer = SearchIndexer(site_dir, layout, find_pagefind(*look_in), max_pages)
+            self._indexer = SearchIndexer(site_dir, find_pagefind(*look_in), max_pages)
         self._indexer.add(lang, pages)
 
     def finish_search(self) -> dict[str, int]:
-        """Wait for every language's index; the pages indexed per language. SearchIndexError if any failed."""
-        indexer, self._indexer = self._indexer, None
-        return indexer.finish() if indexer is not None else {}
+        """Wait for every language's index; the pages indexed per language. SearchIndexError if any failed.
+
+        Interrupted while waiting (Ctrl-C), the indexer is still this object's, and `close` stops it.
+        """
+        if self._indexer is None:
+            return {}
+        counts = self._indexer.finish()
+        self._indexer = None
+        return counts
 
     # -- memory ---------------------------------------------------------------------------------
 
@@ -212,19 +226,19 @@ class BuildRuntime:
         if self._frozen:
             gc.unfreeze()
             self._frozen = False
-        self._chunks = self._chunks_done = 0
-        """Chunks of bodies handed to the workers, and those they are done with."""
-        self._worker_failed = False
+        self._count_lock = threading.Lock()
 
     # -- the end ------------------------------------------------------------------------------
 
     def close(self) -> None:
-        """End every process and remove every temporary file of the build; safe to call at any time, and again."""
+        """End every process of the build; safe to call at any time, and again."""
         indexer, self._indexer = self._indexer, None
-        if indexer is not None:
-            indexer.stop()
-        self.discard_bodies()
-        self.built()
+        try:
+            if indexer is not None:
+                indexer.stop()
+        finally:
+            self.discard_bodies()
+            self.built()
 
     def exiting(self) -> None:
         """The command is over and the process is about to end: `close`, and spare the interpreter's last

@@ -38,8 +38,6 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .site import SiteLayout
-
 log = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
@@ -192,13 +190,12 @@ class SearchIndexer:
 
     `add` queues a language whose pages are written; `finish` waits for every run and
     raises SearchIndexError naming each language that failed; `stop` ends the run
-    going on (its process group is killed) and drops the rest. Nothing of a run is
-    left behind but the bundles it wrote.
+    going on (its process group is killed) and drops the rest: no process is left, and a
+    bundle whose run was stopped stays incomplete until the next build writes it again.
     """
 
-    def __init__(self, site_dir: Path, layout: SiteLayout, command: list[str], max_pages: int = MAX_PAGES) -> None:
+    def __init__(self, site_dir: Path, command: list[str], max_pages: int = MAX_PAGES) -> None:
         self.site_dir = site_dir
-        self.layout = layout
         self.command = command
         self.max_pages = max_pages
         self.counts: dict[str, int] = {}
@@ -227,8 +224,9 @@ class SearchIndexer:
         """Index nothing more: kill the Pagefind run going on, drop the languages queued, wait for the thread."""
         with self._lock:
             self._stopped = True
-            if self._process is not None and self._process.poll() is None:
-                _kill_group(self._process)
+            running = self._process
+            if running is not None and running.poll() is None:
+                _kill_group(running)
         self._queue.put(None)
         self._thread.join()
 
@@ -275,18 +273,19 @@ class SearchIndexer:
                 raise _Stopped
             # In a session of its own, so that stop() ends Pagefind and anything it started; run from
             # its output folder, so that no pagefind.json of the site's is read.
-            self._process = subprocess.Popen(
+            process = self._process = subprocess.Popen(
                 [*self.command, *arguments], cwd=output, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                 text=True, start_new_session=True,
             )  # fmt: skip
         try:
-            text, _ = self._process.communicate(timeout=TIMEOUT)
+            text, _ = process.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired as exc:
-            _kill_group(self._process)
+            _kill_group(process)
             raise SearchIndexError(f"practices: Pagefind took more than {TIMEOUT} s on {lang}") from exc
         finally:
-            returncode = self._process.wait()
-            self._process = None
+            returncode = process.wait()
+            with self._lock:
+                self._process = None
         if self._stopped:
             raise _Stopped
         # Pagefind repeats the glob in its messages: not the list of pages again.

@@ -44,6 +44,7 @@ from goodpractices.plan import Page as PlannedPage
 from goodpractices.render import MarkdownSetup, RenderedBody, jobs_in_build_order
 from goodpractices.runtime import BuildRuntime
 from goodpractices.search_index import SearchIndexError, carries_body
+from goodpractices.site import SiteLayout
 
 from .preview import CACHED_TEMPLATE, Preview
 from .settings import PracticesConfig, all_languages, limit_preview_languages, practices_dir, site_root, site_settings
@@ -147,7 +148,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         current = self.i18n.current_language if self.i18n is not None else None
         _toggle(config.theme.static_templates, "404.html", current in (None, layout.default_language))
         if self.i18n is not None:
-            _toggle(config.theme.static_templates, "sitemap.xml", current in (None, layout.languages[-1]))
+            _toggle(config.theme.static_templates, "sitemap.xml", current in (None, _build_order(layout)[-1]))
         self.markdown = MarkdownSetup(tuple(config.markdown_extensions), {k: dict(v) for k, v in (config.mdx_configs or {}).items()})
         return config
 
@@ -216,7 +217,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         assert self.plan is not None
         lang = self._current_language()
         layout = self.plan.layout
-        first, last = lang == layout.languages[0], lang == layout.languages[-1]
+        first, last = lang == _build_order(layout)[0], lang == _build_order(layout)[-1]
         self.pages, self.fingerprints, self.kept, self.indexable = {}, {}, {}, []
         # Files of no language are written by one build; the others only link to them.
         copied = File if first else _SharedFile
@@ -358,7 +359,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
         if counts:
-            summary = ", ".join(f"{lang} {counts.get(lang, 0)}" for lang in self.plan.layout.languages)  # type: ignore[union-attr]
+            assert self.plan is not None
+            summary = ", ".join(f"{lang} {counts.get(lang, 0)}" for lang in self.plan.layout.languages)
             log.info(f"practices: search index built with Pagefind (pages per language: {summary})")
 
     on_post_build = CombinedEvent(_on_post_build_first, _on_post_build_last)
@@ -369,7 +371,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         assert self.plan is not None
         try:
             self.runtime.index_language(
-                Path(config.site_dir), self.plan.layout, self._current_language(), self.indexable,
+                Path(config.site_dir), self._current_language(), self.indexable,
                 look_in=[site_root(config)], max_pages=self.config.search_run_pages,
             )  # fmt: skip
         except SearchIndexError as exc:
@@ -385,6 +387,11 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         if self.i18n is not None and self.i18n.current_language:
             return str(self.i18n.current_language)
         return self.settings.default_language
+
+
+def _build_order(layout: SiteLayout) -> tuple[str, ...]:
+    """The order mkdocs-static-i18n builds the languages in: the default one, then the others as configured."""
+    return (layout.default_language, *(lang for lang in layout.languages if lang != layout.default_language))
 
 
 def _toggle(names: set[str], name: str, on: bool) -> None:

@@ -60,7 +60,7 @@ class PracticesConfig(base.Config):
     preview_languages = c.ListOfItems(c.Type(str), default=[])
     """Under `mkdocs serve`, build only these languages (and the default one); empty: all. GP_PREVIEW_LANGUAGES (e.g. `pl` or `pl,cs`; `all`) overrides it."""
     preview_search = c.Type(bool, default=False)
-    """Build the search index under `mkdocs serve` too (slow: Pagefind reads the whole site after every edit)."""
+    """Build the search index under `mkdocs serve` too (slow: every language is indexed again after every edit)."""
     compilation_volume_size = c.Type(int, default=VOLUME_SIZE)
     """Most practices in one printable compilation page; a larger category is split into volumes (0: never)."""
     map_data = c.Optional(c.Type(str))
