@@ -61,6 +61,8 @@ class SiteSettings:
     """Where a practice's files are edited: `<edit_url>/<slug>/<lang>.md`; None: no edit links."""
     map_data: Path | None = None
     """The TopoJSON of the countries for the map."""
+    show_drafts: bool = False
+    """Publish the practices marked `draft: true` too (a preview, with a banner on each)."""
 
     @property
     def layout(self) -> SiteLayout:
@@ -204,6 +206,7 @@ class SitePlan:
 
     settings: SiteSettings
     practices: dict[str, Practice]
+    """The practices the site shows: those loaded, without the drafts unless `settings.show_drafts`."""
     vocab: Vocabularies
     body_html: Callable[[str, str], str]
     problems: list[str] = field(default_factory=list)
@@ -214,6 +217,8 @@ class SitePlan:
     _compilation_order: dict[Any, Any] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
+        if not self.settings.show_drafts:
+            self.practices = {slug: practice for slug, practice in self.practices.items() if not practice.draft}
         self.layout = self.settings.layout
         self.related = related_map(self.practices)
 

@@ -140,7 +140,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         self.i18n = config.plugins.get("i18n")
         if self.command == "serve":
             self.previewed = limit_preview_languages(self.config, self.i18n)
-        self.settings = site_settings(config, self.config, self.i18n)
+        self.settings = site_settings(config, self.config, self.i18n, self.command)
         layout = self.settings.layout
         # Every language build writes the theme's 404.html at the site root; keep the default language's.
         # mkdocs-static-i18n's sitemap.xml lists every language and is written by each language's build
@@ -166,9 +166,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         cache = self.preview.load_cache if self.preview is not None else None
         self.result = load_practices(practices_dir(config, self.config), all_languages(self.settings, self.i18n), vocab, display_base=site_root(config), cache=cache)
         problems = self._report_problems(self.result)
-        show_drafts = self.config.drafts == "show" or (self.config.drafts == "auto" and self.command == "serve")
-        practices = {slug: p for slug, p in self.result.practices.items() if show_drafts or not p.draft}
-        self.plan = SitePlan(self.settings, practices, vocab, body_html=lambda slug, lang: self.runtime.body(slug, lang).html, problems=problems)
+        self.plan = SitePlan(self.settings, self.result.practices, vocab, body_html=lambda slug, lang: self.runtime.body(slug, lang).html, problems=problems)
+        practices = self.plan.practices
         self.runtime.loaded()
         # Every version's body, rendered by worker processes while MkDocs builds the pages, in the order the languages need them.
         self.runtime.render_bodies(jobs_in_build_order(practices, self.settings.layout), self.settings.layout, self.markdown)
@@ -185,7 +184,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             log.info(f"practices: preview of {self.previewed} only (preview_languages / GP_PREVIEW_LANGUAGES); other languages are not built")
         drafts = sorted(slug for slug, p in self.result.practices.items() if p.draft)
         if drafts:
-            state = "shown as drafts (preview)" if show_drafts else "left out: drafts are not published"
+            state = "shown as drafts (preview)" if self.settings.show_drafts else "left out: drafts are not published"
             log.info(f"practices: {len(drafts)} draft(s) {state}: {', '.join(drafts)}")
         today = dt.date.today().isoformat()
         overdue = [p for p in self.result.practices.values() if p.review_overdue(today) and p.review]

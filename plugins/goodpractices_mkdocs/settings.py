@@ -75,8 +75,9 @@ def practices_dir(config: MkDocsConfig, options: PracticesConfig) -> Path:
     return (site_root(config) / options.practices_dir).resolve()
 
 
-def site_settings(config: MkDocsConfig, options: PracticesConfig, i18n: Any) -> SiteSettings:
-    """The core's settings: the languages mkdocs-static-i18n builds (else the theme's), names, addresses."""
+def site_settings(config: MkDocsConfig, options: PracticesConfig, i18n: Any, command: str) -> SiteSettings:
+    """The core's settings: the languages mkdocs-static-i18n builds (else the theme's), names, addresses;
+    drafts shown under `mkdocs serve` (option `drafts: auto`), always (`show`) or never (`hide`)."""
     if i18n is not None:
         languages = tuple(i18n.build_languages)
         default = i18n.default_language
@@ -96,6 +97,7 @@ def site_settings(config: MkDocsConfig, options: PracticesConfig, i18n: Any) -> 
         compilation_volume_size=options.compilation_volume_size,
         edit_url=_edit_base(config, options),
         map_data=_map_data(config, options),
+        show_drafts=options.drafts == "show" or (options.drafts == "auto" and command == "serve"),
     )
 
 
