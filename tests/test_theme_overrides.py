@@ -21,7 +21,7 @@ import material
 import pytest
 
 from conftest import ROOT, SITE_CONFIG, make_project, mkdocs
-from goodpractices import search_index as search
+from goodpractices_mkdocs import theme
 from htmlutil import elements
 
 OVERRIDES = ROOT / "plugins" / "goodpractices_mkdocs" / "overrides"
@@ -94,14 +94,14 @@ def test_main_html_finds_what_it_relies_on_in_material() -> None:
     header = (MATERIAL / "partials" / "header.html").read_text(encoding="utf-8")
     assert header.count('<div class="md-header__source">') == 1 and "</nav>" in header
     assert header.index('for="__search"') < header.index('<div class="md-header__source">') < header.index("</nav>")
-    # What Material's content partial draws around the content is left out of the indexed text (search.EXCLUDE).
+    # What Material's content partial draws around the content is left out of the indexed text (theme.NOT_INDEXED).
     content = (MATERIAL / "partials" / "content.html").read_text(encoding="utf-8")
     included = set(re.findall(r'\{%\s*include\s+"partials/([\w-]+)\.html"', content))
     assert included == {"tags", "actions", "source-file", "feedback", "comments"}, (
         f"Material's partials/content.html now includes {sorted(included)}: whatever draws text around the "
-        "content must be in search.EXCLUDE (overrides/main.html marks the whole block for Pagefind)"
+        "content must be in theme.NOT_INDEXED (overrides/main.html marks the whole block for Pagefind)"
     )
-    assert {".md-tags", ".md-content__button", ".md-source-file", ".md-feedback"} <= set(search.EXCLUDE)
+    assert {".md-tags", ".md-content__button", ".md-source-file", ".md-feedback"} <= set(theme.NOT_INDEXED)
 
 
 def test_search_button_is_where_material_puts_its_own(example_site: Path) -> None:

@@ -191,10 +191,12 @@ class BuildRuntime:
 
     # -- search ---------------------------------------------------------------------------
 
-    def index_language(self, site_dir: Path, lang: str, pages: list[str], *, look_in: Iterable[Path] = (), max_pages: int = MAX_PAGES) -> None:
-        """Index `lang` with Pagefind in the background, after the languages added before it."""
+    def index_language(
+        self, site_dir: Path, lang: str, pages: list[str], *, look_in: Iterable[Path] = (), max_pages: int = MAX_PAGES, exclude: tuple[str, ...] = ()
+    ) -> None:
+        """Index `lang` with Pagefind in the background, after the languages added before it (`exclude`: selectors not indexed)."""
         if self._indexer is None:
-            self._indexer = SearchIndexer(site_dir, find_pagefind(*look_in), max_pages)
+            self._indexer = SearchIndexer(site_dir, find_pagefind(*look_in), max_pages, exclude)
         self._indexer.add(lang, pages)
 
     def finish_search(self) -> dict[str, int]:

@@ -44,9 +44,8 @@ BUNDLE = "pagefind"
 """The folder of the search bundles at the site root: `pagefind/<lang>/`."""
 MANIFEST = "bundles.json"
 """In each language's bundle: the further bundles its search page merges, relative to it."""
-EXCLUDE = (".headerlink", ".md-tags", ".md-content__button", ".md-source-file", ".md-feedback")
-"""Left out of the indexed text: the "¶" permalinks of headings, and what Material adds around
-a Markdown page's content (tags, edit buttons, dates, feedback form; see the adapter's overrides/main.html)."""
+EXCLUDE = (".headerlink",)
+"""Left out of the indexed text: the "¶" permalinks of headings (a theme adds its own: `SearchIndexer(exclude=...)`)."""
 MAX_PAGES = 1000
 """Pages per Pagefind run: ~0.5 GB of Pagefind's memory for practice pages of ~900 words."""
 MAX_GLOB = 100_000
@@ -194,9 +193,11 @@ class SearchIndexer:
     bundle whose run was stopped stays incomplete until the next build writes it again.
     """
 
-    def __init__(self, site_dir: Path, command: list[str], max_pages: int = MAX_PAGES) -> None:
+    def __init__(self, site_dir: Path, command: list[str], max_pages: int = MAX_PAGES, exclude: tuple[str, ...] = ()) -> None:
         self.site_dir = site_dir
         self.command = command
+        self.exclude = (*EXCLUDE, *exclude)
+        """CSS selectors of what Pagefind leaves out of the indexed text."""
         self.max_pages = max_pages
         self.counts: dict[str, int] = {}
         self.failures: dict[str, str] = {}
@@ -267,7 +268,7 @@ class SearchIndexer:
         glob = glob_of(pages)
         output.mkdir(parents=True, exist_ok=True)
         arguments = ["--site", str(self.site_dir), "--glob", glob, "--output-path", str(output)]
-        arguments += ["--force-language", lang, *(option for selector in EXCLUDE for option in ("--exclude-selectors", selector)), "--quiet"]
+        arguments += ["--force-language", lang, *(option for selector in self.exclude for option in ("--exclude-selectors", selector)), "--quiet"]
         with self._lock:
             if self._stopped:
                 raise _Stopped

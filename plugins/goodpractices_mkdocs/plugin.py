@@ -48,7 +48,7 @@ from goodpractices.site import SiteLayout
 
 from .preview import CACHED_TEMPLATE, Preview
 from .settings import PracticesConfig, all_languages, limit_preview_languages, practices_dir, site_root, site_settings
-from .theme import ASSETS, TemplateSetup, add_theme_folders
+from .theme import ASSETS, NOT_INDEXED, TemplateSetup, add_theme_folders
 
 log = logging.getLogger("mkdocs.plugins.goodpractices")
 editors_log = logging.getLogger("goodpractices.editors")
@@ -371,7 +371,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         try:
             self.runtime.index_language(
                 Path(config.site_dir), self._current_language(), self.indexable,
-                look_in=[site_root(config)], max_pages=self.config.search_run_pages,
+                look_in=[site_root(config)], max_pages=self.config.search_run_pages, exclude=NOT_INDEXED,
             )  # fmt: skip
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None

@@ -24,6 +24,9 @@ STYLESHEET = "assets/goodpractices/goodpractices.css"
 SCRIPT = "assets/goodpractices/goodpractices.js"
 ASSETS = {STYLESHEET: ASSETS_DIR / "goodpractices.css", SCRIPT: ASSETS_DIR / "goodpractices.js"}
 """Address in the site → the file."""
+NOT_INDEXED = (".md-tags", ".md-content__button", ".md-source-file", ".md-feedback")
+"""What Material draws around a Markdown page's content (tags, edit buttons, dates, feedback form),
+inside the block overrides/main.html marks for Pagefind: left out of the indexed text."""
 
 
 def add_theme_folders(config: MkDocsConfig) -> None:
