@@ -266,10 +266,11 @@ class Renderer:
         return RenderedBody(html, list(getattr(md, "toc_tokens", [])))
 
 
-def job_key(job: RenderJob, layout: SiteLayout, setup: MarkdownSetup) -> str:
-    """A digest of everything that decides a body's HTML (to keep bodies across the preview's rebuilds)."""
+def job_key(job: RenderJob, layout: SiteLayout, fingerprint: str) -> str:
+    """A digest of everything that decides a body's HTML (to keep bodies across the preview's rebuilds);
+    `fingerprint`: the Markdown configuration's (`MarkdownSetup.fingerprint`)."""
     h = hashlib.blake2b(digest_size=20)
-    for part in (setup.fingerprint(), "\0".join(layout.languages), layout.default_language, job.slug, job.lang, job.body):
+    for part in (fingerprint, "\0".join(layout.languages), layout.default_language, job.slug, job.lang, job.body):
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\1")
     return h.hexdigest()

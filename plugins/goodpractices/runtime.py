@@ -64,7 +64,7 @@ def _render_chunk(jobs: list[RenderJob]) -> list[_Stored]:
 
 
 class BuildRuntime:
-    """The processes and temporary files of a build (see the module docstring).
+    """The processes and the memory policy of a build (see the module docstring).
 
     One per command: a preview server keeps it across rebuilds, for its bodies.
     """
@@ -99,8 +99,9 @@ class BuildRuntime:
         self.discard_bodies()
         self._layout, self._setup, self._renderer = layout, setup, None
         todo: list[tuple[str, RenderJob]] = []
+        fingerprint = setup.fingerprint() if self.keep_bodies else ""
         for job in jobs:
-            key = job_key(job, layout, setup) if self.keep_bodies else ""
+            key = job_key(job, layout, fingerprint) if self.keep_bodies else ""
             kept = self._kept.get(key) if self.keep_bodies else None
             if kept is not None:
                 self._bodies[(job.slug, job.lang)] = kept

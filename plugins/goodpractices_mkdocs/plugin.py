@@ -100,7 +100,6 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         """Under `mkdocs serve`: the languages built, when not all are."""
         self.i18n: Any = None
         self.settings: SiteSettings | None = None
-        self.result: LoadResult | None = None
         self.plan: SitePlan | None = None
         self.markdown: MarkdownSetup | None = None
         # Of the language being built:
@@ -164,9 +163,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         assert self.settings is not None and self.markdown is not None
         vocab = Vocabularies()
         cache = self.preview.load_cache if self.preview is not None else None
-        self.result = load_practices(practices_dir(config, self.config), all_languages(self.settings, self.i18n), vocab, display_base=site_root(config), cache=cache)
-        problems = self._report_problems(self.result)
-        self.plan = SitePlan(self.settings, self.result.practices, vocab, body_html=lambda slug, lang: self.runtime.body(slug, lang).html, problems=problems)
+        result = load_practices(practices_dir(config, self.config), all_languages(self.settings, self.i18n), vocab, display_base=site_root(config), cache=cache)
+        problems = self._report_problems(result)
+        self.plan = SitePlan(self.settings, result.practices, vocab, body_html=lambda slug, lang: self.runtime.body(slug, lang).html, problems=problems)
         practices = self.plan.practices
         self.runtime.loaded()
         # Every version's body, rendered by worker processes while MkDocs builds the pages, in the order the languages need them.
@@ -178,16 +177,16 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
                     version.body = ""
         else:
             roots = [Path(config.docs_dir), *self.templates.folders, *(Path(d) for d in [config.theme.custom_dir] if d)]
-            self.preview.new_build(config.config_file_path, roots, self.settings.languages, problems)
+            self.preview.new_build(config.config_file_path, roots, vocab.files, self.settings.languages, problems)
         log.info(f"practices: {len(practices)} practices published from {practices_dir(config, self.config)}")
         if self.previewed:
             log.info(f"practices: preview of {self.previewed} only (preview_languages / GP_PREVIEW_LANGUAGES); other languages are not built")
-        drafts = sorted(slug for slug, p in self.result.practices.items() if p.draft)
+        drafts = sorted(slug for slug, p in result.practices.items() if p.draft)
         if drafts:
             state = "shown as drafts (preview)" if self.settings.show_drafts else "left out: drafts are not published"
             log.info(f"practices: {len(drafts)} draft(s) {state}: {', '.join(drafts)}")
         today = dt.date.today().isoformat()
-        overdue = [p for p in self.result.practices.values() if p.review_overdue(today) and p.review]
+        overdue = [p for p in result.practices.values() if p.review_overdue(today) and p.review]
         if overdue:
             # For editors; deliberately not a MkDocs warning, so that a strict build of someone's
             # pull request does not fail on the calendar.

@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from goodpractices import Vocabularies
 from goodpractices.loader import folder_signature
 from goodpractices.plan import Page, SitePlan
 
@@ -48,12 +47,12 @@ class Preview:
         self.reused = 0
         self.rendered = 0
 
-    def new_build(self, config_file: str | None, roots: Iterable[Path], languages: Iterable[str], problems: list[str]) -> None:
+    def new_build(self, config_file: str | None, roots: Iterable[Path], vocab_files: Iterable[Path], languages: Iterable[str], problems: list[str]) -> None:
         """A rebuild starts: what every page depends on is read again."""
         entries: list[str] = []
         if config_file:
             entries.append(Path(config_file).read_text(encoding="utf-8", errors="replace"))
-        for path in Vocabularies().files:
+        for path in vocab_files:
             stat = Path(path).stat()
             entries.append(f"{path}:{stat.st_mtime_ns}:{stat.st_size}")
         for root in roots:
