@@ -3,8 +3,8 @@
 `BuildRuntime` owns every process a build starts, and its memory policy: the worker
 processes that render the practices' bodies while the generator writes pages (let go
 as soon as they are done), the Pagefind runs that index each language while the next
-one is built, the bodies kept (in UTF-8) until the last page that needs them, and what
-is frozen out of the cyclic collector's sight. Its `close()` ends all of them and is
+one is built, the bodies kept (in UTF-8) until the last page that needs them, and the
+objects left for the interpreter's last collections at exit. Its `close()` ends all of them and is
 safe to call at any point (a failed build, Ctrl-C): no child process outlives it, and
 no temporary file is made (Pagefind reads the pages where the build wrote them).
 Across the preview server's rebuilds it keeps the rendered bodies, so that an edit
@@ -82,7 +82,6 @@ class BuildRuntime:
         self._setup: MarkdownSetup | None = None
         self._layout: SiteLayout | None = None
         self._indexer: SearchIndexer | None = None
-        self._frozen = False
         self._count_lock = threading.Lock()
         self._chunks = self._chunks_done = 0
         """Chunks of bodies handed to the workers, and those they are done with."""
@@ -211,26 +210,6 @@ class BuildRuntime:
         self._indexer = None
         return counts
 
-    # -- memory ---------------------------------------------------------------------------------
-
-    def loaded(self) -> None:
-        """What the build keeps to its end is loaded (the practices, their plan): out of the cyclic collector's sight.
-
-        Every full collection during the build would walk those objects again; frozen
-        (`gc.freeze`), they are not, and the render workers forked later share them
-        without copying. `built` puts them back.
-        """
-        if not self._frozen:
-            gc.freeze()
-            self._frozen = True
-
-    def built(self) -> None:
-        """The build is over: its objects are the collector's again."""
-        if self._frozen:
-            gc.unfreeze()
-            self._frozen = False
-        self._count_lock = threading.Lock()
-
     # -- the end ------------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -241,7 +220,6 @@ class BuildRuntime:
                 indexer.stop()
         finally:
             self.discard_bodies()
-            self.built()
 
     def exiting(self) -> None:
         """The command is over and the process is about to end: `close`, and spare the interpreter's last

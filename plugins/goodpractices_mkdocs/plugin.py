@@ -167,7 +167,6 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         problems = self._report_problems(result)
         self.plan = SitePlan(self.settings, result.practices, vocab, body_html=lambda slug, lang: self.runtime.body(slug, lang).html, problems=problems)
         practices = self.plan.practices
-        self.runtime.loaded()
         # Every version's body, rendered by worker processes while MkDocs builds the pages, in the order the languages need them.
         self.runtime.render_bodies(jobs_in_build_order(practices, self.settings.layout), self.settings.layout, self.markdown)
         if self.preview is None:
@@ -349,7 +348,6 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             self._language_written(config)
             return
         self.runtime.discard_bodies()
-        self.runtime.built()
         if self.preview is not None:
             log.info(f"practices: {self.preview.reused} practice, term and printable pages unchanged since the last preview build, reused; {self.preview.rendered} rendered")
         try:
