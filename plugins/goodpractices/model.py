@@ -96,6 +96,18 @@ class Version:
     body_line: int = 1
     results: list[str] = field(default_factory=list)
     is_original: bool = False
+    # A translation's own text of the practice's free-text fields; None (or no entry): the original's.
+    # The original's own values are the practice's fields, never repeated here.
+    tags: list[str] | None = None
+    funding: str | None = None
+    cost_note: str | None = None
+    contact_role: str | None = None
+    partner_names: list[str] | None = None
+    """One per partner of the practice, in the same order."""
+    attachment_titles: dict[str, str] = field(default_factory=dict)
+    """An attachment's file → its title in this version."""
+    link_titles: dict[str, str] = field(default_factory=dict)
+    """A link's URL → its title in this version."""
 
 
 @dataclass
