@@ -18,17 +18,41 @@ def test_language_switcher_lands_on_the_same_practice(page, served_site) -> None
     expect(page.locator("h1")).to_contain_text("Monitoring education quality")
 
 
-def test_catalogue_links_a_missing_language_to_the_best_version(page, served_site) -> None:
-    page.goto(f"{served_site}/cs/practices/")
-    expect(page.locator("html")).to_have_attribute("lang", "cs")
+def test_a_polish_reader_stays_in_polish_on_a_practice_without_a_polish_version(page, served_site) -> None:
+    page.goto(f"{served_site}/pl/")
+    expect(page.locator("html")).to_have_attribute("lang", "pl")
+    page.locator(".md-content").get_by_role("link", name=re.compile(r"Wszystkie praktyki")).first.click()
+    expect(page).to_have_url(re.compile(r"/pl/practices/$"))
     entry = page.locator('li.gp-entry[data-slug="ski-school-leader-networks"]')
-    expect(entry).to_have_attribute("lang", "en")
-    expect(entry.locator(".gp-badge--language")).to_have_text("jazyk: angličtina")
+    expect(entry).to_have_attribute("lang", "en")  # no Polish version: shown in English, said so
+    expect(entry.locator(".gp-badge--language")).to_have_text("język: angielski")
     entry.locator("h2 a").scroll_into_view_if_needed()
     page.mouse.move(600, 800)  # away from the header, whose language menu opens on hover
     entry.locator("h2 a").click()
-    expect(page).to_have_url(re.compile(r"/practices/ski-school-leader-networks/$"))
-    expect(page.locator(".gp-versions")).to_contain_text("Norsk bokmål")
+    # a Polish page around the English text
+    expect(page).to_have_url(re.compile(r"/pl/practices/ski-school-leader-networks/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "pl")
+    expect(page.locator("h1")).to_have_attribute("lang", "en")
+    expect(page.locator(".gp-card__heading")).to_have_text("O tej praktyce")
+    notice = page.locator(".gp-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Ta praktyka nie jest dostępna po polsku. Czytasz wersję w języku: angielski.")
+    expect(notice.locator("a[hreflang='nb']")).to_have_text("Norsk bokmål")
+    # the language menu: every language, each on this practice
+    menu = page.locator(".md-header .md-select__link")
+    expect(menu).to_have_count(5)
+    for code in ("en", "pl", "cs", "sl", "nb"):
+        expect(page.locator(f".md-header .md-select__link[hreflang='{code}']")).to_have_attribute("href", re.compile(r"ski-school-leader-networks/$"))
+    page.locator(".md-header__option .md-select").hover()
+    page.locator(".md-header .md-select__link[hreflang='cs']").click()
+    expect(page).to_have_url(re.compile(r"/cs/practices/ski-school-leader-networks/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "cs")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/pl/practices/ski-school-leader-networks/$"))
+    # the way back to the Polish catalogue
+    page.locator(".gp-back a").click()
+    expect(page).to_have_url(re.compile(r"/pl/practices/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "pl")
 
 
 def test_practice_versions_are_keyboard_reachable(page, served_site) -> None:
@@ -49,16 +73,3 @@ def test_attachment_link_is_not_rerouted_by_the_language_script(page, served_sit
         link.click()
 
 
-def test_notice_when_the_practice_is_not_in_the_readers_language(page, served_site) -> None:
-    # Reading the Czech site makes Czech the reader's language.
-    page.goto(f"{served_site}/cs/practices/")
-    page.locator('li.gp-entry[data-slug="ski-school-leader-networks"] h2 a').click()
-    expect(page).to_have_url(re.compile(r"/practices/ski-school-leader-networks/$"))
-    notice = page.locator(".gp-notice")
-    expect(notice).to_be_visible()
-    expect(notice).to_contain_text("není k dispozici v češtině")
-    expect(notice.locator("p")).to_have_attribute("lang", "cs")
-    # A reader of a language the practice has sees no notice.
-    page.goto(f"{served_site}/nb/")
-    page.goto(f"{served_site}/nb/practices/ski-school-leader-networks/")
-    expect(page.locator(".gp-notice")).to_be_hidden()

@@ -66,19 +66,23 @@ def test_unsupported_site_language_is_a_clear_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_practice_only_in_original_language_is_linked_from_every_catalogue(tmp_path: Path) -> None:
+def test_practice_only_in_original_language_has_a_page_in_every_language(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"solo/pl.md": source("valid-pl.md")})
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
     site = project / "site"
-    assert (site / "pl" / "practices" / "solo" / "index.html").exists()
-    assert not (site / "practices" / "solo").exists()
-    en = (site / "practices" / "index.html").read_text()
-    assert 'href="../pl/practices/solo/"' in en and "in Polish" in en
-    cs = (site / "cs" / "practices" / "index.html").read_text()
-    assert 'href="../../pl/practices/solo/"' in cs and "jazyk: polština" in cs
     page = (site / "pl" / "practices" / "solo" / "index.html").read_text()
     assert "Ta praktyka istnieje tylko w tym języku." in page
+    # the English and Czech catalogues link their own page of it, which shows the Polish text
+    en = (site / "practices" / "index.html").read_text()
+    assert 'href="solo/"' in en and "in Polish" in en
+    cs = (site / "cs" / "practices" / "index.html").read_text()
+    assert 'href="solo/"' in cs and "jazyk: polština" in cs
+    en_page = (site / "practices" / "solo" / "index.html").read_text()
+    assert '<html lang="en"' in en_page and "This practice is not available in English. You are reading it in Polish." in en_page
+    assert '<h1 data-pagefind-meta="title" lang="pl">' in en_page
+    cs_page = (site / "cs" / "practices" / "solo" / "index.html").read_text()
+    assert "Tato praxe není k dispozici v češtině. Čtete ji v jazyce: polština." in cs_page
 
 
 def test_drafts_are_never_in_a_production_build(tmp_path: Path) -> None:

@@ -56,9 +56,9 @@ def test_catalogue_json_per_language(example_site, practices, vocab) -> None:
             assert values("region", i) == ([p.region] if p.region else [])
             assert (data["places"][items["place"][i]] if items["place"][i] >= 0 else None) == p.municipality
             assert data["organisations"][items["organisation_name"][i]] == p.organisation.name
-            # The script's link: the catalogue's folder, the prefix of the version's language, the slug.
+            # The script's link: the catalogue's folder, the prefix for the version's language, the slug: the page in the catalogue's language.
             href = folder / (data["hrefs"][best.lang] + slug) / "index.html"
-            assert href.resolve() == (example_site / LAYOUT.practice_dest(slug, best.lang)).resolve()
+            assert href.resolve() == (example_site / LAYOUT.practice_dest(slug, lang)).resolve()
             if best.lang != lang:
                 assert data["in_language"][best.lang] == vocab.t("catalogue.in_language", lang, language=vocab.language_name(best.lang, lang))
         # newest first, as the HTML list; the summaries in the same order
@@ -101,18 +101,19 @@ def test_home_page_counts_and_newest(example_site, practices, vocab) -> None:
 
 def test_related_practices_and_edit_link(example_site, practices) -> None:
     for practice in practices.values():
-        for lang in practice.versions:
+        for lang in LANGS:
             html = (example_site / LAYOUT.practice_dest(practice.slug, lang)).read_text(encoding="utf-8")
             edit = [a["href"] for a in elements(html, "a", class_="gp-edit")]
-            assert edit == [f"https://github.com/example/good-practices/edit/main/practices/{practice.slug}/{lang}.md"]
+            # the file of the text shown
+            assert edit == [f"https://github.com/example/good-practices/edit/main/practices/{practice.slug}/{practice.best_version(lang).lang}.md"]
             related = related_practices(practice, practices)
             assert related, practice.slug
             section = html[html.index('class="gp-related"') :]
             page_url = LAYOUT.practice_path(practice.slug, lang)
             targets = {resolve(example_site, page_url, a["href"]) for a in elements(section, "a") if a.get("href")}
             for other in related:
-                best = other.best_version(lang)
-                assert example_site / LAYOUT.practice_dest(other.slug, best.lang) in targets
+                # the related practice's page in the same language
+                assert example_site / LAYOUT.practice_dest(other.slug, lang) in targets
 
 
 def test_related_prefers_explicit_then_same_country(practices) -> None:

@@ -199,7 +199,7 @@ def test_compilation_model(collection, vocab) -> None:
                 assert entry.view.title == best.title
                 assert entry.in_reader_language == (best.lang == lang)
                 assert (entry.notice is None) == entry.in_reader_language
-                assert entry.href == LAYOUT.practice_path(entry.view.slug, best.lang)
+                assert entry.href == LAYOUT.practice_path(entry.view.slug, lang)  # the practice page in the reader's language
                 # the card speaks the reader's language even for a version in another one
                 assert entry.view.card[0].label == vocab.t("field.category", lang)
             assert sorted(calls) == sorted((e.view.slug, e.lang) for e in c.entries)

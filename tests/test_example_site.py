@@ -42,35 +42,58 @@ def test_example_content_covers_categories_countries_languages(collection) -> No
     assert {p.original_language for p in collection.values()} >= {"pl", "cs", "sl", "nb"}
 
 
-def test_every_version_has_its_page_in_its_language(site, collection, vocab) -> None:
+def test_every_practice_has_a_page_in_every_language(site, collection, vocab) -> None:
+    base = "https://goodpractices.example.org/"
     for practice in collection.values():
         for lang in LANGS:
             page = site / LAYOUT.practice_dest(practice.slug, lang)
-            if lang not in practice.versions:
-                assert not page.exists(), f"{page} duplicates a version that does not exist"
-                continue
             html = page.read_text(encoding="utf-8")
             assert f'<html lang="{lang}"' in html
-            version = practice.versions[lang]
+            shown = practice.best_version(lang)
             assert elements(html, "article", class_="gp-practice"), page
-            assert escape(version.title) in html
-            # the card's labels are in the page's language
+            assert escape(shown.title) in html
+            # the interface is in the page's language, whatever the text's
             assert f"<dt>{escape(vocab.t('field.category', lang))}</dt>" in html
             assert escape(vocab['category'].label(practice.category, lang)) in html
             assert escape(vocab.countries.name(practice.country, lang)) in html
+            (h1,) = elements(html, "h1")
+            canonical = [link["href"] for link in elements(html, "link", rel="canonical")]
+            notices = elements(html, "div", class_="gp-notice")
+            if shown.lang == lang:
+                assert h1.get("lang") is None and not notices
+                assert canonical == [base + LAYOUT.practice_path(practice.slug, lang)]
+            else:
+                # the text is marked with its language, the notice in the reader's says which it is
+                assert h1.get("lang") == shown.lang
+                assert elements(html, "p", class_="gp-summary")[0].get("lang") == shown.lang
+                assert elements(html, "div", class_="gp-body")[0].get("lang") == shown.lang
+                assert len(notices) == 1
+                assert escape(vocab.t("practice.not_in_your_language", lang, shown=vocab.language_name(shown.lang, lang))) in html
+                start = html.index('class="admonition info gp-notice"')
+                notice = html[start : html.index("</div>", start)]
+                assert {a["hreflang"] for a in elements(notice, "a")} == set(practice.versions)
+                # search engines are sent to the version's own page
+                assert canonical == [base + LAYOUT.practice_path(practice.slug, shown.lang)]
 
 
-def test_language_switcher_and_hreflang_stay_on_the_practice(site, collection) -> None:
+def test_language_menu_lists_every_language_and_the_sitemap_only_translations(site, collection) -> None:
+    sitemap = read(site, "sitemap.xml")
+    base = "https://goodpractices.example.org/"
     for practice in collection.values():
-        for lang in practice.versions:
+        for lang in LANGS:
             html = read(site, LAYOUT.practice_dest(practice.slug, lang))
-            hreflangs = {a["hreflang"]: a["href"] for a in elements(html, "link", rel="alternate") if a.get("hreflang")}
-            # …/index.html: see PracticesPlugin._set_alternates
-            assert hreflangs == {code: "/" + LAYOUT.practice_dest(practice.slug, code) for code in practice.versions}
-            switcher = {a["hreflang"]: a["href"] for a in elements(html, "a", class_="md-select__link")}
-            assert switcher == {code: "/" + LAYOUT.practice_path(practice.slug, code) for code in practice.versions}
-            for code in practice.versions:
-                assert (site / LAYOUT.practice_dest(practice.slug, code)).exists()
+            # no <link rel=alternate hreflang> in the head: Material's script would reroute links below them
+            assert not [a for a in elements(html, "link", rel="alternate") if a.get("hreflang")]
+            menu = {a["hreflang"]: a["href"] for a in elements(html, "a", class_="md-select__link")}
+            assert menu == {code: "/" + LAYOUT.practice_path(practice.slug, code) for code in LANGS}
+        # the sitemap: each real version once, with its translations as absolute hreflang alternates
+        for lang in LANGS:
+            loc = f"<loc>{base}{LAYOUT.practice_path(practice.slug, lang)}</loc>"
+            assert sitemap.count(loc) == (1 if lang in practice.versions else 0), (practice.slug, lang)
+            if lang in practice.versions:
+                entry = sitemap[sitemap.index(loc) : sitemap.index("</url>", sitemap.index(loc))]
+                alternates = dict(re.findall(r'hreflang="([^"]+)" href="([^"]+)"', entry))
+                assert alternates == {code: base + LAYOUT.practice_path(practice.slug, code) for code in practice.versions}
 
 
 def test_catalogue_lists_every_practice_in_best_version(site, collection, vocab) -> None:
@@ -84,7 +107,8 @@ def test_catalogue_lists_every_practice_in_best_version(site, collection, vocab)
         for practice in collection.values():
             best = practice.best_version(lang)
             targets = {resolve(site, LAYOUT.catalogue_path(lang), a["href"]) for a in elements(html, "a", hreflang=best.lang) if a.get("href")}
-            expected = site / LAYOUT.practice_dest(practice.slug, best.lang)
+            # the practice's page in the catalogue's language, whatever the version it shows
+            expected = site / LAYOUT.practice_dest(practice.slug, lang)
             assert expected in targets, (lang, practice.slug)
             assert expected.exists()
             entry = next(e for e in entries if e["data-slug"] == practice.slug)

@@ -27,7 +27,10 @@ def practices(vocab):
 
 
 def versions(practices, lang=None):
-    return {(slug, code) for slug, p in practices.items() for code in p.versions if lang is None or code == lang}
+    """(slug, language of the text) of each row: every version; for a language, every practice in its readers' version."""
+    if lang is not None:
+        return {(slug, p.best_version(lang).lang) for slug, p in practices.items()}
+    return {(slug, code) for slug, p in practices.items() for code in p.versions}
 
 
 def test_json_per_language_and_all_match_the_practices(example_site, practices) -> None:
@@ -44,16 +47,18 @@ def test_json_per_language_and_all_match_the_practices(example_site, practices) 
             practice = practices[row["slug"]]
             version = practice.versions[row["language"]]
             assert row["title"] == version.title and row["category"] == practice.category and row["topics"] == practice.topics
-            assert row["url"] == BASE + LAYOUT.practice_path(row["slug"], row["language"])
-            assert (example_site / LAYOUT.practice_dest(row["slug"], row["language"])).exists()
+            # the practice's page for the file's readers (the version's own page in the file of all languages)
+            assert row["url"] == BASE + LAYOUT.practice_path(row["slug"], lang or row["language"])
+            assert (example_site / LAYOUT.practice_dest(row["slug"], lang or row["language"])).exists()
 
 
 def test_csv_per_language_and_all(example_site, practices) -> None:
     for lang in (None, *LANGS):
         name = "practices.csv" if lang is None else f"practices-{lang}.csv"
         raw = (example_site / "data" / name).read_bytes()
-        assert not raw.startswith(b"\xef\xbb\xbf")
-        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
+        # a byte order mark: spreadsheet programs then read UTF-8 (Excel takes it for the system's code page without)
+        assert raw.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
         assert tuple(rows[0].keys()) == COLUMNS
         assert {(r["slug"], r["language"]) for r in rows} == versions(practices, lang)
         for r in rows:
@@ -83,11 +88,11 @@ def test_atom_feed_per_language(example_site, practices, vocab) -> None:
         for entry, practice in zip(feed.entries, newest, strict=True):
             best = practice.best_version(lang)
             assert entry.title == best.title
-            assert entry.link == BASE + LAYOUT.practice_path(practice.slug, best.lang)
+            assert entry.link == BASE + LAYOUT.practice_path(practice.slug, lang)
             assert entry.published.startswith(practice.published)
             assert entry.summary == best.summary
             assert practice.category in [t.term for t in entry.tags]
-            assert (example_site / LAYOUT.practice_dest(practice.slug, best.lang)).exists()
+            assert (example_site / LAYOUT.practice_dest(practice.slug, lang)).exists()
         xml = path.read_text(encoding="utf-8")
         for practice in newest:
             best = practice.best_version(lang)

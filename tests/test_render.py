@@ -35,11 +35,11 @@ def _hrefs(html: str) -> list[str]:
     return re.findall(r'(?:href|src)="([^"]*)"', html)
 
 
-def test_links_are_written_for_the_version_page() -> None:
-    out = _render([RenderJob("demo", "pl", BODY), RenderJob("demo", "en", BODY)])
-    pl, en = out[("demo", "pl")], out[("demo", "en")]
-    # pl/practices/demo/ → the shared practice folder and the other versions' pages
-    assert _hrefs(pl.html) == [
+def test_one_body_serves_every_page_that_shows_it() -> None:
+    out = _render([RenderJob("demo", "pl", BODY + "\n[Ta sama praktyka](../demo/) i [inna](../other-practice/).\n")])
+    body = out[("demo", "pl")]
+    # on pl/practices/demo/ (its own page): the shared practice folder, other versions' pages, and practices in Polish
+    assert _hrefs(body.for_page("pl/practices/demo/", LAYOUT, "pl").html) == [
         "#kontekst",
         "../../../practices/demo/harmonogram.csv",
         "../../../practices/demo/img/photo.jpg",
@@ -49,11 +49,22 @@ def test_links_are_written_for_the_version_page() -> None:
         "https://example.org/a.html",
         "../../../practices/demo/sub/",
         "#wyniki",
+        "../../../pl/practices/demo/",
+        "../../../pl/practices/other-practice/",
     ]
-    # practices/demo/ is the practice folder itself
-    assert _hrefs(en.html)[1:5] == ["harmonogram.csv", "img/photo.jpg", "./", "../../cs/practices/other-practice/"]
-    assert "<script" not in pl.html  # sanitised
-    assert [t["id"] for t in pl.toc] == ["kontekst", "wyniki"]
+    # the same text on the default language's page (a reader whose language lacks it): one level less up,
+    # and a link to a practice goes to that reader's page of it
+    assert _hrefs(body.for_page("practices/demo/", LAYOUT, "en").html)[1:5] + _hrefs(body.for_page("practices/demo/", LAYOUT, "en").html)[-2:] == [
+        "../../practices/demo/harmonogram.csv",
+        "../../practices/demo/img/photo.jpg",
+        "../../practices/demo/",
+        "../../cs/practices/other-practice/",
+        "../../practices/demo/",
+        "../../practices/other-practice/",
+    ]
+    assert "__gp_" not in body.for_page("cs/practices/demo/", LAYOUT, "cs").html
+    assert "<script" not in body.html  # sanitised
+    assert [t["id"] for t in body.toc] == ["kontekst", "wyniki"]
 
 
 def _render(jobs: list[RenderJob], setup: MarkdownSetup = SETUP) -> dict[tuple[str, str], RenderedBody]:

@@ -35,10 +35,6 @@ ORIGINALS = {
         "9948b55a7bc979c35825df99baba9e6971fca4eb298dea3cdde61e990a2de5e0",
         "ours fills blocks of base.html in its place (Material's only extends base.html): carry over what Material added",
     ),
-    "partials/alternate.html": (
-        "572b1d4dae611aa5fd65107edec95e44331b6141abf86834ea4dc6c1ddd7241b",
-        "a copy with clean links and `lang` on each language: carry Material's changes over",
-    ),
 }
 SEARCH_PAGE_NAV = "  - practices/index.md\n  - search/index.md\n"
 

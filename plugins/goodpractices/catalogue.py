@@ -111,7 +111,8 @@ class Catalogue:
     path: str = ""
     """Site path of the catalogue's first page, e.g. `pl/practices/`."""
     version_prefixes: dict[str, str] = field(default_factory=dict)
-    """Language of a version shown → the path of its practice pages relative to `path` (the slug follows)."""
+    """Language of a version shown → the path of the practice pages relative to `path` (the slug follows):
+    the pages in the catalogue's language, whatever the version."""
     in_language: dict[str, str] = field(default_factory=dict)
     """Language of a version shown, if not the catalogue's → its badge ("in Polish")."""
     draft_badge: str = ""
@@ -304,7 +305,7 @@ def build_catalogue(practices: dict[str, Practice], lang: str, layout: SiteLayou
                 slug=practice.slug,
                 title=shown.title,
                 summary=shown.summary,
-                href=layout.practice_path(practice.slug, shown.lang),
+                href=layout.practice_path(practice.slug, lang),
                 lang=shown.lang,
                 in_reader_language=shown.lang == lang,
                 language_label=vocab.language_name(shown.lang, lang),
@@ -347,7 +348,7 @@ def build_catalogue(practices: dict[str, Practice], lang: str, layout: SiteLayou
         min(years) if years else None,
         max(years) if years else None,
         path=path,
-        version_prefixes={code: _relative(layout.practice_path("", code), path) for code in shown_languages},
+        version_prefixes={code: _relative(layout.practice_path("", lang), path) for code in shown_languages},
         in_language={e.lang: vocab.t("catalogue.in_language", lang, language=e.language_label) for e in entries if not e.in_reader_language},
         draft_badge=vocab.t("practice.draft_badge", lang),
     )

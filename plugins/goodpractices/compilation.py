@@ -242,7 +242,7 @@ def build_compilation(
                 body_html=body,
                 lang=version.lang,
                 in_reader_language=in_reader_language,
-                href=layout.practice_path(practice.slug, version.lang),
+                href=layout.practice_path(practice.slug, lang),
                 notice=None if in_reader_language else vocab.t("practice.not_in_your_language", lang, shown=language_label),
                 # Template ids start with `gp-`, body ids with `practice-`: they cannot meet.
                 card_id=f"gp-card-{practice.slug}",
@@ -289,7 +289,7 @@ def _view(
     author's texts (title, summary, results, body) stay in the version's
     language and the template marks them with `lang`.
     """
-    return practice_view(practice, version.lang, layout, vocab, practices, related, card_lang=lang)
+    return practice_view(practice, version.lang, layout, vocab, practices, related, reader=lang)
 
 
 # -- relocating a rendered body -------------------------------------------------
@@ -612,16 +612,17 @@ def _unique(candidate: str, taken: set[str]) -> str:
     return result
 
 
-def relocate_url(value: str, folder: str, page: str | None, layout: SiteLayout) -> str:
+def relocate_url(value: str, folder: str, page: str | None, layout: SiteLayout, relative: Callable[[str, str], str] | None = None) -> str:
     """A URL written relative to the site folder `folder`, made relative to the page at `page`.
 
     External, absolute and fragment-only URLs are returned as they are; a
     version file (`practices/<slug>/<lang>.md`) becomes that version's page;
-    with `page=None` the result is site-relative.
+    with `page=None` the result is site-relative. `relative(target, page)`, if
+    given, writes a site path as seen from `page` instead of a relative path.
     """
     if value.lstrip().startswith("#"):
         return value
-    return _relocate_url(value, folder, page, {}, "", layout)
+    return _relocate_url(value, folder, page, {}, "", layout, relative)
 
 
 def _relocate_url(

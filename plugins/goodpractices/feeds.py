@@ -48,14 +48,14 @@ def atom_feed(practices: dict[str, Practice], lang: str, layout: SiteLayout, voc
     sub(feed, "generator", "goodpractices")
     for practice in newest:
         version = layout.best_version(practice, lang)
-        href = base_url + layout.practice_path(practice.slug, version.lang)
+        href = base_url + layout.practice_path(practice.slug, lang)
         entry = sub(feed, "entry", **{XML_LANG: version.lang})
         sub(entry, "id", base_url + f"practices/{practice.slug}/")
         sub(entry, "title", version.title)
         sub(entry, "link", rel="alternate", type="text/html", href=href, hreflang=version.lang)
-        # The other language versions: `related`, so that feed readers open the reader's version.
+        # The other language versions, on their own language's pages.
         for other in practice.versions:
-            if other != version.lang:
+            if other != version.lang and other in layout.languages:
                 sub(entry, "link", rel="related", type="text/html", href=base_url + layout.practice_path(practice.slug, other), hreflang=other)
         sub(entry, "published", _timestamp(practice.published))
         sub(entry, "updated", _timestamp(practice.published))

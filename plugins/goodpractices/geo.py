@@ -537,7 +537,7 @@ class Marker:
     slug: str
     title: str
     href: str
-    """Site-relative path of the version shown (templates apply `| url`)."""
+    """Site-relative path of the practice's page in the map's language (templates apply `| url`)."""
     lang: str
     """Language of the title (the best available version's)."""
     lat: float | None
@@ -662,7 +662,7 @@ def build_map(
             Marker(
                 practice.slug,
                 version.title,
-                layout.practice_path(practice.slug, version.lang),
+                layout.practice_path(practice.slug, lang),
                 version.lang,
                 coords.lat if coords else None,
                 coords.lon if coords else None,

@@ -1,6 +1,10 @@
 """Open data: the whole catalogue as JSON and CSV, per language and for all languages.
 
-One record per practice *and language version*. Column names are stable (they
+The file of all languages has one record per practice *and language version*;
+the file of a language has one per practice: its version in that language, else
+the version its readers get (`language` says which), linked to the practice's
+page in that language. The CSV starts with a byte order mark, so that
+spreadsheet programs read it as UTF-8. Column names are stable (they
 are a public interface, documented on the site's open-data page): add columns
 at the end, never rename or remove one. Multi-valued fields are joined with
 `|` in CSV and are arrays in JSON.
@@ -15,7 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .model import Practice, Version
-from .site import SiteLayout
+from .site import SiteLayout, version_texts
 from .vocab import Vocabularies
 
 OPEN_DATA_VERSION = 1
@@ -38,9 +42,13 @@ COLUMNS: tuple[str, ...] = (
 _MULTI = {"languages", "education_levels", "topics", "tags", "related", "results"}
 
 
-def record(practice: Practice, version: Version, layout: SiteLayout, vocab: Vocabularies, base_url: str) -> dict[str, Any]:
-    """One language version as a flat record; labels in the version's language."""
+def record(practice: Practice, version: Version, layout: SiteLayout, vocab: Vocabularies, base_url: str, reader: str | None = None) -> dict[str, Any]:
+    """One language version as a flat record; labels in the version's language.
+
+    `url` is the practice's page for readers of `reader` (default: the version's language).
+    """
     lang = version.lang
+    texts = version_texts(practice, version)
     org, contact, cost, coords = practice.organisation, practice.contact, practice.cost, practice.coordinates
     return {
         "slug": practice.slug,
@@ -50,7 +58,7 @@ def record(practice: Practice, version: Version, layout: SiteLayout, vocab: Voca
         "languages": list(practice.versions),
         "title": version.title,
         "summary": version.summary,
-        "url": base_url + layout.practice_path(practice.slug, lang),
+        "url": base_url + layout.practice_path(practice.slug, reader or lang),
         "category": practice.category,
         "category_label": vocab["category"].label(practice.category, lang),
         "country": practice.country,
@@ -63,16 +71,16 @@ def record(practice: Practice, version: Version, layout: SiteLayout, vocab: Voca
         "level_of_government": practice.level_of_government,
         "education_levels": list(practice.education_levels),
         "topics": list(practice.topics),
-        "tags": list(practice.tags),
+        "tags": list(texts.tags[0]),
         "period_start": practice.period.start,
         "period_end": practice.period.end or "ongoing",
         "stage": practice.stage,
         "published": practice.published,
         "licence": practice.licence,
         "contact_name": contact.name,
-        "contact_role": contact.role,
+        "contact_role": texts.contact_role[0] if texts.contact_role else None,
         "contact_email": contact.email,
-        "funding": practice.funding,
+        "funding": texts.funding[0] if texts.funding else None,
         "cost_amount": cost.amount if cost else None,
         "cost_currency": cost.currency if cost else None,
         "latitude": coords.lat if coords else None,
@@ -83,13 +91,15 @@ def record(practice: Practice, version: Version, layout: SiteLayout, vocab: Voca
 
 
 def records(practices: dict[str, Practice], layout: SiteLayout, vocab: Vocabularies, base_url: str, lang: str | None = None) -> list[dict[str, Any]]:
-    """Records of every version (or only those in `lang`), sorted by slug then language."""
+    """Records of every version sorted by slug then language; or, for `lang`, one per practice sorted by slug."""
     out = []
     for slug in sorted(practices):
         practice = practices[slug]
+        if lang is not None:
+            out.append(record(practice, layout.best_version(practice, lang), layout, vocab, base_url, reader=lang))
+            continue
         for code in sorted(practice.versions):
-            if lang is None or code == lang:
-                out.append(record(practice, practice.versions[code], layout, vocab, base_url))
+            out.append(record(practice, practice.versions[code], layout, vocab, base_url))
     return out
 
 
@@ -109,8 +119,9 @@ def to_json(rows: Iterable[dict[str, Any]], *, lang: str | None, schema_url: str
 
 
 def to_csv(rows: Iterable[dict[str, Any]]) -> str:
-    """RFC 4180 CSV, UTF-8 (no BOM), header row of COLUMNS; lists joined with `|`."""
+    """RFC 4180 CSV, header row of COLUMNS, lists joined with `|`; a byte order mark first (UTF-8 for spreadsheets)."""
     buffer = io.StringIO()
+    buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows:

@@ -26,6 +26,7 @@ from .catalogue import DATA_FILE, SUMMARIES_FILE, Catalogue, CataloguePage, Face
 from .compilation import VOLUME_SIZE, build_compilation, compilation_path, volume_count
 from .feeds import atom_feed, feed_path
 from .model import Practice
+from .render import for_page
 from .schema_export import practice_schema, translation_schema
 from .site import SiteLayout, practice_view, related_map
 from .stats import build_statistics
@@ -86,7 +87,7 @@ class Page:
     """Its address relative to the site root, a folder: `pl/practices/`."""
     title: str
     alternates: Mapping[str, str]
-    """Language → the address of the same page in that language (this one's included)."""
+    """Language → the address of the same page in that language (this one's included): the language menu."""
     description: str | None = None
     template: ClassVar[str]
     """The Jinja template that renders it (a site may override it)."""
@@ -99,14 +100,45 @@ class Page:
     def kind(self) -> str:
         return type(self).__name__
 
+    @property
+    def translations(self) -> Mapping[str, str]:
+        """The alternates whose content is this page's in their own language (`hreflang`)."""
+        return self.alternates
+
+    @property
+    def canonical(self) -> str | None:
+        """The address of the page whose content this one repeats, if any (`rel=canonical`)."""
+        return None
+
 
 @dataclass(frozen=True, kw_only=True)
 class PracticePage(Page):
-    """A practice, shown in the version `version` (today always the page's own language)."""
+    """A practice for the readers of `lang`: its interface in `lang`, its text in the version `version`.
+
+    Every practice has a page in every language. `version` is the page's own
+    language where the practice has that version; otherwise the best one there is
+    (`SiteSettings.fallback_languages`, then the original), and the page is a
+    fallback: it names the version's own page as canonical.
+    """
 
     practice: Practice
     version: str
+    """The language of the text shown."""
+    version_path: str
+    """The address of the page of the version shown, in its own language."""
     template = "practice.html"
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.version != self.lang
+
+    @property
+    def translations(self) -> Mapping[str, str]:
+        return {code: path for code, path in self.alternates.items() if code in self.practice.versions}
+
+    @property
+    def canonical(self) -> str | None:
+        return self.version_path if self.is_fallback else None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -242,21 +274,24 @@ class SitePlan:
         ]
 
     def practice_pages(self, lang: str) -> list[PracticePage]:
-        """The practices that have a version in `lang` (the catalogue links the others to their best version)."""
+        """Every practice, for the readers of `lang`: in their version, or in the best one there is."""
         layout = self.layout
-        return [
-            PracticePage(
-                lang=lang,
-                path=layout.practice_path(practice.slug, lang),
-                title=practice.versions[lang].title,
-                description=practice.versions[lang].summary,
-                alternates={code: layout.practice_path(practice.slug, code) for code in practice.versions if code in layout.languages},
-                practice=practice,
-                version=lang,
+        pages = []
+        for practice in self.practices.values():
+            shown = layout.best_version(practice, lang)
+            pages.append(
+                PracticePage(
+                    lang=lang,
+                    path=layout.practice_path(practice.slug, lang),
+                    title=shown.title,
+                    description=shown.summary,
+                    alternates={code: layout.practice_path(practice.slug, code) for code in layout.languages},
+                    practice=practice,
+                    version=shown.lang,
+                    version_path=layout.practice_path(practice.slug, shown.lang),
+                )
             )
-            for practice in self.practices.values()
-            if lang in practice.versions
-        ]
+        return pages
 
     def _catalogue_pages(self, lang: str) -> Iterator[CatalogueListingPage]:
         catalogue = self.catalogue(lang)
@@ -370,7 +405,7 @@ class SitePlan:
         """What the template of `page` is given besides `site_context` (computed now: call it as the page renders)."""
         lang, layout, vocab = page.lang, self.layout, self.vocab
         if isinstance(page, PracticePage):
-            view = practice_view(page.practice, page.version, layout, vocab, self.practices, self.related.get(page.practice.slug, []))
+            view = practice_view(page.practice, page.version, layout, vocab, self.practices, self.related.get(page.practice.slug, []), reader=lang)
             view.edit_url = self.edit_url(page.practice.slug, page.version)
             return {"practice": view}
         if isinstance(page, CatalogueListingPage):
@@ -387,7 +422,7 @@ class SitePlan:
         if isinstance(page, CompilationPage):
             compilation = build_compilation(
                 self.practices, page.category, lang, layout, vocab,
-                render=lambda practice, version: self.body_html(practice.slug, version),
+                render=lambda practice, version: for_page(self.body_html(practice.slug, version), layout.practice_path(practice.slug, version), layout, version),
                 related=self.related, volume_size=self.settings.compilation_volume_size, volume=page.volume,
                 chosen_cache=self._compilation_order,
             )  # fmt: skip

@@ -1,11 +1,14 @@
-"""Rendering practice bodies: Markdown → sanitised HTML for a version's page.
+"""Rendering practice bodies: Markdown → sanitised HTML for the pages that show a version.
 
-Each version of a practice is shown on exactly one page
-(`SiteLayout.practice_path`), so its body is rendered once, for that page:
-relative links and images are resolved against the practice folder (where the
-author wrote them) and written relative to the page; a link to a version file
-(`en.md`, `../other/pl.md`) goes to that version's page. The printable
-compilations reuse the same HTML (`compilation.relocate_body`).
+A version is shown on the page of its own language and on the pages of every
+language the practice lacks (`SitePlan.practice_pages`), so its body is rendered
+once for all of them: relative links and images are resolved against the
+practice folder (where the author wrote them) and written from the site root,
+behind a marker (`ROOT`, or `READER_ROOT` for a link to a practice folder, which
+goes to the practice's page in the reader's language). `for_page` turns the
+markers into the way up from one page, a string replacement. A link to a
+version file (`en.md`, `../other/pl.md`) goes to that version's page. The
+printable compilations reuse the same HTML (`compilation.relocate_body`).
 
 Rendering is the largest single cost of a build (Python-Markdown). Here it is
 pure: `Renderer.render` turns one job into HTML. Spreading the jobs over worker
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -79,9 +83,39 @@ def jobs_in_build_order(practices: Mapping[str, Practice], layout: SiteLayout) -
 @dataclass(frozen=True)
 class RenderedBody:
     html: str
-    """Sanitised HTML, relative URLs relative to the version's page."""
+    """Sanitised HTML; its URLs into the site are site paths behind `ROOT` or `READER_ROOT` (see `for_page`)."""
     toc: list[dict[str, Any]]
     """Python-Markdown's `toc_tokens` (level, id, name, children) of the body's headings."""
+
+    def for_page(self, page: str, layout: SiteLayout, reader: str) -> RenderedBody:
+        """The body as shown on the page at site path `page` to readers of `reader`."""
+        return RenderedBody(for_page(self.html, page, layout, reader), self.toc)
+
+
+ROOT = "__gp_site_root__/"
+"""Stands for the way up from a page to the site root, at the start of a URL of a rendered body."""
+READER_ROOT = "__gp_reader_root__/"
+"""The same, followed by the reader's language prefix: a link to a practice's page goes to the reader's."""
+_PRACTICE_PAGE = re.compile(r"^practices/[a-z0-9][a-z0-9-]*/$")
+
+
+def _from_root(target: str, page: str) -> str:
+    """A site path, behind the marker that `for_page` replaces: a practice's page is the reader's."""
+    return (READER_ROOT if _PRACTICE_PAGE.match(target) else ROOT) + target
+
+
+def _from_root_as_is(target: str, page: str) -> str:
+    """A site path behind the marker of the site root (a link to one version's page stays with that version)."""
+    return ROOT + target
+
+
+def for_page(html: str, page: str, layout: SiteLayout, reader: str) -> str:
+    """A rendered body's HTML with its markers replaced by relative URLs from the page at `page` (a folder URL)."""
+    if "__gp_" not in html:
+        return html
+    up = "../" * page.count("/")
+    # A marker only ever starts an attribute's value (the renderer puts it there, the sanitiser quotes it).
+    return html.replace(f'="{ROOT}', f'="{up}').replace(f'="{READER_ROOT}', f'="{up}{layout.prefix(reader)}')
 
 
 @dataclass(frozen=True)
@@ -106,10 +140,9 @@ class MarkdownSetup:
 
 
 class _LinkRewriter(Treeprocessor):
-    """Relative URLs of links and images: from the practice folder to the version's page."""
+    """Relative URLs of links and images: from the practice folder to site paths behind a marker."""
 
     folder = ""
-    page = ""
     layout: SiteLayout | None = None
 
     def run(self, root: Any) -> None:
@@ -121,7 +154,8 @@ class _LinkRewriter(Treeprocessor):
                 continue
             value = element.get(key)
             if value:
-                element.set(key, relocate_url(value, self.folder, self.page, self.layout))
+                to_version = value.split("#", 1)[0].split("?", 1)[0].endswith(".md")
+                element.set(key, relocate_url(value, self.folder, "", self.layout, _from_root_as_is if to_version else _from_root))
 
 
 def _is_needed(*triggers: str) -> Callable[[str], bool]:
@@ -261,7 +295,6 @@ class Renderer:
         md, links = self._instance(self._variant(job.body))
         md.reset()
         links.folder = self.layout.file_path(job.slug, "")
-        links.page = self.layout.practice_path(job.slug, job.lang)
         html = clean_body(md.convert(job.body))
         return RenderedBody(html, list(getattr(md, "toc_tokens", [])))
 

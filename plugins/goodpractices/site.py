@@ -11,7 +11,7 @@ import heapq
 import math
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations
 
 from .model import Practice, Version
@@ -76,6 +76,9 @@ class PracticeView:
 
     slug: str
     lang: str
+    """The language of the version shown (of the title, summary, results and body)."""
+    reader: str
+    """The language of the page: its interface, and its readers'."""
     title: str
     summary: str
     original_language: str
@@ -86,13 +89,11 @@ class PracticeView:
     attachments: list[Item]
     links: list[Item]
     versions: list[Item]
-    """Every language version, the current one without href."""
+    """Every language version, each linked to its own language's page; the one shown without href."""
     related: list[Item]
     catalogue_href: str
-    alternates: list[dict[str, str]] = field(default_factory=list)
-    """Language switcher entries: name, link, lang — only languages the practice exists in."""
-    notices: dict[str, str] = field(default_factory=dict)
-    """For each site language this practice lacks: the notice shown to its readers, in their language."""
+    notice: str | None = None
+    """When the reader's language is not the version's: which language the text is in, in the reader's."""
     edit_url: str | None = None
     draft: bool = False
 
@@ -277,16 +278,22 @@ def _period_text(practice: Practice, lang: str, vocab: Vocabularies) -> str:
     return f"{start} – {end}"
 
 
-def practice_card(practice: Practice, lang: str, vocab: Vocabularies) -> tuple[list[Row], Row]:
+def practice_card(practice: Practice, lang: str, vocab: Vocabularies, version: Version | None = None) -> tuple[list[Row], Row]:
     """The card (category, country, organisation, period, ...) and the contact row of a practice, labelled in `lang`.
 
-    Only the labels are in `lang`: `lang` need not be one of the practice's
-    versions (a compilation labels a practice shown in another language in its reader's).
+    The labels are in `lang`; the free texts (tags, partners, funding, cost note,
+    the contact's role) are `version`'s where it translates them, else the
+    original's, each Item with its `lang` when it is not `lang`. `version`
+    defaults to the original.
     """
     v = vocab
+    texts = version_texts(practice, version or practice.original)
 
     def labels(vocab_name: str, values: Sequence[str]) -> list[Item]:
         return [Item(v[vocab_name].label(x, lang), value=x) for x in values]
+
+    def text(value: str, text_lang: str) -> Item:
+        return Item(value, lang=text_lang if text_lang != lang else None)
 
     org = practice.organisation
     card = [
@@ -306,17 +313,19 @@ def practice_card(practice: Practice, lang: str, vocab: Vocabularies) -> tuple[l
         Row("stage", v.t("field.stage", lang), labels("stage", [practice.stage])),
         Row("topics", v.t("field.topics", lang), labels("topic", practice.topics)),
     ]
-    if practice.tags:
-        card.append(Row("tags", v.t("field.tags", lang), [Item(t) for t in practice.tags]))
+    if texts.tags[0]:
+        card.append(Row("tags", v.t("field.tags", lang), [text(t, texts.tags[1]) for t in texts.tags[0]]))
     if practice.partners:
-        card.append(Row("partners", v.t("field.partners", lang), [Item(p.name) for p in practice.partners]))
-    if practice.funding:
-        card.append(Row("funding", v.t("field.funding", lang), [Item(practice.funding)]))
+        card.append(Row("partners", v.t("field.partners", lang), [text(name, name_lang) for name, name_lang in texts.partners]))
+    if texts.funding:
+        card.append(Row("funding", v.t("field.funding", lang), [text(*texts.funding)]))
     if practice.cost:
         c = practice.cost
         amount = f"{c.amount:,} {c.currency or ''}".replace(",", "\u00a0").strip() if c.amount is not None else ""
-        text = " — ".join(x for x in (amount, c.note or "") if x)
-        card.append(Row("cost", v.t("field.cost", lang), [Item(text)]))
+        items = [Item(amount)] if amount else []
+        if texts.cost_note:
+            items.append(text(*texts.cost_note))
+        card.append(Row("cost", v.t("field.cost", lang), items))
     licence = v["licence"].terms.get(practice.licence)
     card += [
         Row("published", v.t("field.published", lang), [Item(practice.published)]),
@@ -326,11 +335,51 @@ def practice_card(practice: Practice, lang: str, vocab: Vocabularies) -> tuple[l
 
     contact = practice.contact
     contact_items = [Item(contact.name)]
-    if contact.role:
-        contact_items.append(Item(contact.role))
+    if texts.contact_role:
+        contact_items.append(text(*texts.contact_role))
     contact_items.append(Item(contact.email, href=f"mailto:{contact.email}"))
 
     return card, Row("contact", v.t("field.contact", lang), contact_items)
+
+
+@dataclass(frozen=True)
+class VersionTexts:
+    """The free texts of a practice as a version shows them, each as (text, its language)."""
+
+    tags: tuple[list[str], str]
+    partners: list[tuple[str, str]]
+    funding: tuple[str, str] | None
+    cost_note: tuple[str, str] | None
+    contact_role: tuple[str, str] | None
+    attachments: list[tuple[str, str]]
+    """The title of each attachment, in the practice's order."""
+    links: list[tuple[str, str]]
+    """The title of each link, in the practice's order."""
+
+
+def version_texts(practice: Practice, version: Version) -> VersionTexts:
+    """The version's own text of each free-text field where it has one, else the original's."""
+    original = practice.original_language
+    own = version.lang
+
+    def chosen(mine: str | None, theirs: str | None) -> tuple[str, str] | None:
+        if mine:
+            return mine, own
+        return (theirs, original) if theirs else None
+
+    def title(mine: str | None, theirs: str) -> tuple[str, str]:
+        return (mine, own) if mine else (theirs, original)
+
+    names = version.partner_names if version.partner_names and len(version.partner_names) == len(practice.partners) else None
+    return VersionTexts(
+        tags=(version.tags, own) if version.tags else (practice.tags, original),
+        partners=[(names[i], own) if names else (p.name, original) for i, p in enumerate(practice.partners)],
+        funding=chosen(version.funding, practice.funding),
+        cost_note=chosen(version.cost_note, practice.cost.note if practice.cost else None),
+        contact_role=chosen(version.contact_role, practice.contact.role),
+        attachments=[title(version.attachment_titles.get(a.file), a.title) for a in practice.attachments],
+        links=[title(version.link_titles.get(link.url), link.title) for link in practice.links],
+    )
 
 
 def practice_view(
@@ -341,44 +390,48 @@ def practice_view(
     practices: dict[str, Practice],
     related: list[str] | None = None,
     *,
-    card_lang: str | None = None,
+    reader: str | None = None,
 ) -> PracticeView:
-    """The page of `practice` in language `lang` (which must be one of its versions).
+    """The page of `practice` for the readers of `reader`, showing its version in `lang`.
 
+    `lang` must be one of the practice's versions; `reader` (default: `lang`) is the
+    language of the page's interface: the card's labels, the notice, the links to
+    related practices. Where they differ (a language the practice lacks), the view's
+    texts in another language carry it (`Item.lang`, `PracticeView.lang`).
     `related` is the practice's entry of `related_map` (computed here if not given).
-    `card_lang` is the language of the card's and the contact's labels when it is
-    not `lang` (a compilation shows a version in its reader's apparatus).
     """
     version = practice.versions[lang]
+    reader = reader or lang
     v = vocab
-    card, contact_row = practice_card(practice, card_lang or lang, vocab)
+    card, contact_row = practice_card(practice, reader, vocab, version)
+    texts = version_texts(practice, version)
 
     versions = [
         Item(
             v.native_language_name(code),
-            href=None if code == lang else layout.practice_path(practice.slug, code),
+            href=None if code == lang == reader else layout.practice_path(practice.slug, code),
             lang=code,
             value=code,
         )
         for code in practice.versions
     ]
-    alternates = [
-        {"name": v.native_language_name(code), "link": "/" + layout.practice_path(practice.slug, code), "lang": code}
-        for code in layout.languages
-        if code in practice.versions
-    ]
     related_slugs = related if related is not None else related_map(practices).get(practice.slug, [])
     related_items = []
     for other in (practices[slug] for slug in related_slugs if slug in practices):
-        shown = layout.best_version(other, lang)
-        related_items.append(Item(shown.title, href=layout.practice_path(other.slug, shown.lang), lang=shown.lang if shown.lang != lang else None))
+        shown = layout.best_version(other, reader)
+        related_items.append(Item(shown.title, href=layout.practice_path(other.slug, reader), lang=shown.lang if shown.lang != reader else None))
 
-    shown_in = {reader: v.language_name(lang, reader) for reader in layout.languages if reader not in practice.versions}
-    notices = {reader: v.t("practice.not_in_your_language", reader, shown=name) for reader, name in shown_in.items()}
+    notice = None
+    if lang != reader:
+        notice = v.t("practice.not_in_your_language", reader, shown=v.language_name(lang, reader))
+
+    def text(title: str, title_lang: str, href: str, value: str | None = None) -> Item:
+        return Item(title, href=href, lang=title_lang if title_lang != reader else None, value=value)
 
     return PracticeView(
         slug=practice.slug,
         lang=lang,
+        reader=reader,
         title=version.title,
         summary=version.summary,
         original_language=practice.original_language,
@@ -386,12 +439,11 @@ def practice_view(
         card=card,
         contact=contact_row,
         results=version.results,
-        attachments=[Item(a.title, href=layout.file_path(practice.slug, a.file)) for a in practice.attachments],
-        links=[Item(link.title, href=link.url, value=link.kind) for link in practice.links],
+        attachments=[text(title, title_lang, layout.file_path(practice.slug, a.file)) for a, (title, title_lang) in zip(practice.attachments, texts.attachments, strict=True)],
+        links=[text(title, title_lang, link.url, link.kind) for link, (title, title_lang) in zip(practice.links, texts.links, strict=True)],
         versions=versions,
         related=related_items,
-        catalogue_href=layout.catalogue_path(lang),
-        alternates=alternates,
-        notices=notices,
+        catalogue_href=layout.catalogue_path(reader),
+        notice=notice,
         draft=practice.draft,
     )

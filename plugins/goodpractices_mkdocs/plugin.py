@@ -231,30 +231,33 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             f = File.generated(config, prefix + data.path[len(layout.prefix(lang)) :], content=data.content)
             f.dest_uri = data.path
             files.append(f)
-        added = [self._add_page(files, config, page, prefix + page.path[len(layout.prefix(lang)) :]) for page in self.plan.pages(lang)]
+        added = [(page, self._add_page(files, config, page, prefix + page.path[len(layout.prefix(lang)) :])) for page in self.plan.pages(lang)]
         if self.i18n is not None:
-            # The i18n sitemap lists what its own on_files saw; add our pages to it.
-            self.i18n.i18n_files_per_language.setdefault(lang, []).extend(added)
+            # The i18n sitemap lists what its own on_files saw; add our pages to it, those that repeat another's content left out.
+            self.i18n.i18n_files_per_language.setdefault(lang, []).extend(f for page, f in added if page.canonical is None)
         return files
 
     def _add_page(self, files: Files, config: MkDocsConfig, page: PlannedPage, folder: str) -> File:
         """Add a page of the plan; `folder`: where mkdocs-static-i18n's navigation looks for it."""
+        assert self.plan is not None
         src_uri = f"practices/{page.practice.slug}/{page.lang}.md" if isinstance(page, PracticePage) else folder + "index.md"
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         page_file = File.generated(config, src_uri, content="", inclusion=inclusion)
         page_file.dest_uri = page.path + "index.html"
-        # What mkdocs-static-i18n's sitemap reads: the page in each language.
+        # What mkdocs-static-i18n's sitemap reads: the page's translations (its hreflang alternates).
         page_file.alternates = {  # type: ignore[attr-defined]
             code: page_file if code == page.lang else File(f"{code}/{path}index.md", None, config.site_dir, config.use_directory_urls, dest_uri=f"{path}index.html")
-            for code, path in page.alternates.items()
+            for code, path in page.translations.items()
         }
         page_file.locale = page_file.locale_alternate_of = page_file.localization = page.lang  # type: ignore[attr-defined]
         self.pages[src_uri] = page
         body = None
         if isinstance(page, PracticePage):
-            slug, version = page.practice.slug, page.version
-            body = lambda: self.runtime.body(slug, version)  # noqa: E731
-        _PlannedPage(page_file, config, body)
+            slug, version, layout = page.practice.slug, page.version, self.plan.layout
+            body = lambda: self.runtime.body(slug, version).for_page(page.path, layout, page.lang)  # noqa: E731
+        mkdocs_page = _PlannedPage(page_file, config, body)
+        if page.canonical is not None and config.site_url:
+            mkdocs_page.canonical_url = self.plan.settings.base_url + page.canonical
         files.append(page_file)
         return page_file
 
@@ -287,6 +290,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         ours = cast(dict[str, Any], context)  # MkDocs' TypedDict knows only MkDocs' own keys
         ours.update(self.plan.site_context(self._current_language()))
         planned = self.pages.get(page.file.src_uri)
+        if self.i18n is not None:
+            self._language_menu(ours, config, planned)
         if planned is None:
             return context
         if page.file.src_uri in self.kept:
@@ -296,30 +301,33 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
                 ours.update(self.plan.context(planned))
             except MapDataError as exc:
                 raise PluginError(f"practices: {exc}") from None
-        if config.extra.get("alternate"):
-            self._set_alternates(config, planned)
         return context
 
-    def _set_alternates(self, config: MkDocsConfig, page: PlannedPage) -> None:
-        """Point the language switcher and hreflang links of a page of ours at its other versions.
+    def _language_menu(self, context: dict[str, Any], config: MkDocsConfig, page: PlannedPage | None) -> None:
+        """Give the language menu (`gp_languages`) the page in every language it exists in.
 
-        Material's JavaScript takes every `<link rel=alternate>` for a language root and
-        reroutes clicks on any link *below* it, which would send a reader who clicks an
-        attachment or a practice from the catalogue to the page itself. Linking
-        `…/index.html` keeps the same page and leaves nothing below it; the sitemap
-        carries the canonical hreflang URLs.
+        mkdocs-static-i18n gives Material that list as `extra.alternate`, which Material
+        also prints in the head as `<link rel=alternate>`; its script then reroutes every
+        click on a link below one of those URLs (a practice's attachments, its other
+        language pages) and fetches a sitemap below each. The list is moved to our menu
+        (overrides/partials/gp-languages.html); the hreflang alternates, of the real
+        translations only, are in sitemap.xml.
         """
         assert self.plan is not None
-        base_url = urlsplit(config.site_url).path.rstrip("/") if config.site_url else ""
-        vocab = self.plan.vocab
-        links = [
-            {"name": vocab.native_language_name(code), "link": f"{base_url}/{page.alternates[code]}index.html", "lang": code}
-            for code in self.plan.layout.languages
-            if code in page.alternates
-        ]
+        if page is not None:
+            base_path = urlsplit(config.site_url).path.rstrip("/") if config.site_url else ""
+            vocab = self.plan.vocab
+            links = [
+                {"name": vocab.native_language_name(code), "link": f"{base_path}/{page.alternates[code]}", "lang": code}
+                for code in self.plan.layout.languages
+                if code in page.alternates
+            ]
+        else:
+            links = list(config.extra.get("alternate") or [])
+        context["gp_languages"] = links
         # mkdocs-static-i18n assigns the attribute, which shadows the item for Jinja: set both.
-        config.extra["alternate"] = links
-        setattr(config.extra, "alternate", links)  # noqa: B010 - the config class declares no such attribute
+        config.extra["alternate"] = []
+        setattr(config.extra, "alternate", [])  # noqa: B010 - the config class declares no such attribute
 
     @event_priority(100)  # before other plugins change the output: theirs is applied again to a kept page
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:

@@ -1,5 +1,5 @@
 /*
- * Good practices: catalogue filters and the "not in your language" notice.
+ * Good practices: catalogue filters.
  *
  * The catalogue works without this script: its first page lists the newest
  * practices and links static pages with the rest, and the category, country
@@ -14,7 +14,6 @@
 (function () {
   "use strict";
 
-  var READER_KEY = "gp-reader-lang";
   var current = null; // the catalogue on the page now, if any
 
   function normalise(text) {
@@ -27,44 +26,6 @@
 
   function format(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, key) { return String(values[key]); });
-  }
-
-  /* -- reader language ------------------------------------------------- */
-
-  function storage() {
-    try { return window.localStorage; } catch (e) { return null; }
-  }
-
-  function readerLanguage(siteLanguages) {
-    var store = storage();
-    var stored = store && store.getItem(READER_KEY);
-    if (stored) return stored;
-    var wanted = navigator.languages || [navigator.language || ""];
-    for (var i = 0; i < wanted.length; i++) {
-      var code = String(wanted[i]).toLowerCase().split("-")[0];
-      if (code === "no" || code === "nn") code = "nb";
-      if (siteLanguages.indexOf(code) >= 0) return code;
-    }
-    return null;
-  }
-
-  function setupNotice(root) {
-    var lang = document.documentElement.lang;
-    var box = root.querySelector(".gp-notice[data-gp-notices]");
-    if (!root.querySelector("article.gp-practice")) {
-      // Pages other than practices are in the language the reader chose.
-      var store = storage();
-      if (store && lang) store.setItem(READER_KEY, lang);
-      return;
-    }
-    if (!box) return;
-    var notices = JSON.parse(box.getAttribute("data-gp-notices"));
-    var reader = readerLanguage(Object.keys(notices).concat([lang]));
-    if (!reader || reader === lang || !notices[reader]) return;
-    var text = box.querySelector(".gp-notice__text");
-    text.textContent = notices[reader];
-    text.setAttribute("lang", reader);
-    box.hidden = false;
   }
 
   /* -- catalogue ------------------------------------------------------- */
@@ -557,7 +518,6 @@
   });
 
   function init() {
-    setupNotice(document);
     setupCatalogue(document);
   }
 
