@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import LANGS, SITE_CONFIG, make_project, mkdocs, process_alive, serve_folder, source
+from conftest import LANGS, ROOT, SITE_CONFIG, make_project, mkdocs, process_alive, serve_folder, source
 from goodpractices import search_index as search
 from goodpractices.search_index import SearchIndexer, SearchIndexError, find_pagefind
 from htmlutil import elements
@@ -328,6 +328,26 @@ def test_each_language_finds_its_own_pages(page: Page, served_site: str, lang: s
             assert not OTHER_PREFIXES.match(href), href
         else:
             assert href.startswith(f"/{lang}/"), href
+
+
+def _folded_names() -> list[tuple[str, str]]:
+    """(a name as typed without diacritics, the practice it must find): each example municipality, and names with
+    letters Unicode does not decompose (ł, ø) or that it does (ś, ž, ý)."""
+    from goodpractices import Vocabularies, load_practices
+    from goodpractices.site import fold
+
+    practices = load_practices(ROOT / "practices", LANGS, Vocabularies(), display_base=ROOT).practices
+    found = [(max(fold(p.municipality).split(), key=len), slug) for slug, p in practices.items() if p.municipality]
+    found += [("Swietochlowicach", "swietochlowice-exam-support"), ("Innkjopssamarbeidet", "joint-school-procurement"), ("slaskie", "swietochlowice-exam-support"), ("Moravskoslezsky", "cz-collegial-support-network")]
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_place_and_organisation_names_are_found_typed_without_diacritics(page: Page, served_site: str, lang: str) -> None:
+    page.goto(f"{served_site}/{PREFIX[lang]}search/")
+    for query, slug in _folded_names():
+        # every practice is in every language's index, whatever language its text is in
+        assert f"/{PREFIX[lang]}practices/{slug}/" in search_for(page, query), (lang, query)
 
 
 def test_a_polish_word_is_not_found_on_the_english_search(page: Page, served_site: str) -> None:

@@ -11,7 +11,7 @@ import heapq
 import math
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from .model import Practice, Version
@@ -94,14 +94,26 @@ class PracticeView:
     catalogue_href: str
     notice: str | None = None
     """When the reader's language is not the version's: which language the text is in, in the reader's."""
+    folded_names: list[str] = field(default_factory=list)
+    """The practice's place and organisation names without diacritics, where that changes them: for search
+    (Pagefind folds no letter, so `Swietochlowice` would not find `Świętochłowice`)."""
     edit_url: str | None = None
     draft: bool = False
 
 
+_UNDECOMPOSED = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"})
+"""Letters Unicode does not decompose into a base letter and a mark (å and ß do: a + ring, and casefold's ss)."""
+
+
+def fold(text: str) -> str:
+    """`text` in lower case without diacritics, as a reader types it on any keyboard: Świętochłowice → swietochlowice."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_UNDECOMPOSED)
+
+
 def sort_key(text: str) -> str:
     """Accent- and case-insensitive sort key, stable across languages."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ł", "l").replace("ø", "o").replace("æ", "ae").replace("å", "a")
+    return fold(text)
 
 
 RELATED_LIMIT = 5
@@ -445,5 +457,16 @@ def practice_view(
         related=related_items,
         catalogue_href=layout.catalogue_path(reader),
         notice=notice,
+        folded_names=folded_names(practice),
         draft=practice.draft,
     )
+
+
+def folded_names(practice: Practice) -> list[str]:
+    """The municipality, region, organisation and partner names of a practice, folded (`fold`), where that changes them."""
+    names = [practice.municipality, practice.region, practice.organisation.name, *(p.name for p in practice.partners)]
+    found: list[str] = []
+    for name in names:
+        if name and (folded := fold(name)) != name.casefold() and folded not in found:
+            found.append(folded)
+    return found
