@@ -110,9 +110,9 @@ class _TranslationCheck:
         return key
 
     def report(self, names: tuple[str, ...], key: str, *, line: int | None = None, field: str | None = None, **details: Any) -> None:
-        node = self.node(names)
-        if line is None and node is not None:
-            line = node_line(node)
+        if line is None:
+            node = self.node(names)
+            line = node_line(node) if node is not None else None
         self.problems.append(problem(self.src.path, line, field or ".".join(names), key, **details))
 
     def nothing(self, names: tuple[str, ...]) -> None:
