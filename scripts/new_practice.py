@@ -1,16 +1,23 @@
 #!/usr/bin/env python3
 """Start a new practice: a folder and a file in your own language, ready to fill in.
+Or start a translation of an existing practice.
 
 Usage:
     python scripts/new_practice.py                       # asks the questions
     python scripts/new_practice.py --slug ruse-reading --lang sl \\
         --category community-integration --country SI --municipality Ruše
+    python scripts/new_practice.py --translate cz-collegial-support-network --lang en
 
 It creates practices/<slug>/<lang>.md with every field explained in that
 language and the body's section headings, then lists what is still to be
 filled in (the same check as scripts/validate.py).
 
-Exit status: 0 created; 1 not created (bad answer, folder exists); 2 wrong usage.
+With --translate it creates practices/<slug>/<lang>.md holding every field a
+translation may carry that the original has, and the original's text, each
+marked as still to translate, under the section headings of <lang>.
+
+Exit status: 0 created; 1 not created (bad answer, folder or file exists,
+unknown practice, practice with errors); 2 wrong usage.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from goodpractices import Vocabularies, load_practices  # noqa: E402
 from goodpractices.errors import msg  # noqa: E402
-from goodpractices.scaffold import new_practice_text, t  # noqa: E402
+from goodpractices.scaffold import new_practice_text, t, translation_text  # noqa: E402
 from goodpractices.validate import SLUG_RE, did_you_mean  # noqa: E402
 from goodpractices_mkdocs.config_file import read_site_settings  # noqa: E402
 
@@ -44,7 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--municipality", help="the municipality's name")
     parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="the site's mkdocs.yml")
     parser.add_argument("--date", help="publication date YYYY-MM-DD (default: today)")
+    parser.add_argument("--translate", metavar="SLUG", help="start a translation of this practice into --lang instead")
     args = parser.parse_args(argv)
+    if args.translate is not None:
+        given = [f"--{name}" for name in ("slug", "category", "country", "municipality", "date") if getattr(args, name) is not None]
+        if given:
+            parser.error(f"--translate takes only --lang (and --config), not {', '.join(given)}")
 
     try:
         settings = read_site_settings(args.config)
@@ -54,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     vocab = Vocabularies()
     languages = settings.languages
     interactive = sys.stdin.isatty()
-    missing = [f"--{name}" for name in ("slug", "lang", "category", "country", "municipality") if getattr(args, name) is None]
+    asked = ("lang",) if args.translate is not None else ("slug", "lang", "category", "country", "municipality")
+    missing = [f"--{name}" for name in asked if getattr(args, name) is None]
     if missing and not interactive:
         lang = args.lang if args.lang in languages else settings.default_language
         print("new_practice: " + t("missing_args", lang, options=", ".join(missing)), file=sys.stderr)
@@ -121,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
 
     lang = answer("lang", args.lang, check_lang, args.lang if args.lang in languages else settings.default_language)
     lang_box["lang"] = lang
+    if args.translate is not None:
+        return start_translation(args.translate, lang, args.config, settings.practices_dir, languages, vocab)
     slug = answer("slug", args.slug, check_slug, lang)
     category = answer("category", args.category, check_vocab("category"), lang)
     country = answer("country", args.country, check_country, lang)
@@ -148,6 +163,41 @@ def main(argv: list[str] | None = None) -> int:
     for problem in result.problems:
         print("  " + problem.format(lang))
     print(t("check_again", lang, folder=folder.relative_to(base) if base in folder.parents else folder))
+    return 0
+
+
+def start_translation(slug: str, lang: str, config: Path, practices_dir: Path, languages: tuple[str, ...], vocab: Vocabularies) -> int:
+    """Write practices/<slug>/<lang>.md, a translation of the practice pre-filled from its original."""
+    base = config.resolve().parent
+
+    def shown(path: Path) -> Path:
+        return path.relative_to(base) if base in path.parents else path
+
+    folder = practices_dir / slug
+    if not SLUG_RE.match(slug) or not folder.is_dir():
+        slugs = sorted(p.name for p in practices_dir.iterdir() if p.is_dir()) if practices_dir.is_dir() else []
+        guess = did_you_mean(slug, slugs)
+        hint = f" ({msg('frame.did_you_mean', guess=guess).render(lang)})" if guess else ""
+        return _fail(t("translate.unknown", lang, slug=slug, folder=shown(practices_dir)) + hint)
+    path = folder / f"{lang}.md"
+    if path.exists():
+        return _fail(t("translate.exists", lang, path=shown(path)))
+    result = load_practices(practices_dir, languages, vocab, display_base=base, only=[folder])
+    practice = result.practices.get(slug)
+    if practice is None:
+        print(f"new_practice: {t('translate.invalid', lang, slug=slug)}", file=sys.stderr)
+        for problem in result.errors:
+            print("  " + problem.format(lang), file=sys.stderr)
+        return 1
+
+    base_url = (read_site_url(config) or "").rstrip("/")
+    text = translation_text(practice, lang, vocab=vocab, schema_url=f"{base_url}/schema/translation.schema.json" if base_url else None)
+    path.write_text(text, encoding="utf-8")
+    print(t("translate.created", lang, path=shown(path), original=practice.original.source.name, mark=t("translate.mark", lang, source=practice.original_language)))
+    result = load_practices(practices_dir, languages, vocab, display_base=base, only=[folder])
+    for problem in result.problems:
+        print("  " + problem.format(lang))
+    print(t("check_again", lang, folder=shown(folder)))
     return 0
 
 

@@ -14,7 +14,7 @@ from conftest import LANGS
 from goodpractices import Vocabularies, load_practices
 from goodpractices.errors import Problem
 from goodpractices.frontmatter import parse_text
-from goodpractices.schema import ALL_FIELDS
+from goodpractices.schema import ALL_FIELDS, SHARED_ONLY_PATHS, TRANSLATION_PATHS
 
 VOCAB = Vocabularies()
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -71,3 +71,45 @@ def test_arbitrary_yaml_front_matter(fields: dict, body: str) -> None:
 def test_arbitrary_yaml_text(yaml_text: str) -> None:
     """Raw text between the fences: YAML syntax errors of every kind."""
     load_one({"x/pl.md": f"---\n{yaml_text}\n---\n\nBody\n".encode()})
+
+
+TRANSLATION_KEYS = sorted({name for path in TRANSLATION_PATHS + SHARED_ONLY_PATHS for name in path.split(".")})
+ORIGINAL = """---
+title: Tytuł
+summary: Streszczenie.
+category: development-plan
+country: PL
+topics: [inclusion]
+organisation: {name: Gmina, type: municipality}
+level_of_government: local
+education_levels: [primary]
+period: {start: 2020}
+stage: pilot
+contact: {name: Anna, role: Koordynatorka, email: anna@example.org}
+published: 2024-01-01
+tags: [sieć]
+funding: Budżet gminy
+cost: {amount: 100, currency: PLN, note: Sale}
+partners: [{name: Poradnia, type: other}, {name: Ośrodek}]
+attachments: [{file: plan.pdf, title: Plan}]
+links: [{url: 'https://example.org/a', title: Strona}]
+---
+
+Tekst.
+"""
+translation_keys = st.one_of(st.sampled_from(TRANSLATION_KEYS), st.text(min_size=1, max_size=12))
+translation_scalars = st.one_of(scalars, st.sampled_from(["plan.pdf", "./plan.pdf", "https://example.org/a", "Poradnia"]))
+translation_values = st.recursive(
+    translation_scalars, lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(translation_keys, children, max_size=5)), max_leaves=20
+)
+
+
+@FUZZ
+@given(st.dictionaries(translation_keys, translation_values, max_size=12), st.text(max_size=100))
+def test_arbitrary_translation_front_matter(fields: dict, body: str) -> None:
+    """A translation next to an original holding every translatable field: problems, never a crash."""
+    try:
+        dumped = yaml.safe_dump(fields, allow_unicode=True)
+    except yaml.YAMLError:
+        return
+    load_one({"x/pl.md": ORIGINAL.encode(), "x/plan.pdf": b"%PDF", "x/en.md": f"---\n{dumped}---\n{body}".encode("utf-8", errors="replace")})

@@ -72,3 +72,28 @@ def test_a_slug_the_catalogue_uses_is_refused(tmp_path, vocab) -> None:
     (error,) = result.errors
     assert error.code == "reserved-slug" and "practices/page/" in error.format()
     assert "practices/page/" in error.format("pl")
+
+
+def test_a_translation_carries_its_own_text_of_the_shared_fields(tmp_path: Path, vocab) -> None:
+    """The golden case of a translation that translates every free-text field: what each version holds."""
+    import yaml
+
+    from conftest import GOLDEN
+    from test_validation_golden import build_case
+
+    build_case(yaml.safe_load((GOLDEN / "validation" / "translation-translates-free-text.yml").read_text(encoding="utf-8")), tmp_path)
+    result = load_practices(tmp_path / "practices", LANGS, vocab, display_base=tmp_path)
+    assert not result.problems
+    practice = result.practices["demo"]
+    english, polish = practice.versions["en"], practice.versions["pl"]
+    assert english.tags == ["head teachers' network", "teacher development"]
+    assert english.funding == "The municipality's budget"
+    assert english.cost_note == "Refreshments and rooms for the meetings"
+    assert english.contact_role == "Network coordinator"
+    assert english.partner_names == ["Psychological and educational counselling centre", "Teacher training centre"]
+    assert english.attachment_titles == {"plan.pdf": "Schedule of the network's meetings"}
+    assert english.link_titles == {"https://example.org/siec-dyrektorow": "The network's website"}
+    # the original's own values stay the practice's; its version repeats none of them
+    assert practice.funding == "Budżet gminy" and practice.cost is not None and practice.cost.amount == 12000
+    assert [p.type for p in practice.partners] == ["other", "other"]
+    assert (polish.tags, polish.funding, polish.partner_names, polish.attachment_titles) == (None, None, None, {})

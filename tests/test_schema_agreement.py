@@ -92,3 +92,20 @@ def test_golden_cases_agree(case_file: Path, tmp_path: Path, validators, vocab) 
             errors = schema_errors(validators, md, md == original)
             assert bool(errors) == validator_says_bad, (rel, errors, [p.format() for p in result.errors])
     assert CASES, "no golden case is about front-matter fields"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_guide_lists_what_a_translation_may_carry(lang: str) -> None:
+    """docs/<lang>/contribute.md's table of a translation's own text of shared fields: the schema's translated fields."""
+    import re
+
+    from goodpractices.schema import TRANSLATION_FIELDS, VERSION_FIELD_NAMES
+
+    expected = set()
+    for spec in TRANSLATION_FIELDS:
+        if spec.name not in VERSION_FIELD_NAMES:
+            expected |= {f"{spec.name}.{f.name}" for f in spec.fields} if spec.kind == "object" else {spec.name}
+    guide = (ROOT / "docs" / lang / "contribute.md").read_text(encoding="utf-8")
+    tables = [re.findall(r"^\| `([^`]+)` \|", table, re.MULTILINE) for table in re.split(r"\n\n", guide) if table.startswith("|")]
+    (translation_table,) = [fields for fields in tables if "contact.role" in fields and "contact.email" not in fields]
+    assert set(translation_table) == expected

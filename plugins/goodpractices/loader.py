@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, ParamSpec, TypeVar
 
-from .errors import Problem, Severity, msg, problem, short
+from .errors import Problem, Severity, Text, msg, problem, short
 from .frontmatter import SourceFile, node_line, read_source
 from .model import (
     Attachment,
@@ -30,7 +30,8 @@ from .model import (
     Review,
     Version,
 )
-from .schema import PRACTICE_FIELD_NAMES, PRACTICE_FIELDS, VERSION_FIELDS
+from .schema import PRACTICE_FIELDS, SHARED_ONLY_FIELD_NAMES, TRANSLATED_FIELD_NAMES, TRANSLATION_FIELDS, VERSION_FIELDS
+from .translation import shared_field_problems, translated_fields
 from .validate import INVALID, SLUG_RE, FieldChecker, did_you_mean
 from .vocab import Vocabularies
 
@@ -204,33 +205,33 @@ class _Context:
         self.vocab = vocab
         self.keep_bodies = keep_bodies
         self.all_specs = {f.name: f for f in VERSION_FIELDS + PRACTICE_FIELDS}
-        self.version_specs = {f.name: f for f in VERSION_FIELDS}
-        self._other_scope: dict[str, dict[str, Any]] = {}
+        self.translation_specs = {f.name: f for f in TRANSLATION_FIELDS}
+        self._shared_fields: dict[str, dict[str, tuple[Text, Text]]] = {}
         self._sections: dict[str, list[tuple[str, str]]] = {}
         self._headings: dict[str, str] = {}
 
     def normalise_heading(self, text: str) -> str:
-        """`_normalise_heading`, once per distinct heading."""
+        """`normalise_heading`, once per distinct heading."""
         found = self._headings.get(text)
         if found is None:
-            found = _normalise_heading(text)
+            found = normalise_heading(text)
             if len(self._headings) < 10000:
                 self._headings[text] = found
         return found
 
-    def other_scope(self, original_name: str) -> dict[str, Any]:
-        """Practice fields, each with the message for a translation that repeats it."""
-        scope = self._other_scope.get(original_name)
-        if scope is None:
-            scope = self._other_scope[original_name] = {name: msg("wrong-file.message", file=original_name) for name in PRACTICE_FIELD_NAMES}
-        return scope
+    def shared_fields(self, original_name: str) -> dict[str, tuple[Text, Text]]:
+        """`shared_field_problems`, once per name of an original file."""
+        found = self._shared_fields.get(original_name)
+        if found is None:
+            found = self._shared_fields[original_name] = shared_field_problems(original_name)
+        return found
 
     def sections(self, lang: str) -> list[tuple[str, str]]:
         """(label, normalised label) of each expected section, in `lang`."""
         found = self._sections.get(lang)
         if found is None:
             sections = self.vocab["section"]
-            found = self._sections[lang] = [(label, _normalise_heading(label)) for label in (sections.label(v, lang) for v in sections.values)]
+            found = self._sections[lang] = [(label, normalise_heading(label)) for label in (sections.label(v, lang) for v in sections.values)]
         return found
 
 
@@ -312,7 +313,7 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
     # repeats a few of them is told so field by field (below).
     shared_counts = {lang: _count_practice_fields(src) for lang, src in sources.items()}
     most = max(shared_counts.values())
-    originals = [lang for lang, count in shared_counts.items() if count == most and count > 0]
+    originals = [lang for lang, count in shared_counts.items() if count == most and count > (0, 0)]
     if not originals:
         names = ", ".join(f"{lang}.md" for lang in sorted(sources))
         problems.append(
@@ -335,17 +336,14 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
     order = [original_lang, *sorted(lang for lang in sources if lang != original_lang)]
     for lang in order:
         src = sources[lang]
+        translated: dict[str, Any] = {}
         if lang == original_lang:
             version_values = values
         else:
-            vchecker = FieldChecker(src.path, vocab, problems)
-            version_values = vchecker.check_fields(
-                src.front_matter,
-                context.version_specs,
-                None,
-                other_scope=context.other_scope(original_src.path.name),
-            )
-        version = _make_version(lang, src, version_values, lang == original_lang, vocab, problems, extra_files, context)
+            vchecker = FieldChecker(src.path, vocab, problems, elsewhere=context.shared_fields(original_src.path.name))
+            version_values = vchecker.check_fields(src.front_matter, context.translation_specs, None)
+            translated = translated_fields(src, version_values, original_src, values, vocab, problems)
+        version = _make_version(lang, src, version_values, lang == original_lang, vocab, problems, extra_files, context, translated)
         if version is not None:
             versions[lang] = version
 
@@ -360,8 +358,10 @@ def _has_error(problems: list[Problem], start: int) -> bool:
     return any(problems[i].is_error for i in range(start, len(problems)))
 
 
-def _count_practice_fields(src: SourceFile) -> int:
-    return sum(1 for k, _ in src.front_matter.value if getattr(k, "value", None) in PRACTICE_FIELD_NAMES)
+def _count_practice_fields(src: SourceFile) -> tuple[int, int]:
+    """(shared fields only an original holds, shared fields a translation may also carry a part of) in a file."""
+    names = [getattr(k, "value", None) for k, _ in src.front_matter.value]
+    return (sum(1 for name in names if name in SHARED_ONLY_FIELD_NAMES), sum(1 for name in names if name in TRANSLATED_FIELD_NAMES))
 
 
 def _contains(text: str, marker: str) -> bool:
@@ -418,7 +418,18 @@ def _check_body_files(src: SourceFile, extra_files: list[str], problems: list[Pr
             problems.append(problem(src.path, line, None, "missing-file", files=", ".join(sorted(files)) if files else msg("missing-attachment.none"), found=short(target), guess=guess))
 
 
-def _make_version(lang: str, src: SourceFile, values: dict[str, Any], is_original: bool, vocab: Vocabularies, problems: list[Problem], extra_files: list[str], context: _Context | None = None) -> Version | None:
+def _make_version(
+    lang: str,
+    src: SourceFile,
+    values: dict[str, Any],
+    is_original: bool,
+    vocab: Vocabularies,
+    problems: list[Problem],
+    extra_files: list[str],
+    context: _Context | None = None,
+    translated: dict[str, Any] | None = None,
+) -> Version | None:
+    """The version of one file; `translated` holds a translation's own text of the shared fields (`translated_fields`)."""
     body = src.body
     if not _has_text(body):
         problems.append(
@@ -440,13 +451,15 @@ def _make_version(lang: str, src: SourceFile, values: dict[str, Any], is_origina
         body_line=src.body_line,
         results=[] if results is INVALID else results,
         is_original=is_original,
+        **(translated or {}),
     )
 
 
 _HEADING_RE = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
 
 
-def _normalise_heading(text: str) -> str:
+def normalise_heading(text: str) -> str:
+    """A section heading as the check of sections compares it: without emphasis marks or a final colon, spaces collapsed, case folded."""
     return " ".join(text.replace("*", "").replace("_", " ").rstrip(":").split()).casefold()
 
 

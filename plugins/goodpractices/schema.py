@@ -5,14 +5,21 @@ JSON Schema for editors are all derived from them, so they cannot disagree.
 
 Two scopes:
 
-* `practice` fields are language-neutral and written once, in the file of the
-  practice's original language;
+* `practice` fields are shared by every language and written once, in the file
+  of the practice's original language;
 * `version` fields are written in every language file (title, summary, …).
+
+A shared field's free text (the funding note, a partner's name, an
+attachment's title, …) is marked `translation="text"`: a translation file may
+carry its own text of it, which the reader of that language is shown instead
+of the original's. Codes, dates, numbers and addresses never are.
+`TRANSLATION_FIELDS`, the front matter of a translation file, is derived from
+these marks.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 Kind = Literal[
@@ -33,6 +40,10 @@ Kind = Literal[
     "object",
 ]
 Scope = Literal["practice", "version"]
+Translation = Literal[
+    "text",  # a translation may carry its own text of it
+    "key",  # in a translation, says which item of the original's list the item translates (one of the original's values)
+]
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,9 @@ class FieldSpec:
     default: object = None
     example: object = None
     scope: Scope = "practice"
+    translation: Translation | None = None
+    """What a translation file may write of this shared field (see `Translation`); None: nothing of it itself.
+    An object or a list is carried by a translation through those of its fields that are marked."""
 
     def child(self, name: str) -> FieldSpec | None:
         for f in self.fields:
@@ -62,8 +76,17 @@ class FieldSpec:
         return None
 
 
-def _text(name: str, help: str, *, required: bool = False, max_length: int = 300, scope: Scope = "practice", example: object = None) -> FieldSpec:
-    return FieldSpec(name, "text", help, required=required, max_length=max_length, scope=scope, example=example)
+def _text(
+    name: str,
+    help: str,
+    *,
+    required: bool = False,
+    max_length: int = 300,
+    scope: Scope = "practice",
+    example: object = None,
+    translation: Translation | None = None,
+) -> FieldSpec:
+    return FieldSpec(name, "text", help, required=required, max_length=max_length, scope=scope, example=example, translation=translation)
 
 
 TITLE_MAX = 200
@@ -99,7 +122,7 @@ PRACTICE_FIELDS: tuple[FieldSpec, ...] = (
         min_items=1,
         item=FieldSpec("topic", "vocab", "A topic.", vocab="topic"),
     ),
-    FieldSpec("tags", "list", "Optional: free keywords.", item=_text("tag", "A keyword.", max_length=60)),
+    FieldSpec("tags", "list", "Optional: free keywords.", item=_text("tag", "A keyword.", max_length=60), translation="text"),
     _text("region", "Optional: the region (voivodeship, kraj, fylke, statistical region…)."),
     _text("municipality", "Optional: the municipality where the practice happened."),
     FieldSpec(
@@ -140,13 +163,13 @@ PRACTICE_FIELDS: tuple[FieldSpec, ...] = (
         required=True,
         fields=(
             _text("name", "Name of the contact person or office.", required=True),
-            _text("role", "Optional: their role."),
+            _text("role", "Optional: their role.", translation="text"),
             FieldSpec("email", "email", "An e-mail address.", required=True, example="education@example.org"),
         ),
     ),
     FieldSpec("published", "date", "Date of publication in the collection: YYYY-MM-DD.", required=True, example="2025-01-31"),
     FieldSpec("licence", "vocab", "Licence of the text (CC-BY-4.0 unless stated).", vocab="licence", default="CC-BY-4.0"),
-    _text("funding", "Optional: who paid for it (programme, fund, own budget).", max_length=500),
+    _text("funding", "Optional: who paid for it (programme, fund, own budget).", max_length=500, translation="text"),
     FieldSpec(
         "cost",
         "object",
@@ -154,7 +177,7 @@ PRACTICE_FIELDS: tuple[FieldSpec, ...] = (
         fields=(
             FieldSpec("amount", "number", "Amount, as a number without spaces.", minimum=0),
             FieldSpec("currency", "currency", "Currency, ISO 4217 code (EUR, PLN, CZK, NOK…).", example="EUR"),
-            _text("note", "Optional: what the amount covers.", max_length=500),
+            _text("note", "Optional: what the amount covers.", max_length=500, translation="text"),
         ),
     ),
     FieldSpec(
@@ -166,7 +189,7 @@ PRACTICE_FIELDS: tuple[FieldSpec, ...] = (
             "object",
             "A partner.",
             fields=(
-                _text("name", "Name of the partner.", required=True),
+                _text("name", "Name of the partner.", required=True, translation="text"),
                 FieldSpec("type", "vocab", "Optional: kind of organisation.", vocab="organisation_type"),
             ),
         ),
@@ -180,8 +203,8 @@ PRACTICE_FIELDS: tuple[FieldSpec, ...] = (
             "object",
             "An attachment.",
             fields=(
-                FieldSpec("file", "path", "File name inside the practice folder.", required=True, example="plan.pdf"),
-                _text("title", "What the file is.", required=True),
+                FieldSpec("file", "path", "File name inside the practice folder.", required=True, example="plan.pdf", translation="key"),
+                _text("title", "What the file is.", required=True, translation="text"),
             ),
         ),
     ),
@@ -194,8 +217,8 @@ PRACTICE_FIELDS: tuple[FieldSpec, ...] = (
             "object",
             "A link.",
             fields=(
-                FieldSpec("url", "url", "Address (http or https).", required=True),
-                _text("title", "What the page is.", required=True),
+                FieldSpec("url", "url", "Address (http or https).", required=True, translation="key"),
+                _text("title", "What the page is.", required=True, translation="text"),
                 FieldSpec("kind", "vocab", "Optional: kind of page.", vocab="link_kind"),
             ),
         ),
@@ -231,3 +254,64 @@ PRACTICE_FIELDS: tuple[FieldSpec, ...] = (
 ALL_FIELDS: dict[str, FieldSpec] = {f.name: f for f in VERSION_FIELDS + PRACTICE_FIELDS}
 PRACTICE_FIELD_NAMES = frozenset(f.name for f in PRACTICE_FIELDS)
 VERSION_FIELD_NAMES = frozenset(f.name for f in VERSION_FIELDS)
+
+
+def _translatable_part(spec: FieldSpec) -> FieldSpec | None:
+    """What a translation may write of a shared field: the field, the object or list with only its marked fields, or None."""
+    if spec.translation is not None:
+        return spec
+    if spec.kind == "object":
+        fields = tuple(part for part in map(_translatable_part, spec.fields) if part is not None)
+        # An object whose only marked fields are keys has no text to translate.
+        if any(f.translation == "text" or f.kind in ("object", "list") for f in fields):
+            return replace(spec, fields=fields, required=False)
+        return None
+    if spec.kind == "list" and spec.item is not None:
+        item = _translatable_part(spec.item)
+        return replace(spec, item=item, required=False, min_items=0) if item is not None else None
+    return None
+
+
+TRANSLATION_FIELDS: tuple[FieldSpec, ...] = VERSION_FIELDS + tuple(part for part in map(_translatable_part, PRACTICE_FIELDS) if part is not None)
+"""The front matter of a translation file: the version fields, and its own text of the shared fields' free text."""
+TRANSLATED_FIELD_NAMES = frozenset(f.name for f in TRANSLATION_FIELDS) - VERSION_FIELD_NAMES
+"""The shared fields a translation may carry a part of (tags, funding, cost, …)."""
+SHARED_ONLY_FIELD_NAMES = PRACTICE_FIELD_NAMES - TRANSLATED_FIELD_NAMES
+"""The shared fields a translation never carries: only the original-language file holds them."""
+
+
+def _leaf_paths(fields: tuple[FieldSpec, ...], prefix: str = "") -> list[str]:
+    paths = []
+    for f in fields:
+        children = f.fields or (f.item.fields if f.kind == "list" and f.item is not None else ())
+        paths += _leaf_paths(children, f"{prefix}{f.name}.") if children else [prefix + f.name]
+    return paths
+
+
+TRANSLATION_PATHS: tuple[str, ...] = tuple(_leaf_paths(TRANSLATION_FIELDS))
+"""Every field a translation may carry, as a path (`cost.note`; a field of each list item: `partners.name`)."""
+SHARED_ONLY_PATHS: tuple[str, ...] = tuple(p for p in _leaf_paths(PRACTICE_FIELDS) if p not in TRANSLATION_PATHS and p.split(".")[0] in TRANSLATED_FIELD_NAMES) + tuple(
+    sorted(SHARED_ONLY_FIELD_NAMES)
+)
+"""What a translation may not carry, as paths: the shared-only fields, and the fields of translated ones that are not
+translated (`cost.amount`, `partners.type`)."""
+
+
+def translation_example(path: str) -> str:
+    """A one-line YAML example of what a translation may write instead of `path` (a path of `SHARED_ONLY_PATHS`).
+
+    For a field of a translated object or list item, the translatable fields of that object (`cost: {note: …}`);
+    for a shared-only field, the first translated object's.
+    """
+    top = path.split(".")[0]
+    specs = {f.name: f for f in TRANSLATION_FIELDS}
+    spec = specs.get(top) or next(f for f in TRANSLATION_FIELDS if f.kind == "object")
+    if spec.kind == "list" and spec.item is not None and spec.item.kind == "object":
+        return f"{spec.name}: [{{{_example_fields(spec.item)}}}]"
+    if spec.kind == "object":
+        return f"{spec.name}: {{{_example_fields(spec)}}}"
+    return f"{spec.name}: …"
+
+
+def _example_fields(spec: FieldSpec) -> str:
+    return ", ".join(f"{f.name}: …" for f in spec.fields)

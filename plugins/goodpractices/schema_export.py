@@ -1,13 +1,15 @@
 """JSON Schema of the front matter, derived from `schema.py` (the single source).
 
 Two schemas: one for the original-language file (shared metadata plus title,
-summary, results) and one for translations (title, summary, results only).
+summary, results) and one for translations (title, summary, results and their
+own text of the shared fields' free text: `schema.TRANSLATION_FIELDS`).
 Editors use them through `# yaml-language-server: $schema=…`. YAML is read
 as YAML 1.2 does (`NO` is a string, dates are strings), as editors read it.
 
 What a schema cannot say is left to the validator: that an attachment exists,
-that a related practice exists, that a period's end follows its start, and
-the sections of the body.
+that a related practice exists, that a period's end follows its start, the
+sections of the body, and what a translation translates against its original
+(an attachment or link it names, the number of partners).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pycountry
 import yaml
 
 from .messages import field_help
-from .schema import PRACTICE_FIELDS, VERSION_FIELDS, FieldSpec
+from .schema import PRACTICE_FIELDS, TRANSLATION_FIELDS, VERSION_FIELDS, FieldSpec
 from .validate import SLUG_RE
 from .vocab import Vocabularies
 
@@ -119,8 +121,8 @@ def practice_schema(vocab: Vocabularies, lang: str = "en", schema_id: str | None
 
 
 def translation_schema(vocab: Vocabularies, lang: str = "en", schema_id: str | None = None) -> dict[str, Any]:
-    """Schema of a translation's front matter: title, summary and results only."""
-    schema = {"$schema": SCHEMA_DIALECT, "title": "Good practice: translation", **_object(VERSION_FIELDS, vocab, "", lang)}
+    """Schema of a translation's front matter: title, summary, results and its own text of the shared fields' free text."""
+    schema = {"$schema": SCHEMA_DIALECT, "title": "Good practice: translation", **_object(TRANSLATION_FIELDS, vocab, "", lang)}
     if schema_id:
         schema["$id"] = schema_id
     return schema

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -76,8 +77,11 @@ class LowerFirst(Text):
         return text[:1].lower() + text[1:]
 
 
+_LIST_POSITION_RE = re.compile(r"\[\d+\]")
+
+
 def help_of(where: str) -> LowerFirst:
-    return LowerFirst(re.sub(r"\[\d+\]", "", where))
+    return LowerFirst(_LIST_POSITION_RE.sub("", where))
 
 
 def check_partial_date(text: str) -> Text | None:
@@ -99,10 +103,13 @@ def check_partial_date(text: str) -> Text | None:
 class FieldChecker:
     """Validates the fields of one file; problems accumulate in `problems`."""
 
-    def __init__(self, path: Path, vocab: Vocabularies, problems: list[Problem]):
+    def __init__(self, path: Path, vocab: Vocabularies, problems: list[Problem], *, elsewhere: Mapping[str, tuple[Text, Text]] | None = None):
         self.path = path
         self.vocab = vocab
         self.problems = problems
+        self.elsewhere = elsewhere
+        """Fields written in another file: path without list positions (`cost.amount`, `partners.type`) → (message,
+        expected) of the problem reported where this file carries one."""
 
     # -- reporting ---------------------------------------------------------
 
@@ -131,16 +138,17 @@ class FieldChecker:
             items.append((key, key_node, value_node))
         return items
 
-    def check_fields(self, node: MappingNode, specs: dict[str, FieldSpec], field: str | None, *, other_scope: dict[str, Text] | None = None) -> dict[str, Any]:
-        """Check a mapping against `specs`. `other_scope` maps names allowed in another file to the message."""
+    def check_fields(self, node: MappingNode, specs: dict[str, FieldSpec], field: str | None) -> dict[str, Any]:
+        """Check a mapping against `specs`."""
         values: dict[str, Any] = {}
         for key, key_node, value_node in self.mapping_items(node, field):
             where = f"{field}.{key}" if field else key
             spec = specs.get(key)
             if spec is None:
-                if other_scope and key in other_scope:
-                    line = node_line(key_node)
-                    self.problems.append(Problem(self.path, line, where, other_scope[key], code="wrong-file"))
+                elsewhere = self.elsewhere.get(_LIST_POSITION_RE.sub("", where)) if self.elsewhere else None
+                if elsewhere is not None:
+                    message, expected = elsewhere
+                    self.problems.append(Problem(self.path, node_line(key_node), where, message, expected, describe_node(value_node), code="wrong-file"))
                     continue
                 self.error(key_node, where, "unknown-field", allowed=", ".join(sorted(specs)), found=short(key), guess=did_you_mean(key, list(specs)))
                 continue
