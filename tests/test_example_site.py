@@ -96,6 +96,26 @@ def test_language_menu_lists_every_language_and_the_sitemap_only_translations(si
                 assert alternates == {code: base + LAYOUT.practice_path(practice.slug, code) for code in practice.versions}
 
 
+def test_a_translation_shows_its_own_free_texts(site, collection) -> None:
+    practice = collection["shared-services-centre-schools"]  # written in Polish, translated into English, card included
+    english, polish = practice.versions["en"], practice.original
+    title = english.attachment_titles["harmonogram.csv"]
+    assert title != practice.attachments[0].title
+    for lang in ("en", "cs", "sl", "nb"):  # the English page, and the pages that show the English text
+        html = read(site, LAYOUT.practice_dest(practice.slug, lang))
+        start = html.index('class="gp-card"')
+        card = html[start : html.index("</aside>", start)]
+        (link,) = [a for a in elements(card, "a") if (a.get("href") or "").endswith("harmonogram.csv")]
+        assert escape(title) in card and escape(practice.attachments[0].title) not in card
+        assert link.get("lang") == (None if lang == "en" else "en")
+        for text in (english.funding, english.contact_role, english.cost_note, *(english.tags or []), *(english.partner_names or [])):
+            assert text and escape(text) in card, (lang, text)
+        assert escape(practice.funding or "") not in card
+    html = read(site, LAYOUT.practice_dest(practice.slug, "pl"))
+    assert escape(practice.attachments[0].title) in html and escape(title) not in html
+    assert polish.is_original
+
+
 def test_catalogue_lists_every_practice_in_best_version(site, collection, vocab) -> None:
     for lang in LANGS:
         path = LAYOUT.catalogue_path(lang) + "index.html"
