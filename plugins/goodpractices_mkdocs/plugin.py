@@ -19,6 +19,7 @@ belong to `goodpractices.runtime.BuildRuntime`. This module maps one to MkDocs:
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 import logging
 import os
 import subprocess
@@ -62,6 +63,16 @@ if not editors_log.handlers:
 logging.getLogger("goodpractices").parent = log
 
 
+@dataclass(frozen=True)
+class _Alternate:
+    """The same page in another language, as mkdocs-static-i18n's sitemap reads it (`url`; no `page`:
+    the sitemap writes `site_url` + `url`). A File per alternate of every page would be most of the
+    memory a 10,000-practice build keeps until its sitemap is written."""
+
+    url: str
+    page: None = None
+
+
 class _SharedFile(File):
     """A file already copied by the default language's build: the later builds only link to it."""
 
@@ -73,7 +84,10 @@ class _PlannedPage(Page):
     """A page of the plan: its content is not Markdown for MkDocs to render.
 
     A practice page takes the body the runtime rendered (sanitised, links resolved
-    against the practice folder); the other pages are all template.
+    against the practice folder); the other pages are all template. MkDocs renders
+    every page of a language before it writes the first: `render` gives the table of
+    contents only, and the page takes its HTML when its template is rendered
+    (`take_content`), so that a language's thousands of pages never hold theirs at once.
     """
 
     def __init__(self, file: File, config: MkDocsConfig, body: Callable[[], RenderedBody] | None) -> None:
@@ -81,10 +95,14 @@ class _PlannedPage(Page):
         self._body = body
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        body = self._body() if self._body is not None else RenderedBody("", [])
-        self.content = body.html
-        self.toc = get_toc(body.toc)  # type: ignore[arg-type]  # Python-Markdown's toc_tokens, as MkDocs' own render gives them
-        self.present_anchor_ids = _anchor_ids(body.toc)
+        toc = self._body().toc if self._body is not None else []
+        self.content = ""
+        self.toc = get_toc(toc)  # type: ignore[arg-type]  # Python-Markdown's toc_tokens, as MkDocs' own render gives them
+        self.present_anchor_ids = _anchor_ids(toc)
+
+    def take_content(self) -> None:
+        self.content = self._body().html if self._body is not None else ""
+        self._body = None
 
 
 class PracticesPlugin(BasePlugin[PracticesConfig]):
@@ -244,11 +262,13 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         page_file = File.generated(config, src_uri, content="", inclusion=inclusion)
         page_file.dest_uri = page.path + "index.html"
-        # What mkdocs-static-i18n's sitemap reads: the page's translations (its hreflang alternates).
-        page_file.alternates = {  # type: ignore[attr-defined]
-            code: page_file if code == page.lang else File(f"{code}/{path}index.md", None, config.site_dir, config.use_directory_urls, dest_uri=f"{path}index.html")
-            for code, path in page.translations.items()
-        }
+        # What mkdocs-static-i18n's sitemap reads: the page's translations (its hreflang alternates);
+        # none for a page that names another as canonical (the sitemap leaves it out).
+        page_file.alternates = (  # type: ignore[attr-defined]
+            {}
+            if page.canonical is not None
+            else {code: page_file if code == page.lang else _Alternate(path) for code, path in page.translations.items()}
+        )
         page_file.locale = page_file.locale_alternate_of = page_file.localization = page.lang  # type: ignore[attr-defined]
         self.pages[src_uri] = page
         body = None
@@ -297,6 +317,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         if page.file.src_uri in self.kept:
             ours["gp_cached_html"] = self.kept[page.file.src_uri]
         else:
+            if isinstance(page, _PlannedPage):
+                page.take_content()
             try:
                 ours.update(self.plan.context(planned))
             except MapDataError as exc:
@@ -323,7 +345,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
                 if code in page.alternates
             ]
         else:
-            links = list(config.extra.get("alternate") or [])
+            # mkdocs-static-i18n's list for this page: it assigns the attribute (see below).
+            links = list(getattr(config.extra, "alternate", None) or config.extra.get("alternate") or [])
         context["gp_languages"] = links
         # mkdocs-static-i18n assigns the attribute, which shadows the item for Jinja: set both.
         config.extra["alternate"] = []
@@ -338,8 +361,12 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             # Pagefind is given these pages, instead of reading the whole site to find them.
             self.indexable.append(os.path.relpath(page.file.abs_dest_path, config.site_dir).replace(os.sep, "/"))
         if isinstance(page, _PlannedPage):
-            # Rendered: mkdocs-static-i18n keeps the first language's pages until the last language is built.
+            # Written: mkdocs-static-i18n keeps every language's pages until the last one is built, for its
+            # sitemap, which reads none of these (our pages are in no navigation either).
             page.content = None
+            page.toc = _NO_TOC
+            page.meta = {}
+            page.present_anchor_ids = set()
         return output
 
     # -- the end of a language, and of the command ----------------------------------------------------
@@ -391,6 +418,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         if self.i18n is not None and self.i18n.current_language:
             return str(self.i18n.current_language)
         return self.settings.default_language
+
+
+_NO_TOC = get_toc([])
 
 
 def _build_order(layout: SiteLayout) -> tuple[str, ...]:
