@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -211,10 +212,18 @@ HOME_TEMPLATE = "practice-home.html"
 
 @dataclass(frozen=True)
 class DataFile:
-    """A file the site writes (not a page): its address relative to the site root, and its text."""
+    """A file the site writes (not a page): its address relative to the site root, and how to make its text.
+
+    The text is made when the file is written and not kept: the open data of a large
+    collection is hundreds of megabytes of text.
+    """
 
     path: str
-    content: str
+    make: Callable[[], str]
+
+    @property
+    def content(self) -> str:
+        return self.make()
 
 
 @dataclass(frozen=True)
@@ -354,32 +363,38 @@ class SitePlan:
 
     def files(self, lang: str) -> list[DataFile]:
         """The data files of `lang`: the catalogue's data for its script, the Atom feed."""
-        catalogue = self.catalogue(lang)
         settings = self.settings
         return [
-            DataFile(catalogue.path + DATA_FILE, catalogue.to_json()),
-            DataFile(catalogue.path + SUMMARIES_FILE, catalogue.summaries_json()),
+            DataFile(self.layout.catalogue_path(lang) + DATA_FILE, lambda: self.catalogue(lang).to_json()),
+            DataFile(self.layout.catalogue_path(lang) + SUMMARIES_FILE, lambda: self.catalogue(lang).summaries_json()),
             DataFile(
                 feed_path(self.layout, lang),
-                atom_feed(self.practices, lang, self.layout, self.vocab, base_url=settings.base_url, site_name=settings.site_names.get(lang, "")),
+                lambda: atom_feed(self.practices, lang, self.layout, self.vocab, base_url=settings.base_url, site_name=settings.site_names.get(lang, "")),
             ),
         ]
 
     def shared_files(self) -> list[DataFile]:
         """The files of no language: the front matter's JSON Schemas, the open data."""
-        base_url = self.settings.base_url
-        out = [
-            DataFile(f"{SCHEMA_DIR}{name}.schema.json", json.dumps(make(self.vocab, schema_id=f"{base_url}{SCHEMA_DIR}{name}.schema.json"), ensure_ascii=False, indent=1))
-            for name, make in (("practice", practice_schema), ("translation", translation_schema))
-        ]
-        schema_url = base_url + DATA_DIR + "practices.schema.json"
-        out.append(DataFile(DATA_DIR + "practices.schema.json", json.dumps(opendata.json_schema(schema_url), ensure_ascii=False, indent=1) + "\n"))
+        out = [DataFile(f"{SCHEMA_DIR}{name}.schema.json", partial(self._front_matter_schema, name)) for name in ("practice", "translation")]
+        out.append(DataFile(DATA_DIR + "practices.schema.json", self._open_data_schema))
         for lang in (None, *self.layout.languages):
-            rows = opendata.records(self.practices, self.layout, self.vocab, base_url, lang)
             stem = "practices" if lang is None else f"practices-{lang}"
-            out.append(DataFile(f"{DATA_DIR}{stem}.json", opendata.to_json(rows, lang=lang, schema_url=schema_url)))
-            out.append(DataFile(f"{DATA_DIR}{stem}.csv", opendata.to_csv(rows)))
+            out.append(DataFile(f"{DATA_DIR}{stem}.json", partial(self._open_data, lang, "json")))
+            out.append(DataFile(f"{DATA_DIR}{stem}.csv", partial(self._open_data, lang, "csv")))
         return out
+
+    def _front_matter_schema(self, name: str) -> str:
+        make = practice_schema if name == "practice" else translation_schema
+        return json.dumps(make(self.vocab, schema_id=f"{self.settings.base_url}{SCHEMA_DIR}{name}.schema.json"), ensure_ascii=False, indent=1)
+
+    def _open_data_schema(self) -> str:
+        return json.dumps(opendata.json_schema(self.settings.base_url + DATA_DIR + "practices.schema.json"), ensure_ascii=False, indent=1) + "\n"
+
+    def _open_data(self, lang: str | None, form: str) -> str:
+        rows = opendata.records(self.practices, self.layout, self.vocab, self.settings.base_url, lang)
+        if form == "csv":
+            return opendata.to_csv(rows)
+        return opendata.to_json(rows, lang=lang, schema_url=self.settings.base_url + DATA_DIR + "practices.schema.json")
 
     def attachments(self) -> list[Attachment]:
         """The images and documents of every practice folder, published once for all languages."""

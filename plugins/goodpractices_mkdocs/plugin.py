@@ -19,11 +19,11 @@ belong to `goodpractices.runtime.BuildRuntime`. This module maps one to MkDocs:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 import logging
 import os
 import subprocess
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -71,6 +71,17 @@ class _Alternate:
 
     url: str
     page: None = None
+
+
+class _DataFile(File):
+    """A data file of the plan (`File.generated`), its text made when MkDocs writes it and not kept."""
+
+    make: Callable[[], str]
+
+    def copy_file(self, dirty: bool = False) -> None:
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        with open(self.abs_dest_path, "w", encoding="utf-8") as output:
+            output.write(self.make())
 
 
 class _SharedFile(File):
@@ -241,13 +252,14 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             f = copied(path, None, config.site_dir, config.use_directory_urls)
             f.abs_src_path = str(source)
             files.append(f)
-        if last:
-            for data in self.plan.shared_files():
-                files.append(File.generated(config, data.path, content=data.content))
         prefix = f"{lang}/" if self.i18n is not None else ""  # where mkdocs-static-i18n's nav looks for a language's pages
-        for data in self.plan.files(lang):
-            f = File.generated(config, prefix + data.path[len(layout.prefix(lang)) :], content=data.content)
-            f.dest_uri = data.path
+        data_files = [(data, prefix + data.path[len(layout.prefix(lang)) :]) for data in self.plan.files(lang)]
+        if last:
+            data_files += [(data, data.path) for data in self.plan.shared_files()]
+        for data, src_uri in data_files:
+            f = _DataFile.generated(config, src_uri, content="")
+            assert isinstance(f, _DataFile)  # made by `cls`; MkDocs annotates File
+            f.dest_uri, f.make = data.path, data.make
             files.append(f)
         added = [(page, self._add_page(files, config, page, prefix + page.path[len(layout.prefix(lang)) :])) for page in self.plan.pages(lang)]
         if self.i18n is not None:
@@ -362,10 +374,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             self.indexable.append(os.path.relpath(page.file.abs_dest_path, config.site_dir).replace(os.sep, "/"))
         if isinstance(page, _PlannedPage):
             # Written: mkdocs-static-i18n keeps every language's pages until the last one is built, for its
-            # sitemap, which reads none of these (our pages are in no navigation either).
+            # sitemap, which reads none of this.
             page.content = None
             page.toc = _NO_TOC
-            page.meta = {}
             page.present_anchor_ids = set()
         return output
 
