@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import make_project, mkdocs, source
+from conftest import SITE_CONFIG, make_project, mkdocs, source
 
 
 def test_invalid_practice_fails_the_build_cleanly(tmp_path: Path) -> None:
@@ -107,3 +107,13 @@ def test_overdue_review_is_an_editor_warning_that_does_not_fail_strict(tmp_path:
     assert result.returncode == 0, result.stderr
     assert "practices past their next review date" in result.stderr
     assert "practices/old/pl.md: next_review 2024-01-10" in result.stderr
+
+
+def test_fallback_languages_must_be_languages_of_the_site(tmp_path: Path) -> None:
+    config = SITE_CONFIG.replace("\n  - practices\n", "\n  - practices:\n      fallback_languages: [de]\n", 1)
+    assert "fallback_languages: [de]" in config
+    project = make_project(tmp_path, {"solo/pl.md": source("valid-pl.md")}, config=config)
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 1
+    assert "fallback_languages lists de, which the site has not; use the site's languages (en, pl, cs, sl, nb)" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -96,6 +96,13 @@ def test_language_menu_lists_every_language_and_the_sitemap_only_translations(si
                 assert alternates == {code: base + LAYOUT.practice_path(practice.slug, code) for code in practice.versions}
 
 
+def test_the_404_page_has_the_language_menu_of_every_home(site) -> None:
+    html = read(site, "404.html")
+    menu = {a["hreflang"]: (a["href"], a["lang"]) for a in elements(html, "a", class_="md-select__link")}
+    assert menu == {code: ("/" + LAYOUT.home_path(code), code) for code in LANGS}
+    assert not [a for a in elements(html, "link", rel="alternate") if a.get("hreflang")]
+
+
 def test_a_translation_shows_its_own_free_texts(site, collection) -> None:
     practice = collection["shared-services-centre-schools"]  # written in Polish, translated into English, card included
     english, polish = practice.versions["en"], practice.original

@@ -36,31 +36,42 @@ def _hrefs(html: str) -> list[str]:
 
 
 def test_one_body_serves_every_page_that_shows_it() -> None:
-    out = _render([RenderJob("demo", "pl", BODY + "\n[Ta sama praktyka](../demo/) i [inna](../other-practice/).\n")])
-    body = out[("demo", "pl")]
-    # on pl/practices/demo/ (its own page): the shared practice folder, other versions' pages, and practices in Polish
+    extra = (
+        "\n[Ta sama praktyka](../demo/), [inna](../other-practice), [lista](../).\n\n"
+        '<figure><img src="img/chart.png" alt="wykres"><figcaption><a href="harmonogram.csv">Plik</a></figcaption></figure>\n'
+    )
+    body = _render([RenderJob("demo", "pl", BODY + extra)])[("demo", "pl")]
+    # on pl/practices/demo/ (its own page): the shared practice folder, this practice's other versions,
+    # and every other practice (a version file of it too) and the catalogue in the reader's language
     assert _hrefs(body.for_page("pl/practices/demo/", LAYOUT, "pl").html) == [
         "#kontekst",
         "../../../practices/demo/harmonogram.csv",
         "../../../practices/demo/img/photo.jpg",
-        "../../../practices/demo/",
-        "../../../cs/practices/other-practice/",
+        "../../../practices/demo/",  # en.md: this text in English
+        "../../../pl/practices/other-practice/",  # ../other-practice/cs.md
         "#kontekst",
         "https://example.org/a.html",
         "../../../practices/demo/sub/",
         "#wyniki",
         "../../../pl/practices/demo/",
         "../../../pl/practices/other-practice/",
+        "../../../pl/practices/",
+        # raw HTML, as Markdown's
+        "../../../practices/demo/img/chart.png",
+        "../../../practices/demo/harmonogram.csv",
     ]
-    # the same text on the default language's page (a reader whose language lacks it): one level less up,
-    # and a link to a practice goes to that reader's page of it
-    assert _hrefs(body.for_page("practices/demo/", LAYOUT, "en").html)[1:5] + _hrefs(body.for_page("practices/demo/", LAYOUT, "en").html)[-2:] == [
+    # the same text on the default language's page (a reader whose language lacks it): one level less up
+    en = _hrefs(body.for_page("practices/demo/", LAYOUT, "en").html)
+    assert en[1:5] + en[-5:] == [
         "../../practices/demo/harmonogram.csv",
         "../../practices/demo/img/photo.jpg",
         "../../practices/demo/",
-        "../../cs/practices/other-practice/",
+        "../../practices/other-practice/",
         "../../practices/demo/",
         "../../practices/other-practice/",
+        "../../practices/",
+        "../../practices/demo/img/chart.png",
+        "../../practices/demo/harmonogram.csv",
     ]
     assert "__gp_" not in body.for_page("cs/practices/demo/", LAYOUT, "cs").html
     assert "<script" not in body.html  # sanitised

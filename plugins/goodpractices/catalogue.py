@@ -178,7 +178,8 @@ class Catalogue:
             columns["end"].append(p.period.end_year)
             columns["place"].append(code(places, p.municipality))
             columns["organisation_name"].append(code(organisations, p.organisation.name))
-            columns["tags"].append(" ".join(p.versions[e.lang].tags or p.tags))  # the keywords of the version shown
+            # the keywords of the version shown and the original's: a reader may type either
+            columns["tags"].append(" ".join(dict.fromkeys([*(p.versions[e.lang].tags or ()), *p.tags])))
             for spec in FACETS:
                 facet_columns[spec.key].append(one_or_many([index[spec.key][v] for v in spec.values_of(p)]))
             if p.draft:

@@ -438,6 +438,8 @@ def _make_version(
     else:
         _check_sections(src, lang, vocab, problems, context)
         _check_body_files(src, extra_files, problems)
+    if not is_original and _contains(body, "<!--"):
+        _check_translated(src, problems)
     title, summary = values.get("title"), values.get("summary")
     if title in (None, INVALID) or summary in (None, INVALID):
         return None
@@ -453,6 +455,25 @@ def _make_version(
         is_original=is_original,
         **(translated or {}),
     )
+
+
+def _untranslated_marks() -> re.Pattern[str]:
+    """The note the scaffolder puts at the top of a new translation's body (`new_practice.py --translate`), in any language."""
+    from .scaffold import t
+
+    starts = {t("translate.mark", lang, source="\0").split("\0")[0] for lang in ("en", "pl", "cs", "sl", "nb")}
+    return re.compile(r"<!--\s*(?:" + "|".join(re.escape(start) for start in sorted(starts)) + ")")
+
+
+_UNTRANSLATED = functools.lru_cache(maxsize=1)(_untranslated_marks)
+
+
+def _check_translated(src: SourceFile, problems: list[Problem]) -> None:
+    """A translation started by the scaffolder is not published while its note "to translate" is still there."""
+    found = _UNTRANSLATED().search(src.body)
+    if found is not None:
+        line = src.body_line + src.body.count("\n", 0, found.start())
+        problems.append(problem(src.path, line, None, "untranslated"))
 
 
 _HEADING_RE = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")

@@ -43,11 +43,13 @@ _MULTI = {"languages", "education_levels", "topics", "tags", "related", "results
 
 
 def record(practice: Practice, version: Version, layout: SiteLayout, vocab: Vocabularies, base_url: str, reader: str | None = None) -> dict[str, Any]:
-    """One language version as a flat record; labels in the version's language.
+    """One language version as a flat record, for readers of `reader` (default: the version's language).
 
-    `url` is the practice's page for readers of `reader` (default: the version's language).
+    `url` is the practice's page for them and the labels are in their language, so that
+    a language's file labels every row alike; the texts are the version's.
     """
     lang = version.lang
+    labels = reader or lang
     texts = version_texts(practice, version)
     org, contact, cost, coords = practice.organisation, practice.contact, practice.cost, practice.coordinates
     return {
@@ -60,9 +62,9 @@ def record(practice: Practice, version: Version, layout: SiteLayout, vocab: Voca
         "summary": version.summary,
         "url": base_url + layout.practice_path(practice.slug, reader or lang),
         "category": practice.category,
-        "category_label": vocab["category"].label(practice.category, lang),
+        "category_label": vocab["category"].label(practice.category, labels),
         "country": practice.country,
-        "country_name": vocab.countries.name(practice.country, lang),
+        "country_name": vocab.countries.name(practice.country, labels),
         "region": practice.region,
         "municipality": practice.municipality,
         "organisation_name": org.name,

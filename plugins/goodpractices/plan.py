@@ -139,7 +139,8 @@ class PracticePage(Page):
 
     @property
     def canonical(self) -> str | None:
-        return self.version_path if self.is_fallback else None
+        # Not when the version's own page is not built (a language previewed alone, or not built at all).
+        return self.version_path if self.is_fallback and self.version in self.alternates else None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -215,7 +216,7 @@ class DataFile:
     """A file the site writes (not a page): its address relative to the site root, and how to make its text.
 
     The text is made when the file is written and not kept: the open data of a large
-    collection is hundreds of megabytes of text.
+    collection, every practice in every language, would otherwise stay in memory to the end.
     """
 
     path: str
@@ -242,7 +243,7 @@ class SitePlan:
     """The pages and files of a site made of `practices`, and what their templates show.
 
     `body_html(slug, lang)` gives the sanitised HTML of a version's body as rendered
-    for its page; printable compilations reuse it.
+    (its URLs behind the markers of `render.for_page`); printable compilations reuse it.
     """
 
     settings: SiteSettings
@@ -391,6 +392,7 @@ class SitePlan:
         return json.dumps(opendata.json_schema(self.settings.base_url + DATA_DIR + "practices.schema.json"), ensure_ascii=False, indent=1) + "\n"
 
     def _open_data(self, lang: str | None, form: str) -> str:
+        # The JSON and CSV of a language are each made when written, one at a time: their rows are made twice.
         rows = opendata.records(self.practices, self.layout, self.vocab, self.settings.base_url, lang)
         if form == "csv":
             return opendata.to_csv(rows)
@@ -437,7 +439,8 @@ class SitePlan:
         if isinstance(page, CompilationPage):
             compilation = build_compilation(
                 self.practices, page.category, lang, layout, vocab,
-                render=lambda practice, version: for_page(self.body_html(practice.slug, version), layout.practice_path(practice.slug, version), layout, version),
+                # as on the version's own page, with links to practices going to the compilation's readers' pages
+                render=lambda practice, version_lang: for_page(self.body_html(practice.slug, version_lang), layout.practice_path(practice.slug, version_lang), layout, lang),
                 related=self.related, volume_size=self.settings.compilation_volume_size, volume=page.volume,
                 chosen_cache=self._compilation_order,
             )  # fmt: skip

@@ -24,6 +24,7 @@ Nothing here imports MkDocs.
 from __future__ import annotations
 
 import hashlib
+import html as html_module
 import pickle
 import re
 from collections.abc import Callable, Mapping
@@ -31,7 +32,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import markdown
-from markdown.treeprocessors import Treeprocessor
 
 from .compilation import relocate_url
 from .model import Practice
@@ -41,7 +41,7 @@ from .site import SiteLayout
 
 @dataclass(frozen=True)
 class RenderJob:
-    """One version body to render for its page."""
+    """One version's body to render (once, for every page that shows it)."""
 
     slug: str
     lang: str
@@ -51,31 +51,22 @@ class RenderJob:
 def jobs_in_build_order(practices: Mapping[str, Practice], layout: SiteLayout) -> list[RenderJob]:
     """Every version's job, in the order a build of every language needs the bodies.
 
-    The languages are built one after the other, the default one first. A
-    language's build needs the bodies of its own versions (their pages come first)
-    and then, for its printable compilations, the best version for it of every
-    practice, another language's where the practice has none. So each language in
-    turn gets its own versions, then the borrowed ones not already listed.
+    The languages are built one after the other, the default one first, and each
+    language's practice pages in the order of `practices`: each needs the version its
+    readers get (`SiteLayout.best_version`), rendered once for all the languages that
+    show it. So the jobs follow that order, each version where it is first needed.
     """
     default = layout.default_language
     order = [default, *(lang for lang in layout.languages if lang != default)]
     jobs: list[RenderJob] = []
     listed: set[tuple[str, str]] = set()
     for lang in order:
-        borrowed: list[RenderJob] = []
         for slug, practice in practices.items():
-            version = practice.versions.get(lang)
-            if version is not None and (slug, lang) not in listed:
-                jobs.append(RenderJob(slug, lang, version.body))
-                listed.add((slug, lang))
-        for slug, practice in practices.items():
-            if lang not in practice.versions:
-                best = layout.best_version(practice, lang)
-                if (slug, best.lang) not in listed:
-                    borrowed.append(RenderJob(slug, best.lang, best.body))
-                    listed.add((slug, best.lang))
-        jobs += borrowed
-    # Versions in a language the site is not built in (none, once loaded and checked): last.
+            best = layout.best_version(practice, lang)
+            if (slug, best.lang) not in listed:
+                jobs.append(RenderJob(slug, best.lang, best.body))
+                listed.add((slug, best.lang))
+    # Versions no built language shows (a translation into a language previewed without it): last.
     jobs += [RenderJob(slug, lang, v.body) for slug, p in practices.items() for lang, v in p.versions.items() if (slug, lang) not in listed]
     return jobs
 
@@ -96,17 +87,42 @@ ROOT = "__gp_site_root__/"
 """Stands for the way up from a page to the site root, at the start of a URL of a rendered body."""
 READER_ROOT = "__gp_reader_root__/"
 """The same, followed by the reader's language prefix: a link to a practice's page goes to the reader's."""
-_PRACTICE_PAGE = re.compile(r"^practices/[a-z0-9][a-z0-9-]*/$")
+_PRACTICE_PAGE = re.compile(r"^(?:([a-z]{2,3})/)?practices/([a-z0-9][a-z0-9-]*)/?$")
+_URL_IN_TAG = re.compile(r'(<(?:a|img)\s[^>]*?\b(?:href|src)=")([^"]*)"')
+"""A link's or image's URL in the sanitiser's output (its only URL attributes; values double-quoted, `"` escaped)."""
 
 
-def _from_root(target: str, page: str) -> str:
-    """A site path, behind the marker that `for_page` replaces: a practice's page is the reader's."""
-    return (READER_ROOT if _PRACTICE_PAGE.match(target) else ROOT) + target
+def mark_urls(html: str, slug: str, layout: SiteLayout) -> str:
+    """The URLs of a body's links and images (Markdown's and raw HTML's alike), written by its author
+    relative to the practice folder, as site paths behind a marker (see `for_page`).
 
+    A link to a practice (its folder, or a version file of another practice) or to the
+    catalogue goes to the reader's page of it; a link to a version file of this practice
+    (`en.md`: "this text in English") stays with that version.
+    """
+    if "href=" not in html and "src=" not in html:
+        return html
+    folder = layout.file_path(slug, "")
 
-def _from_root_as_is(target: str, page: str) -> str:
-    """A site path behind the marker of the site root (a link to one version's page stays with that version)."""
-    return ROOT + target
+    def marked(value: str) -> str:
+        to_own_version = value.split("#", 1)[0].split("?", 1)[0].endswith(".md")
+
+        def from_root(target: str, page: str) -> str:
+            page_of = _PRACTICE_PAGE.match(target)
+            if page_of and (page_of.group(1) is None or page_of.group(1) in layout.languages):
+                if not (to_own_version and page_of.group(2) == slug):
+                    return f"{READER_ROOT}practices/{page_of.group(2)}/"
+            elif target == "practices/":
+                return READER_ROOT + target
+            return ROOT + target
+
+        return relocate_url(value, folder, "", layout, from_root)
+
+    def one(match: re.Match[str]) -> str:
+        value = html_module.unescape(match.group(2))
+        return f'{match.group(1)}{html_module.escape(marked(value), quote=True)}"'
+
+    return _URL_IN_TAG.sub(one, html)
 
 
 def for_page(html: str, page: str, layout: SiteLayout, reader: str) -> str:
@@ -137,25 +153,6 @@ class MarkdownSetup:
         except Exception:  # noqa: BLE001 - whatever pickling raises: render in this process
             return False
         return True
-
-
-class _LinkRewriter(Treeprocessor):
-    """Relative URLs of links and images: from the practice folder to site paths behind a marker."""
-
-    folder = ""
-    layout: SiteLayout | None = None
-
-    def run(self, root: Any) -> None:
-        assert self.layout is not None
-        for element in root.iter():
-            tag = element.tag
-            key = "href" if tag == "a" else "src" if tag == "img" else None
-            if key is None:
-                continue
-            value = element.get(key)
-            if value:
-                to_version = value.split("#", 1)[0].split("?", 1)[0].endswith(".md")
-                element.set(key, relocate_url(value, self.folder, "", self.layout, _from_root_as_is if to_version else _from_root))
 
 
 def _is_needed(*triggers: str) -> Callable[[str], bool]:
@@ -264,23 +261,19 @@ class Renderer:
         self.layout = layout
         self.all = tuple(range(len(setup.extensions)))
         self.prunable = _prunable(setup) if prune else None
-        self.instances: dict[_Variant, tuple[markdown.Markdown, _LinkRewriter]] = {}
+        self.instances: dict[_Variant, markdown.Markdown] = {}
         # Every extension, built at once as before: a configuration error shows here, whatever the bodies.
         self._instance((self.all, ()))
 
-    def _instance(self, variant: _Variant) -> tuple[markdown.Markdown, _LinkRewriter]:
+    def _instance(self, variant: _Variant) -> markdown.Markdown:
         found = self.instances.get(variant)
         if found is None:
             kept, left_out = variant
-            md = markdown.Markdown(extensions=[self.setup.extensions[i] for i in kept], extension_configs=self.setup.configs)
+            found = markdown.Markdown(extensions=[self.setup.extensions[i] for i in kept], extension_configs=self.setup.configs)
             for group in left_out:
                 for name in _CORE_INLINE[group][0]:
-                    md.inlinePatterns.deregister(name, strict=False)
-            links = _LinkRewriter(md)
-            links.layout = self.layout
-            # After the inline patterns made the <a> and <img> elements, like MkDocs' own link rewriting.
-            md.treeprocessors.register(links, "goodpractices_links", 1)
-            found = self.instances[variant] = (md, links)
+                    found.inlinePatterns.deregister(name, strict=False)
+            self.instances[variant] = found
         return found
 
     def _variant(self, body: str) -> _Variant:
@@ -292,10 +285,10 @@ class Renderer:
         return kept, tuple(group for group, (_, needed) in enumerate(_CORE_INLINE) if not needed(text))
 
     def render(self, job: RenderJob) -> RenderedBody:
-        md, links = self._instance(self._variant(job.body))
+        md = self._instance(self._variant(job.body))
         md.reset()
-        links.folder = self.layout.file_path(job.slug, "")
-        html = clean_body(md.convert(job.body))
+        # The URLs after the sanitiser: raw HTML's are then written as Markdown's are, in one form.
+        html = mark_urls(clean_body(md.convert(job.body)), job.slug, self.layout)
         return RenderedBody(html, list(getattr(md, "toc_tokens", [])))
 
 

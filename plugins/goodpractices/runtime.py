@@ -161,6 +161,14 @@ class BuildRuntime:
 
     def body(self, slug: str, lang: str) -> RenderedBody:
         """The rendered body of a version (waits for the worker rendering it). KeyError if it was not asked for."""
+        html, toc = self._stored(slug, lang)
+        return RenderedBody(html.decode("utf-8", "surrogatepass"), toc)
+
+    def toc(self, slug: str, lang: str) -> list[dict[str, Any]]:
+        """The table of contents of a version's body (`body`, without decoding its HTML)."""
+        return self._stored(slug, lang)[1]
+
+    def _stored(self, slug: str, lang: str) -> _Stored:
         key = (slug, lang)
         if self._pool is not None and self._chunks_done == self._chunks:
             # The workers are done: take every body and let them go (idle, they would keep their memory).
@@ -168,8 +176,7 @@ class BuildRuntime:
                 self._take(*pending)
         if key not in self._bodies:
             self._take(*self._pending[key])
-        html, toc = self._bodies[key]
-        return RenderedBody(html.decode("utf-8", "surrogatepass"), toc)
+        return self._bodies[key]
 
     def _take(self, future: Future[list[_Stored]], part: list[tuple[str, RenderJob]]) -> None:
         try:

@@ -37,7 +37,7 @@ class SiteLayout:
         return f"{self.prefix(lang)}practices/"
 
     def practice_path(self, slug: str, lang: str) -> str:
-        """The page of the `lang` version of a practice."""
+        """The page of a practice for the readers of `lang` (every practice has one in every language)."""
         return f"{self.prefix(lang)}practices/{slug}/"
 
     def practice_dest(self, slug: str, lang: str) -> str:
@@ -374,18 +374,19 @@ def version_texts(practice: Practice, version: Version) -> VersionTexts:
     original = practice.original_language
     own = version.lang
 
+    # A text a translation leaves as the original's (a name, a keyword kept) is the original's, in its language.
     def chosen(mine: str | None, theirs: str | None) -> tuple[str, str] | None:
-        if mine:
+        if mine and mine != theirs:
             return mine, own
         return (theirs, original) if theirs else None
 
     def title(mine: str | None, theirs: str) -> tuple[str, str]:
-        return (mine, own) if mine else (theirs, original)
+        return (mine, own) if mine and mine != theirs else (theirs, original)
 
     names = version.partner_names if version.partner_names and len(version.partner_names) == len(practice.partners) else None
     return VersionTexts(
-        tags=(version.tags, own) if version.tags else (practice.tags, original),
-        partners=[(names[i], own) if names else (p.name, original) for i, p in enumerate(practice.partners)],
+        tags=(version.tags, own) if version.tags and version.tags != practice.tags else (practice.tags, original),
+        partners=[title(names[i] if names else None, p.name) for i, p in enumerate(practice.partners)],
         funding=chosen(version.funding, practice.funding),
         cost_note=chosen(version.cost_note, practice.cost.note if practice.cost else None),
         contact_role=chosen(version.contact_role, practice.contact.role),
@@ -421,7 +422,7 @@ def practice_view(
     versions = [
         Item(
             v.native_language_name(code),
-            href=None if code == lang == reader else layout.practice_path(practice.slug, code),
+            href=None if code == lang == reader or code not in layout.languages else layout.practice_path(practice.slug, code),
             lang=code,
             value=code,
         )

@@ -63,11 +63,11 @@ if not editors_log.handlers:
 logging.getLogger("goodpractices").parent = log
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Alternate:
     """The same page in another language, as mkdocs-static-i18n's sitemap reads it (`url`; no `page`:
-    the sitemap writes `site_url` + `url`). A File per alternate of every page would be most of the
-    memory a 10,000-practice build keeps until its sitemap is written."""
+    the sitemap writes `site_url` + `url`): a File for each would be kept, for every page, until the
+    sitemap is written."""
 
     url: str
     page: None = None
@@ -80,8 +80,8 @@ class _DataFile(File):
 
     def copy_file(self, dirty: bool = False) -> None:
         os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
-        with open(self.abs_dest_path, "w", encoding="utf-8") as output:
-            output.write(self.make())
+        with open(self.abs_dest_path, "wb") as output:  # bytes: the CSV's line ends stay \r\n everywhere
+            output.write(self.make().encode("utf-8"))
 
 
 class _SharedFile(File):
@@ -94,26 +94,41 @@ class _SharedFile(File):
 class _PlannedPage(Page):
     """A page of the plan: its content is not Markdown for MkDocs to render.
 
-    A practice page takes the body the runtime rendered (sanitised, links resolved
-    against the practice folder); the other pages are all template. MkDocs renders
-    every page of a language before it writes the first: `render` gives the table of
-    contents only, and the page takes its HTML when its template is rendered
+    A practice page takes the body the runtime rendered (sanitised, its URLs made
+    relative to this page); the other pages are all template. MkDocs renders every
+    page of a language before it writes the first: unless another plugin reads pages'
+    HTML in `on_page_content` (`content_at_render`), `render` gives the table of
+    contents only and the page takes its HTML when its template is rendered
     (`take_content`), so that a language's thousands of pages never hold theirs at once.
     """
 
-    def __init__(self, file: File, config: MkDocsConfig, body: Callable[[], RenderedBody] | None) -> None:
+    def __init__(
+        self, file: File, config: MkDocsConfig, body: Callable[[], RenderedBody] | None, toc: Callable[[], list[dict[str, Any]]] | None, *, content_at_render: bool
+    ) -> None:
         super().__init__(None, file, config)
         self._body = body
+        self._toc = toc
+        self._content_at_render = content_at_render
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        toc = self._body().toc if self._body is not None else []
-        self.content = ""
+        toc = self._toc() if self._toc is not None else []
         self.toc = get_toc(toc)  # type: ignore[arg-type]  # Python-Markdown's toc_tokens, as MkDocs' own render gives them
         self.present_anchor_ids = _anchor_ids(toc)
+        self.content = ""
+        if self._content_at_render:
+            self.take_content()
 
     def take_content(self) -> None:
-        self.content = self._body().html if self._body is not None else ""
-        self._body = None
+        if self._body is not None:
+            self.content = self._body().html
+            self._body = None
+
+    def written(self) -> None:
+        """Written: mkdocs-static-i18n keeps every language's pages until the last one is built, for its sitemap, which reads none of this."""
+        self.content = None
+        self.toc = _NO_TOC
+        self.present_anchor_ids = set()
+        self._body = self._toc = None
 
 
 class PracticesPlugin(BasePlugin[PracticesConfig]):
@@ -279,15 +294,16 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         page_file.alternates = (  # type: ignore[attr-defined]
             {}
             if page.canonical is not None
-            else {code: page_file if code == page.lang else _Alternate(path) for code, path in page.translations.items()}
+            else {code: page_file if code == page.lang else _Alternate(path if config.use_directory_urls else path + "index.html") for code, path in page.translations.items()}
         )
         page_file.locale = page_file.locale_alternate_of = page_file.localization = page.lang  # type: ignore[attr-defined]
         self.pages[src_uri] = page
-        body = None
+        body = toc = None
         if isinstance(page, PracticePage):
             slug, version, layout = page.practice.slug, page.version, self.plan.layout
             body = lambda: self.runtime.body(slug, version).for_page(page.path, layout, page.lang)  # noqa: E731
-        mkdocs_page = _PlannedPage(page_file, config, body)
+            toc = lambda: self.runtime.toc(slug, version)  # noqa: E731
+        mkdocs_page = _PlannedPage(page_file, config, body, toc, content_at_render=bool(config.plugins.events["page_content"]))
         if page.canonical is not None and config.site_url:
             mkdocs_page.canonical_url = self.plan.settings.base_url + page.canonical
         files.append(page_file)
@@ -337,6 +353,17 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
                 raise PluginError(f"practices: {exc}") from None
         return context
 
+    def on_template_context(self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig) -> TemplateContext:
+        """The theme's pages of no page (404.html): the language menu leads to each language's home."""
+        if self.plan is None or self.i18n is None or template_name != "404.html":
+            return context
+        ours = cast(dict[str, Any], context)
+        ours.update(self.plan.site_context(self._current_language()))
+        base_path = urlsplit(config.site_url).path.rstrip("/") if config.site_url else ""
+        homes = {code: f"{base_path}/{self.plan.home_path(code)}" for code in self.plan.layout.languages}
+        self._set_menu(ours, config, [{"name": self.plan.vocab.native_language_name(code), "link": link, "lang": code} for code, link in homes.items()])
+        return context
+
     def _language_menu(self, context: dict[str, Any], config: MkDocsConfig, page: PlannedPage | None) -> None:
         """Give the language menu (`gp_languages`) the page in every language it exists in.
 
@@ -359,6 +386,10 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         else:
             # mkdocs-static-i18n's list for this page: it assigns the attribute (see below).
             links = list(getattr(config.extra, "alternate", None) or config.extra.get("alternate") or [])
+        self._set_menu(context, config, links)
+
+    @staticmethod
+    def _set_menu(context: dict[str, Any], config: MkDocsConfig, links: list[dict[str, str]]) -> None:
         context["gp_languages"] = links
         # mkdocs-static-i18n assigns the attribute, which shadows the item for Jinja: set both.
         config.extra["alternate"] = []
@@ -373,11 +404,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             # Pagefind is given these pages, instead of reading the whole site to find them.
             self.indexable.append(os.path.relpath(page.file.abs_dest_path, config.site_dir).replace(os.sep, "/"))
         if isinstance(page, _PlannedPage):
-            # Written: mkdocs-static-i18n keeps every language's pages until the last one is built, for its
-            # sitemap, which reads none of this.
-            page.content = None
-            page.toc = _NO_TOC
-            page.present_anchor_ids = set()
+            page.written()
         return output
 
     # -- the end of a language, and of the command ----------------------------------------------------

@@ -43,8 +43,8 @@ class _Positive(c.Type[int]):
 class PracticesConfig(base.Config):
     practices_dir = c.Type(str, default="practices")
     """Folder of the practices, relative to mkdocs.yml."""
-    fallback_languages = c.ListOfItems(c.Type(str), default=["en"])
-    """Versions offered, in order, to a reader whose language a practice lacks (then the original)."""
+    fallback_languages = c.Optional(c.ListOfItems(c.Type(str)))
+    """Versions shown, in order, to a reader whose language a practice lacks (then the original); default: English if the site has it."""
     languages = c.ListOfItems(c.Type(str), default=[])
     """Site languages when mkdocs-static-i18n is not used (default: the theme language)."""
     sections_as_warnings = c.Type(bool, default=False)
@@ -87,10 +87,18 @@ def site_settings(config: MkDocsConfig, options: PracticesConfig, i18n: Any, com
     unknown = [lang for lang in languages if lang not in INTERFACE_LANGUAGES]
     if unknown:
         raise PluginError(f"practices: site language(s) {', '.join(unknown)} have no interface strings; supported: {', '.join(INTERFACE_LANGUAGES)}")
+    configured = languages if i18n is None else tuple(str(lang.locale) for lang in i18n.config.languages)
+    fallbacks = tuple(options.fallback_languages) if options.fallback_languages is not None else tuple(lang for lang in ("en",) if lang in configured)
+    strange = [lang for lang in fallbacks if lang not in configured]
+    if strange:
+        raise PluginError(
+            f"practices: fallback_languages lists {', '.join(strange)}, which the site has not; "
+            f"use the site's languages ({', '.join(configured)}), e.g. fallback_languages: [{configured[0]}]"
+        )
     return SiteSettings(
         languages=languages,
         default_language=default,
-        fallback_languages=tuple(options.fallback_languages),
+        fallback_languages=fallbacks,
         site_url=config.site_url or "",
         site_names=_site_names(config, languages, i18n),
         search=options.search,
