@@ -96,6 +96,27 @@ def test_language_menu_lists_every_language_and_the_sitemap_only_translations(si
                 assert alternates == {code: base + LAYOUT.practice_path(practice.slug, code) for code in practice.versions}
 
 
+def test_every_list_of_practices_links_the_readers_pages(site, collection) -> None:
+    """Home, catalogue, term pages, statistics, map and print: every practice, each linked to its page in the reader's language."""
+    for lang in LANGS:
+        prefix = LAYOUT.prefix(lang)
+        pages = [LAYOUT.home_path(lang), LAYOUT.catalogue_path(lang), f"{prefix}map/", f"{prefix}statistics/"]
+        pages += [str(p.parent.relative_to(site)) + "/" for p in sorted((site / prefix / "practices" / "category").glob("*/index.html"))]
+        pages += [str(p.parent.relative_to(site)) + "/" for p in sorted((site / prefix / "print").glob("*/index.html"))]
+        listed: set[str] = set()
+        for page in pages:
+            html = read(site, page + "index.html")
+            for a in elements(html, "a"):
+                target = resolve(site, page, a.get("href") or "")
+                if target is None or target.name != "index.html" or target.parent.parent.name != "practices":
+                    continue
+                slug = target.parent.name
+                if slug in collection:
+                    assert target == site / LAYOUT.practice_dest(slug, lang), (lang, page, a.get("href"))
+                    listed.add(slug)
+        assert listed == set(collection), lang
+
+
 def test_the_404_page_has_the_language_menu_of_every_home(site) -> None:
     html = read(site, "404.html")
     menu = {a["hreflang"]: (a["href"], a["lang"]) for a in elements(html, "a", class_="md-select__link")}
