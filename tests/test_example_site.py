@@ -243,3 +243,19 @@ def test_practices_are_parsed_once_per_command(tmp_path, monkeypatch) -> None:
 
 def test_root_404_page_is_in_the_default_language(site) -> None:
     assert '<html lang="en"' in read(site, "404.html")
+
+
+def test_no_page_title_repeats_the_site_name(site) -> None:
+    for lang in LANGS:
+        for page in (LAYOUT.home_path(lang), LAYOUT.catalogue_path(lang), f"{LAYOUT.prefix(lang)}contribute/"):
+            (title,) = re.findall(r"<title>([^<]*)</title>", read(site, page + "index.html"))
+            parts = title.split(" - ")
+            assert len(parts) == len(set(parts)), (page, title)
+
+
+def test_the_footer_speaks_the_page_language(site, vocab) -> None:
+    for lang in LANGS:
+        for page in (LAYOUT.home_path(lang), LAYOUT.catalogue_path(lang)):
+            html = read(site, page + "index.html")
+            footer = html[html.index('class="md-copyright"') :]
+            assert escape(vocab.t("footer.made_with", lang)) in footer[: footer.index("</div>")], (lang, page)
