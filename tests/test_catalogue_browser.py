@@ -316,3 +316,94 @@ def test_pages_have_no_wcag_violation(page, served_paged_site, path) -> None:
         expect(page.locator(".gp-app--complete")).to_have_count(1)
     violations = run_axe(page)
     assert not violations, describe(violations)
+
+
+# -- the layout: the effect of every filter change in view (issue 17) --------------------------------
+
+
+def in_viewport(page: Page, selector: str) -> bool:
+    """Whether the element's top is inside the viewport, below Material's header."""
+    return page.locator(selector).first.evaluate(
+        "el => { const r = el.getBoundingClientRect(), h = document.querySelector('.md-header').getBoundingClientRect().bottom;"
+        " return r.top >= h - 1 && r.top < window.innerHeight; }"
+    )
+
+
+def layout_shift(page: Page) -> float:
+    return page.evaluate("window.__gpShift")
+
+
+SHIFT_OBSERVER = (
+    "window.__gpShift = 0; new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__gpShift += e.value; })"
+    ".observe({type: 'layout-shift', buffered: true});"
+)
+
+
+def test_desktop_every_filter_change_shows_its_count_and_first_result(browser, served_site, practices) -> None:
+    context = browser.new_context(viewport={"width": 1366, "height": 800})
+    context.add_init_script(SHIFT_OBSERVER)
+    page = context.new_page()
+    open_catalogue(page, served_site, "pl")
+    expect(page.locator(".gp-app.gp-app--complete")).to_have_count(1)
+    assert layout_shift(page) < 0.05  # the filters are in the built page: nothing moves as the script starts
+    # the filters beside the results
+    panel, results = page.locator("details.gp-filters-panel").bounding_box(), page.locator("#gp-results").bounding_box()
+    assert panel and results and panel["x"] + panel["width"] <= results["x"]
+    for name, value in (("country", "PL"), ("category", "development-plan"), ("country", "PL")):
+        box = page.locator(f'input[name="{name}"][value="{value}"]')
+        box.click()
+        expect(page.locator(".gp-count")).to_contain_text("Wyniki:")
+        assert in_viewport(page, ".gp-count") and in_viewport(page, "#gp-results > li"), (name, value)
+        assert in_viewport(page, f'input[name="{name}"][value="{value}"]')
+    context.close()
+
+
+def test_phone_filters_open_as_a_panel_whose_button_shows_the_results(browser, served_site, practices) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.add_init_script(SHIFT_OBSERVER)
+    page = context.new_page()
+    open_catalogue(page, served_site, "pl")
+    expect(page.locator(".gp-app.gp-app--complete")).to_have_count(1)
+    assert layout_shift(page) < 0.05  # closed as it is parsed, not after load
+    page.locator("details.gp-filters-panel > summary").click()
+    page.locator('input[name="country"][value="PL"]').check()
+    n = sum(1 for p in practices.values() if p.country == "PL")
+    button = page.locator(".gp-show-results")
+    expect(button).to_have_text(f"Pokaż wyniki ({n})")
+    assert in_viewport(page, ".gp-show-results")
+    button.click()
+    expect(page.locator("details.gp-filters-panel")).not_to_have_attribute("open", "")
+    expect(page.locator(".gp-count")).to_be_focused()
+    assert in_viewport(page, ".gp-count") and in_viewport(page, "#gp-results > li")
+    context.close()
+
+
+def test_active_filters_are_chips_that_remove_them_also_from_a_shared_link(page, served_site, practices) -> None:
+    open_catalogue(page, served_site, "pl", {"country": "PL", "q": "egzamin"})
+    chips = page.locator(".gp-chips button")
+    expect(chips).to_have_count(2)
+    expect(chips.nth(0)).to_have_accessible_name("Usuń filtr: Polska")
+    expect(chips.nth(1)).to_have_accessible_name("Usuń filtr: Tekst: egzamin")
+    chips.nth(0).click()
+    expect(page).not_to_have_url(re.compile("country="))
+    expect(page.locator(".gp-chips button")).to_have_count(1)
+    expect(page.locator('input[name="country"][value="PL"]')).not_to_be_checked()
+    expect(page.locator(".gp-chips button")).to_be_focused()
+    page.locator(".gp-chips button").click()
+    expect(page.locator(".gp-chips")).to_be_hidden()
+    assert sorted(shown_slugs(page)) == sorted(practices)
+
+
+def test_skip_links_are_the_first_keyboard_stops(page, served_site) -> None:
+    open_catalogue(page, served_site, "pl")
+    page.keyboard.press("Tab")
+    first = page.locator(".gp-skip-links a").first
+    expect(first).to_be_focused()
+    expect(first).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(page.locator(".gp-skip-links__filters")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("#gp-filters$"))
+    page.keyboard.press("Tab")  # into the filters
+    expect(page.locator("details.gp-filters-panel")).to_contain_text("")
+    assert page.evaluate("document.querySelector('details.gp-filters-panel').contains(document.activeElement)")

@@ -64,6 +64,8 @@
     this.list = app.querySelector("#gp-results");
     this.status = app.querySelector(".gp-count");
     this.pager = app.querySelector(".gp-pager");
+    this.chips = app.querySelector(".gp-chips");
+    this.showResults = app.querySelector(".gp-show-results");
     this.lang = document.documentElement.lang || data.lang || "en";
     this.data = data;
     var items = data.items, n = data.n;
@@ -366,6 +368,64 @@
       if (this.pager && this.pages() > 1) text += ". " + format(this.pager.getAttribute("data-page-of"), { page: this.page, pages: this.pages() });
     }
     if (this.status.textContent !== text) this.status.textContent = text;
+    if (this.showResults) this.showResults.textContent = format(this.showResults.getAttribute("data-template"), { n: matches });
+    this.renderChips();
+  };
+
+  // Wide screens: after a change, the count and the first results in view (a shorter list can leave the
+  // page scrolled below them), and the control just changed too, within the filters' own scrolling.
+  Catalogue.prototype.keepInView = function (control) {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 45em)").matches) return; // a phone: its button shows the results
+    var header = document.querySelector(".md-header");
+    var top = header ? header.getBoundingClientRect().bottom : 0;
+    var first = this.chips && !this.chips.hidden ? this.chips : this.status;
+    var above = first.getBoundingClientRect().top - top - 8;
+    if (above < 0) window.scrollBy(0, above);
+    if (!control || !this.panel.contains(control)) return;
+    var box = control.getBoundingClientRect(), panel = this.panel.getBoundingClientRect();
+    var bottom = Math.min(panel.bottom, window.innerHeight) - 8, upper = Math.max(panel.top, top) + 8;
+    if (box.bottom > bottom) this.panel.scrollTop += box.bottom - bottom;
+    else if (box.top < upper) this.panel.scrollTop -= upper - box.top;
+  };
+
+  // The active filters above the results, each a button that removes it (also for a view opened from a link).
+  Catalogue.prototype.renderChips = function () {
+    if (!this.chips) return;
+    var self = this, state = this.state, chips = [];
+    function chip(text, remove) {
+      var item = element("li", "gp-chip"), button = element("button", "gp-chip__button", text);
+      button.type = "button";
+      button.setAttribute("aria-label", format(self.chips.getAttribute("data-remove"), { filter: text }));
+      button.appendChild(element("span", "gp-chip__x", "\u00d7")).setAttribute("aria-hidden", "true");
+      button.addEventListener("click", function () {
+        remove();
+        var next = self.formState();
+        self.apply(next);
+        self.record(next, true);
+        var first = self.chips.querySelector("button") || self.status;
+        first.focus();
+      });
+      item.appendChild(button);
+      chips.push(item);
+    }
+    this.facetKeys.forEach(function (key, f) {
+      state.sel[key].forEach(function (value) {
+        var box = self.inputs[f][value];
+        if (!box) return;
+        var label = box.parentNode.querySelector(".gp-facet__label");
+        chip(label ? label.textContent : value, function () { box.checked = false; });
+      });
+    });
+    if (state.q.trim()) chip(format(this.chips.getAttribute("data-text"), { text: state.q.trim() }), function () { self.q.value = ""; });
+    if (state.from || state.to) {
+      var period = this.app.querySelector('[data-facet="period"] legend');
+      chip((period ? period.textContent + ": " : "") + (state.from || "…") + "–" + (state.to || "…"), function () {
+        if (self.from) self.from.value = "";
+        if (self.to) self.to.value = "";
+      });
+    }
+    this.chips.replaceChildren.apply(this.chips, chips);
+    this.chips.hidden = !chips.length;
   };
 
   Catalogue.prototype.renderPager = function () {
@@ -419,6 +479,7 @@
       var state = self.formState();
       self.apply(state);
       self.record(state, true);
+      self.keepInView(event.target);
     });
     this.q.addEventListener("input", function () {
       var state = self.formState();
@@ -428,6 +489,14 @@
       self.typing = true;
     });
     this.q.addEventListener("blur", function () { self.typing = false; });
+    if (this.showResults) {
+      // On a phone: close the filters and go to the results, their count first.
+      this.showResults.addEventListener("click", function () {
+        self.panel.open = false;
+        self.status.focus();
+        self.status.scrollIntoView({ block: "start" });
+      });
+    }
     this.app.querySelector(".gp-clear").addEventListener("click", function () {
       var state = self.readState("");
       self.showState(state);
@@ -472,11 +541,7 @@
         var url = app.getAttribute("data-gp-summaries");
         var summaries = url ? getJSON(url) : Promise.reject(new Error("no summaries"));
         function start() {
-          catalogue.panel.hidden = false;
-          // On a phone the open panel would push the results out of sight.
-          if (window.matchMedia && window.matchMedia("(max-width: 44.9375em)").matches) catalogue.panel.open = false;
-          var browse = app.querySelector(".gp-browse");
-          if (browse) browse.hidden = true;
+          // The form is on the page already (shown by the CSS where this script runs): nothing moves.
           catalogue.restore();
           current = catalogue;
           app.classList.add("gp-app--ready");
