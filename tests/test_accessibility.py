@@ -325,6 +325,8 @@ def test_every_catalogue_control_is_named_in_the_page_language(page, served_site
         assert legend.strip()
         expect(group).to_have_accessible_name(legend)
     categories = {value: vocab["category"].label(value, lang) for value in vocab["category"].values}
+    for toggle in page.locator(".gp-facet__toggle").all():  # a long facet's other values, shown
+        toggle.click()
     boxes = page.locator('.gp-facet input[type="checkbox"]')
     assert boxes.count() > 10
     for box in boxes.all():

@@ -407,3 +407,29 @@ def test_skip_links_are_the_first_keyboard_stops(page, served_site) -> None:
     page.keyboard.press("Tab")  # into the filters
     expect(page.locator("details.gp-filters-panel")).to_contain_text("")
     assert page.evaluate("document.querySelector('details.gp-filters-panel').contains(document.activeElement)")
+
+
+def test_a_long_facet_shows_its_most_frequent_values_then_all(page, served_site, practices) -> None:
+    from collections import Counter
+
+    counts = Counter(t for p in practices.values() for t in p.topics)
+    assert len(counts) > 10, "the example needs a long topic list"
+    rare = min(counts, key=lambda t: (counts[t], t))
+    open_catalogue(page, served_site, "en", {"topic": rare})
+    facet = page.locator('fieldset[data-facet="topic"]')
+    toggle = facet.locator(".gp-facet__toggle")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(toggle).to_have_text(f"Show all ({len(counts)})")
+    shown = facet.locator("li:visible input")
+    # the most frequent first, and the one chosen from the link in sight although it is not among them
+    values = shown.evaluate_all("els => els.map(e => e.value)")
+    assert rare in values and len(values) <= 9
+    frequent = [v for v in values if v != rare]
+    assert [counts[v] for v in frequent] == sorted((counts[v] for v in frequent), reverse=True)
+    assert min(counts[v] for v in frequent) >= max(counts[t] for t in counts if t not in values)
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(toggle).to_have_text("Show fewer")
+    page.locator(".gp-clear").click()
+    expect(facet.locator("li:visible input")).to_have_count(len(counts))

@@ -84,7 +84,9 @@ INSPECT = """() => {
     if (['iframe', 'object', 'embed', 'base', 'frame', 'applet'].includes(tag)) bad.push(tag);
     if (tag === 'form' && !el.matches('form.gp-filters, form.md-search__form')) bad.push('form');
     if (['svg', 'math', 'style', 'meta', 'link'].includes(tag) && el.closest('.md-content') && !el.closest('.md-content__button, .gp-edit, .headerlink')) bad.push(`${tag} in content`);
-    if (tag === 'script' && el.src === '' && el.type !== 'application/json' && !el.closest('head') && el.closest('.md-content')) bad.push('inline script in content');
+    // The catalogue's own line that closes its filter panel on a phone as the page is parsed is ours (authors' HTML cannot make a .gp-app).
+    const ours = el.parentElement && el.parentElement.matches('.gp-app > details.gp-filters-panel');
+    if (tag === 'script' && el.src === '' && el.type !== 'application/json' && !el.closest('head') && el.closest('.md-content') && !ours) bad.push('inline script in content');
     if (tag === 'input' && el.closest('.gp-practice')) bad.push('input in practice');
   }
   return bad;

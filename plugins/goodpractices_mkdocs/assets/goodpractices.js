@@ -489,6 +489,14 @@
       self.typing = true;
     });
     this.q.addEventListener("blur", function () { self.typing = false; });
+    Array.prototype.forEach.call(this.form.querySelectorAll(".gp-facet__toggle"), function (toggle) {
+      toggle.addEventListener("click", function () {
+        var open = toggle.getAttribute("aria-expanded") !== "true";
+        toggle.closest(".gp-facet").classList.toggle("gp-facet--collapsed", !open);
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+        toggle.textContent = toggle.getAttribute(open ? "data-less" : "data-more");
+      });
+    });
     if (this.showResults) {
       // On a phone: close the filters and go to the results, their count first.
       this.showResults.addEventListener("click", function () {
