@@ -73,3 +73,15 @@ def test_attachment_link_is_not_rerouted_by_the_language_script(page, served_sit
         link.click()
 
 
+
+
+def test_no_page_asks_the_site_for_a_missing_file(page, served_site) -> None:
+    """Material's script fetches `sitemap.xml` beside every `<link rel=alternate>` (the Atom feed's too): each is there."""
+    missing: list[str] = []
+    page.on("response", lambda response: missing.append(response.url) if response.url.startswith(served_site) and response.status >= 400 else None)
+    for lang in ("pl", "en", "nb"):
+        prefix = "" if lang == "en" else f"{lang}/"
+        for path in ("", "practices/", "practices/ski-school-leader-networks/", "practices/country/pl/", "statistics/", "map/", "open-data/", "search/"):
+            page.goto(f"{served_site}/{prefix}{path}")
+            page.wait_for_load_state("networkidle")  # every request of the page has been answered
+    assert missing == []

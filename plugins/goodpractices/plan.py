@@ -363,9 +363,9 @@ class SitePlan:
     # -- files ----------------------------------------------------------------------------
 
     def files(self, lang: str) -> list[DataFile]:
-        """The data files of `lang`: the catalogue's data for its script, the Atom feed."""
+        """The data files of `lang`: the catalogue's data for its script, the Atom feed, a sitemap index in its folder."""
         settings = self.settings
-        return [
+        out = [
             DataFile(self.layout.catalogue_path(lang) + DATA_FILE, lambda: self.catalogue(lang).to_json()),
             DataFile(self.layout.catalogue_path(lang) + SUMMARIES_FILE, lambda: self.catalogue(lang).summaries_json()),
             DataFile(
@@ -373,6 +373,17 @@ class SitePlan:
                 lambda: atom_feed(self.practices, lang, self.layout, self.vocab, base_url=settings.base_url, site_name=settings.site_names.get(lang, "")),
             ),
         ]
+        if self.layout.prefix(lang) and settings.site_url:
+            # The site's sitemap, at its root, lists every language. One is asked for in a language's folder
+            # too: Material's script fetches `sitemap.xml` beside every `<link rel=alternate>`, the feed's.
+            out.append(DataFile(self.layout.prefix(lang) + "sitemap.xml", self._sitemap_index))
+        return out
+
+    def _sitemap_index(self) -> str:
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f" <sitemap><loc>{self.settings.base_url}sitemap.xml</loc></sitemap>\n</sitemapindex>\n"
+        )
 
     def shared_files(self) -> list[DataFile]:
         """The files of no language: the front matter's JSON Schemas, the open data."""
