@@ -51,3 +51,32 @@ def test_a_large_category_is_listed_on_several_static_pages(tmp_path: Path, voca
         assert not (site / first_path / "page" / str(pages + 1)).exists()
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"https://example.org/pl/practices/category/{category}/page/2/" in sitemap
+
+
+def test_a_category_in_a_country_has_its_page_linked_from_both(example_site: Path, vocab) -> None:
+    from goodpractices.catalogue import narrowed_path
+    from htmlutil import elements, resolve
+
+    practices = load_practices(ROOT / "practices", LANGS, vocab, display_base=ROOT).practices
+    pairs = {(p.category, p.country) for p in practices.values()}
+    categories, countries = {c for c, _ in pairs}, {c for _, c in pairs}
+    sitemap = (example_site / "sitemap.xml").read_text(encoding="utf-8")
+    for lang in LANGS:
+        for category in categories:
+            for country in countries:
+                path = narrowed_path(LAYOUT, lang, category, country)
+                page = example_site / path / "index.html"
+                if (category, country) not in pairs:
+                    assert not page.exists(), path  # no page of nothing
+                    continue
+                html = page.read_text(encoding="utf-8")
+                listed = sorted(e["data-slug"] for e in elements(html, "li", class_="gp-entry"))
+                assert listed == sorted(s for s, p in practices.items() if (p.category, p.country) == (category, country))
+                assert escape(vocab["category"].label(category, lang)) in html and escape(vocab.countries.name(country, lang)) in html
+                assert f"<loc>https://goodpractices.example.org/{path}</loc>" in sitemap
+                # linked from the category's page and from the country's
+                for parent in (term_path(LAYOUT, lang, "category", category), term_path(LAYOUT, lang, "country", country)):
+                    parent_html = (example_site / parent / "index.html").read_text(encoding="utf-8")
+                    start = parent_html.index('class="gp-narrower"')
+                    nav = parent_html[start : parent_html.index("</nav>", start)]
+                    assert page in {resolve(example_site, parent, a["href"]) for a in elements(nav, "a")}, (parent, path)

@@ -129,6 +129,11 @@ class Catalogue:
         """The practices of one facet value, paged like the catalogue from its static page at `path`."""
         return dataclasses.replace(self, entries=self.entries_with(key, value), path=path)
 
+    def narrowed(self, key: str, value: str, other_key: str, other_value: str, path: str) -> Catalogue:
+        """The practices of one value of a facet and one of another (a category in a country), paged from `path`."""
+        spec = FACETS_BY_KEY[other_key]
+        return dataclasses.replace(self, entries=[e for e in self.entries_with(key, value) if other_value in spec.values_of(e.practice)], path=path)
+
     # -- pages -------------------------------------------------------------------
 
     @property
@@ -273,6 +278,15 @@ class CataloguePage:
 def term_path(layout: SiteLayout, lang: str, key: str, value: str) -> str:
     """The static page of one facet value, e.g. `pl/practices/country/cz/`."""
     return f"{layout.catalogue_path(lang)}{key}/{value.lower()}/"
+
+
+NARROWED = ("category", "country")
+"""The static pages of one value of each of these facets together: a category in a country."""
+
+
+def narrowed_path(layout: SiteLayout, lang: str, category: str, country: str) -> str:
+    """The static page of a category in a country, e.g. `pl/practices/category/development-plan/country/cz/`."""
+    return f"{term_path(layout, lang, 'category', category)}country/{country.lower()}/"
 
 
 def _label(spec: FacetSpec, value: str, lang: str, vocab: Vocabularies) -> str:

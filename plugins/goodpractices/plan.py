@@ -23,7 +23,19 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from . import opendata
-from .catalogue import DATA_FILE, SUMMARIES_FILE, Catalogue, CataloguePage, Facet, FacetValue, build_catalogue, term_path
+from .catalogue import (
+    DATA_FILE,
+    FACETS_BY_KEY,
+    NARROWED,
+    SUMMARIES_FILE,
+    Catalogue,
+    CataloguePage,
+    Facet,
+    FacetValue,
+    build_catalogue,
+    narrowed_path,
+    term_path,
+)
 from .compilation import VOLUME_SIZE, build_compilation, compilation_path, volume_count
 from .feeds import atom_feed, feed_path
 from .model import Practice
@@ -163,6 +175,8 @@ class TermPage(Page):
     facet: Facet
     value: FacetValue
     listing: CataloguePage
+    within: tuple[Facet, FacetValue] | None = None
+    """The other facet's value the page is narrowed to (a category in a country), if any."""
     template = "practice-term.html"
     toc = False
 
@@ -340,6 +354,33 @@ class SitePlan:
                         value=value,
                         listing=listing.page(number),
                     )
+                if facet.key == NARROWED[0]:
+                    yield from self._narrowed_pages(lang, catalogue, facet, value)
+
+    def _narrowed_pages(self, lang: str, catalogue: Catalogue, facet: Facet, value: FacetValue) -> Iterator[TermPage]:
+        """The pages of a category in each country that has practices of it (for readers without the script, and search engines)."""
+        t = self.vocab.t
+        other = catalogue.facet(NARROWED[1])
+        for country in other.values:
+            listing = catalogue.narrowed(facet.key, value.value, other.key, country.value, narrowed_path(self.layout, lang, value.value, country.value))
+            if not listing.entries:
+                continue
+            for number in range(1, listing.pages + 1):
+                path = listing.page_path(number)
+                suffix = path[len(listing.path) :]
+                title = t("term.title", lang, facet=facet.label, value=value.label) + " — " + t("term.title", lang, facet=other.label, value=country.label)
+                if number > 1:
+                    title += " — " + t("catalogue.page", lang, page=number, pages=listing.pages)
+                yield TermPage(
+                    lang=lang,
+                    path=path,
+                    title=title,
+                    alternates={code: narrowed_path(self.layout, code, value.value, country.value) + suffix for code in self.layout.languages},
+                    facet=facet,
+                    value=value,
+                    within=(other, country),
+                    listing=listing.page(number),
+                )
 
     def _language_pages(self, lang: str, kinds: tuple[str, ...]) -> Iterator[Page]:
         classes: dict[str, type[Page]] = {"stats": StatisticsPage, "map": MapPage, "opendata": OpenDataPage, "search": SearchPage}
@@ -440,7 +481,8 @@ class SitePlan:
             return {"catalogue": page.listing}
         if isinstance(page, TermPage):
             listing = page.listing
-            return {"term": {"facet": page.facet, "value": page.value, "entries": listing.entries, "total": listing.total, "page": listing}}
+            term = {"facet": page.facet, "value": page.value, "entries": listing.entries, "total": listing.total, "page": listing, "within": page.within}
+            return {"term": {**term, "narrower": self._narrower(page)}}
         if isinstance(page, StatisticsPage):
             return {"stats": build_statistics(self.practices, lang, layout, vocab)}
         if isinstance(page, MapPage):
@@ -459,6 +501,24 @@ class SitePlan:
         if isinstance(page, OpenDataPage):
             return {"opendata": {"columns": opendata.COLUMNS, "languages": layout.languages, "dir": DATA_DIR}}
         return {}
+
+    def _narrower(self, page: TermPage) -> tuple[Facet, list[FacetValue]] | None:
+        """On a category's or a country's page: the other facet's values among its practices, each linked to the page of both."""
+        if page.within is not None or page.facet.key not in NARROWED:
+            return None
+        catalogue = self.catalogue(page.lang)
+        other = catalogue.facet(NARROWED[1] if page.facet.key == NARROWED[0] else NARROWED[0])
+        spec = FACETS_BY_KEY[other.key]
+        counts: dict[str, int] = {}
+        for entry in catalogue.entries_with(page.facet.key, page.value.value):
+            for code in spec.values_of(entry.practice):
+                counts[code] = counts.get(code, 0) + 1
+        found = []
+        for candidate in other.values:
+            if counts.get(candidate.value):
+                category, country = (page.value.value, candidate.value) if page.facet.key == NARROWED[0] else (candidate.value, page.value.value)
+                found.append(FacetValue(candidate.value, candidate.label, counts[candidate.value], narrowed_path(self.layout, page.lang, category, country)))
+        return (other, found) if found else None
 
     def shows(self, page: Page) -> list[str] | None:
         """The practices whose files a page shows, in order; None: it depends on the whole collection.
