@@ -259,3 +259,12 @@ def test_the_footer_speaks_the_page_language(site, vocab) -> None:
             html = read(site, page + "index.html")
             footer = html[html.index('class="md-copyright"') :]
             assert escape(vocab.t("footer.made_with", lang)) in footer[: footer.index("</div>")], (lang, page)
+
+
+def test_the_navigation_does_not_repeat_the_site_name(site) -> None:
+    for lang in LANGS:
+        html = read(site, LAYOUT.prefix(lang) + "statistics/index.html")
+        nav = html[html.index("md-nav--primary") : html.index('class="md-content"')]
+        (site_name,) = re.findall(r'class="md-nav__button md-logo" aria-label="([^"]+)"', nav)
+        items = [" ".join(t.split()) for t in re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', nav, re.S)]
+        assert items and site_name not in items, (lang, items)
