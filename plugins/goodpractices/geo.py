@@ -57,7 +57,8 @@ MIN_RING_AREA = 1.0
 MARKER_RADIUS = 7.0
 """Radius of a marker (the stylesheet makes them bigger on a phone, up to SPREAD_RADIUS)."""
 SPREAD_RADIUS = 10.0
-"""Markers closer than two of these radii are spread around their common centre."""
+"""Markers closer than three of these radii (a clear gap between two of the largest, with their rings)
+are spread around their common centre."""
 BUCKETS: tuple[tuple[int, int | None], ...] = ((1, 1), (2, 4), (5, 9), (10, 24), (25, None))
 """Shading classes by number of practices in a country: (lowest, highest or None)."""
 
@@ -704,7 +705,7 @@ def _spread(points: list[tuple[float, float] | None], radius: float) -> list[tup
     for index, point in placed.items():
         for group in groups:
             gx, gy = placed[group[0]]
-            if (point[0] - gx) ** 2 + (point[1] - gy) ** 2 < (2 * radius) ** 2:
+            if (point[0] - gx) ** 2 + (point[1] - gy) ** 2 < (3 * radius) ** 2:
                 group.append(index)
                 break
         else:
@@ -715,8 +716,8 @@ def _spread(points: list[tuple[float, float] | None], radius: float) -> list[tup
             continue
         mx = sum(placed[i][0] for i in group) / len(group)
         my = sum(placed[i][1] for i in group) / len(group)
-        # Neighbours on the circle are 2.2 radii apart, and never closer to the centre than 1.6 radii.
-        ring = max(1.6 * radius, 1.1 * radius / math.sin(math.pi / len(group)))
+        # Neighbours on the circle are 3 radii apart, and never closer to the centre than 1.6 radii.
+        ring = max(1.6 * radius, 1.5 * radius / math.sin(math.pi / len(group)))
         for k, i in enumerate(group):
             angle = -math.pi / 2 + 2 * math.pi * k / len(group)
             out[i] = (mx + ring * math.cos(angle), my + ring * math.sin(angle))
