@@ -433,3 +433,21 @@ def test_a_long_facet_shows_its_most_frequent_values_then_all(page, served_site,
     expect(toggle).to_have_text("Show fewer")
     page.locator(".gp-clear").click()
     expect(facet.locator("li:visible input")).to_have_count(len(counts))
+
+
+def test_a_long_facet_narrows_as_one_types(page, served_site, vocab) -> None:
+    open_catalogue(page, served_site, "pl")
+    facet = page.locator('fieldset[data-facet="topic"]')
+    box = facet.locator(".gp-facet__narrow")
+    expect(box).to_have_accessible_name("Znajdź na liście: Tematy")
+    box.fill("ocenian")  # typed without diacritics, as the list's labels are matched
+    labels = [vocab["topic"].label(v, "pl") for v in vocab["topic"].values]
+    from goodpractices.site import fold
+
+    wanted = sorted(label for label in labels if "ocenian" in fold(label))
+    assert wanted, "the example needs a topic with this word"
+    expect(facet.locator("li:visible .gp-facet__label")).to_have_count(len(wanted))
+    assert sorted(facet.locator("li:visible .gp-facet__label").all_inner_texts()) == wanted
+    box.fill("")
+    expect(facet.locator(".gp-facet__toggle")).to_have_attribute("aria-expanded", "false")
+    assert facet.locator("li:visible").count() <= 9

@@ -489,6 +489,19 @@
       self.typing = true;
     });
     this.q.addEventListener("blur", function () { self.typing = false; });
+    Array.prototype.forEach.call(this.form.querySelectorAll(".gp-facet__narrow"), function (box) {
+      var facet = box.closest(".gp-facet"), items = facet.querySelectorAll("li");
+      box.addEventListener("input", function () {
+        var text = normalise(box.value).trim();
+        facet.classList.toggle("gp-facet--narrowed", !!text);
+        for (var i = 0; i < items.length; i++) {
+          var label = items[i].querySelector(".gp-facet__label");
+          items[i].classList.toggle("gp-facet__unmatched", !!text && normalise(label ? label.textContent : "").indexOf(text) < 0);
+        }
+      });
+      // Enter in the box must not submit anything; the box is no filter of the results.
+      box.addEventListener("change", function (event) { event.stopPropagation(); });
+    });
     Array.prototype.forEach.call(this.form.querySelectorAll(".gp-facet__toggle"), function (toggle) {
       toggle.addEventListener("click", function () {
         var open = toggle.getAttribute("aria-expanded") !== "true";
