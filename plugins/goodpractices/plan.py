@@ -337,23 +337,9 @@ class SitePlan:
             if not facet.term_pages:
                 continue
             for value in facet.values:
-                # Paged like the catalogue: every language lists the same practices, so has the same pages.
                 listing = catalogue.term(facet.key, value.value, term_path(self.layout, lang, facet.key, value.value))
-                for number in range(1, listing.pages + 1):
-                    path = listing.page_path(number)
-                    suffix = path[len(listing.path) :]
-                    title = t("term.title", lang, facet=facet.label, value=value.label)
-                    if number > 1:
-                        title += " — " + t("catalogue.page", lang, page=number, pages=listing.pages)
-                    yield TermPage(
-                        lang=lang,
-                        path=path,
-                        title=title,
-                        alternates={code: term_path(self.layout, code, facet.key, value.value) + suffix for code in self.layout.languages},
-                        facet=facet,
-                        value=value,
-                        listing=listing.page(number),
-                    )
+                title = t("term.title", lang, facet=facet.label, value=value.label)
+                yield from self._listing_pages(lang, listing, title, partial(term_path, self.layout, key=facet.key, value=value.value), facet=facet, value=value)
                 if facet.key == NARROWED[0]:
                     yield from self._narrowed_pages(lang, catalogue, facet, value)
 
@@ -365,22 +351,19 @@ class SitePlan:
             listing = catalogue.narrowed(facet.key, value.value, other.key, country.value, narrowed_path(self.layout, lang, value.value, country.value))
             if not listing.entries:
                 continue
-            for number in range(1, listing.pages + 1):
-                path = listing.page_path(number)
-                suffix = path[len(listing.path) :]
-                title = t("term.title", lang, facet=facet.label, value=value.label) + " — " + t("term.title", lang, facet=other.label, value=country.label)
-                if number > 1:
-                    title += " — " + t("catalogue.page", lang, page=number, pages=listing.pages)
-                yield TermPage(
-                    lang=lang,
-                    path=path,
-                    title=title,
-                    alternates={code: narrowed_path(self.layout, code, value.value, country.value) + suffix for code in self.layout.languages},
-                    facet=facet,
-                    value=value,
-                    within=(other, country),
-                    listing=listing.page(number),
-                )
+            title = t("term.title", lang, facet=facet.label, value=value.label) + " — " + t("term.title", lang, facet=other.label, value=country.label)
+            address = partial(narrowed_path, self.layout, category=value.value, country=country.value)
+            yield from self._listing_pages(lang, listing, title, address, facet=facet, value=value, within=(other, country))
+
+    def _listing_pages(self, lang: str, listing: Catalogue, title: str, address: Callable[..., str], **shown: Any) -> Iterator[TermPage]:
+        """The static pages of a list of practices, paged like the catalogue (every language lists the same
+        practices, so has the same pages); `address(lang=…)` is the first page's in a language."""
+        for number in range(1, listing.pages + 1):
+            path = listing.page_path(number)
+            suffix = path[len(listing.path) :]
+            full = title if number == 1 else title + " — " + self.vocab.t("catalogue.page", lang, page=number, pages=listing.pages)
+            alternates = {code: address(lang=code) + suffix for code in self.layout.languages}
+            yield TermPage(lang=lang, path=path, title=full, alternates=alternates, listing=listing.page(number), **shown)
 
     def _language_pages(self, lang: str, kinds: tuple[str, ...]) -> Iterator[Page]:
         classes: dict[str, type[Page]] = {"stats": StatisticsPage, "map": MapPage, "opendata": OpenDataPage, "search": SearchPage}
