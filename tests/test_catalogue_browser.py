@@ -339,13 +339,20 @@ SHIFT_OBSERVER = (
 )
 
 
-def test_desktop_every_filter_change_shows_its_count_and_first_result(browser, served_site, practices) -> None:
-    context = browser.new_context(viewport={"width": 1366, "height": 800})
+def catalogue_at(browser, served_site: str, width: int, height: int):  # type: ignore[no-untyped-def]
+    """The Polish catalogue in a window of this size, loaded and its script done: nothing may have moved meanwhile
+    (the filters are in the built page; on a phone their panel is closed as it is parsed)."""
+    context = browser.new_context(viewport={"width": width, "height": height})
     context.add_init_script(SHIFT_OBSERVER)
     page = context.new_page()
     open_catalogue(page, served_site, "pl")
     expect(page.locator(".gp-app.gp-app--complete")).to_have_count(1)
-    assert layout_shift(page) < 0.05  # the filters are in the built page: nothing moves as the script starts
+    assert layout_shift(page) < 0.05
+    return context, page
+
+
+def test_desktop_every_filter_change_shows_its_count_and_first_result(browser, served_site, practices) -> None:
+    context, page = catalogue_at(browser, served_site, 1366, 800)
     # the filters beside the results
     panel, results = page.locator("details.gp-filters-panel").bounding_box(), page.locator("#gp-results").bounding_box()
     assert panel and results and panel["x"] + panel["width"] <= results["x"]
@@ -359,12 +366,7 @@ def test_desktop_every_filter_change_shows_its_count_and_first_result(browser, s
 
 
 def test_phone_filters_open_as_a_panel_whose_button_shows_the_results(browser, served_site, practices) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    context.add_init_script(SHIFT_OBSERVER)
-    page = context.new_page()
-    open_catalogue(page, served_site, "pl")
-    expect(page.locator(".gp-app.gp-app--complete")).to_have_count(1)
-    assert layout_shift(page) < 0.05  # closed as it is parsed, not after load
+    context, page = catalogue_at(browser, served_site, 390, 844)
     page.locator("details.gp-filters-panel > summary").click()
     page.locator('input[name="country"][value="PL"]').check()
     n = sum(1 for p in practices.values() if p.country == "PL")

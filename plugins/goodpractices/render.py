@@ -56,11 +56,9 @@ def jobs_in_build_order(practices: Mapping[str, Practice], layout: SiteLayout) -
     readers get (`SiteLayout.best_version`), rendered once for all the languages that
     show it. So the jobs follow that order, each version where it is first needed.
     """
-    default = layout.default_language
-    order = [default, *(lang for lang in layout.languages if lang != default)]
     jobs: list[RenderJob] = []
     listed: set[tuple[str, str]] = set()
-    for lang in order:
+    for lang in layout.build_order:
         for slug, practice in practices.items():
             best = layout.best_version(practice, lang)
             if (slug, best.lang) not in listed:

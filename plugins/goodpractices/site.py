@@ -27,6 +27,11 @@ class SiteLayout:
     fallbacks: tuple[str, ...] = ("en",)
     """Languages tried, in order, for a reader whose language a practice lacks."""
 
+    @property
+    def build_order(self) -> tuple[str, ...]:
+        """The languages as a build makes them, one after the other: the default one first."""
+        return (self.default_language, *(lang for lang in self.languages if lang != self.default_language))
+
     def prefix(self, lang: str) -> str:
         return "" if lang == self.default_language else f"{lang}/"
 
@@ -111,9 +116,8 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_UNDECOMPOSED)
 
 
-def sort_key(text: str) -> str:
-    """Accent- and case-insensitive sort key, stable across languages."""
-    return fold(text)
+sort_key = fold
+"""Accent- and case-insensitive sort key, stable across languages."""
 
 
 RELATED_LIMIT = 5
@@ -290,22 +294,27 @@ def _period_text(practice: Practice, lang: str, vocab: Vocabularies) -> str:
     return f"{start} – {end}"
 
 
-def practice_card(practice: Practice, lang: str, vocab: Vocabularies, version: Version | None = None) -> tuple[list[Row], Row]:
+def _text_item(text: str, text_lang: str, page_lang: str, href: str | None = None, value: str | None = None) -> Item:
+    """An author's text, with its language when it is not the page's."""
+    return Item(text, href=href, lang=text_lang if text_lang != page_lang else None, value=value)
+
+
+def practice_card(practice: Practice, lang: str, vocab: Vocabularies, version: Version | None = None, texts: VersionTexts | None = None) -> tuple[list[Row], Row]:
     """The card (category, country, organisation, period, ...) and the contact row of a practice, labelled in `lang`.
 
     The labels are in `lang`; the free texts (tags, partners, funding, cost note,
     the contact's role) are `version`'s where it translates them, else the
     original's, each Item with its `lang` when it is not `lang`. `version`
-    defaults to the original.
+    defaults to the original; `texts` are its `version_texts` when the caller has them.
     """
     v = vocab
-    texts = version_texts(practice, version or practice.original)
+    texts = texts or version_texts(practice, version or practice.original)
 
     def labels(vocab_name: str, values: Sequence[str]) -> list[Item]:
         return [Item(v[vocab_name].label(x, lang), value=x) for x in values]
 
     def text(value: str, text_lang: str) -> Item:
-        return Item(value, lang=text_lang if text_lang != lang else None)
+        return _text_item(value, text_lang, lang)
 
     org = practice.organisation
     card = [
@@ -416,8 +425,8 @@ def practice_view(
     version = practice.versions[lang]
     reader = reader or lang
     v = vocab
-    card, contact_row = practice_card(practice, reader, vocab, version)
     texts = version_texts(practice, version)
+    card, contact_row = practice_card(practice, reader, vocab, texts=texts)
 
     versions = [
         Item(
@@ -439,7 +448,7 @@ def practice_view(
         notice = v.t("practice.not_in_your_language", reader, shown=v.language_name(lang, reader))
 
     def text(title: str, title_lang: str, href: str, value: str | None = None) -> Item:
-        return Item(title, href=href, lang=title_lang if title_lang != reader else None, value=value)
+        return _text_item(title, title_lang, reader, href, value)
 
     return PracticeView(
         slug=practice.slug,

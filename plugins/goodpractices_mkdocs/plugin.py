@@ -45,7 +45,6 @@ from goodpractices.plan import Page as PlannedPage
 from goodpractices.render import MarkdownSetup, RenderedBody, jobs_in_build_order
 from goodpractices.runtime import BuildRuntime
 from goodpractices.search_index import SearchIndexError, carries_body
-from goodpractices.site import SiteLayout
 
 from .preview import CACHED_TEMPLATE, Preview
 from .settings import PracticesConfig, all_languages, limit_preview_languages, practices_dir, site_root, site_settings
@@ -155,6 +154,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         """Under serve: source path → the HTML of a page unchanged since the last build."""
         self.indexable: list[str] = []
         """The pages written that Pagefind reads (`data-pagefind-body`), relative to the site."""
+        self.content_at_render = False
+        """Whether planned pages take their HTML when MkDocs renders them (another plugin reads it then)."""
 
     # -- the command -------------------------------------------------------------------------
 
@@ -191,7 +192,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         current = self.i18n.current_language if self.i18n is not None else None
         _toggle(config.theme.static_templates, "404.html", current in (None, layout.default_language))
         if self.i18n is not None:
-            _toggle(config.theme.static_templates, "sitemap.xml", current in (None, _build_order(layout)[-1]))
+            _toggle(config.theme.static_templates, "sitemap.xml", current in (None, layout.build_order[-1]))
         self.markdown = MarkdownSetup(tuple(config.markdown_extensions), {k: dict(v) for k, v in (config.mdx_configs or {}).items()})
         return config
 
@@ -258,8 +259,10 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         assert self.plan is not None
         lang = self._current_language()
         layout = self.plan.layout
-        first, last = lang == _build_order(layout)[0], lang == _build_order(layout)[-1]
+        first, last = lang == layout.build_order[0], lang == layout.build_order[-1]
         self.pages, self.fingerprints, self.kept, self.indexable = {}, {}, {}, []
+        # Another plugin reading pages' HTML as they are rendered gets ours then too (see _PlannedPage).
+        self.content_at_render = bool(config.plugins.events["page_content"])
         # Files of no language are written by one build; the others only link to them.
         copied = File if first else _SharedFile
         sources = [*ASSETS.items(), *((a.path, a.source) for a in self.plan.attachments())]
@@ -303,7 +306,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             slug, version, layout = page.practice.slug, page.version, self.plan.layout
             body = lambda: self.runtime.body(slug, version).for_page(page.path, layout, page.lang)  # noqa: E731
             toc = lambda: self.runtime.toc(slug, version)  # noqa: E731
-        mkdocs_page = _PlannedPage(page_file, config, body, toc, content_at_render=bool(config.plugins.events["page_content"]))
+        mkdocs_page = _PlannedPage(page_file, config, body, toc, content_at_render=self.content_at_render)
         if page.canonical is not None and config.site_url:
             mkdocs_page.canonical_url = self.plan.settings.base_url + page.canonical
         files.append(page_file)
@@ -359,8 +362,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             return context
         ours = cast(dict[str, Any], context)
         ours.update(self.plan.site_context(self._current_language()))
-        base_path = urlsplit(config.site_url).path.rstrip("/") if config.site_url else ""
-        homes = {code: f"{base_path}/{self.plan.home_path(code)}" for code in self.plan.layout.languages}
+        homes = {code: f"{_base_path(config)}/{self.plan.home_path(code)}" for code in self.plan.layout.languages}
         self._set_menu(ours, config, [{"name": self.plan.vocab.native_language_name(code), "link": link, "lang": code} for code, link in homes.items()])
         return context
 
@@ -376,7 +378,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         """
         assert self.plan is not None
         if page is not None:
-            base_path = urlsplit(config.site_url).path.rstrip("/") if config.site_url else ""
+            base_path = _base_path(config)
             vocab = self.plan.vocab
             links = [
                 {"name": vocab.native_language_name(code), "link": f"{base_path}/{page.alternates[code]}", "lang": code}
@@ -461,9 +463,9 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
 _NO_TOC = get_toc([])
 
 
-def _build_order(layout: SiteLayout) -> tuple[str, ...]:
-    """The order mkdocs-static-i18n builds the languages in: the default one, then the others as configured."""
-    return (layout.default_language, *(lang for lang in layout.languages if lang != layout.default_language))
+def _base_path(config: MkDocsConfig) -> str:
+    """The path of the site's address, without its last slash ("" at a domain's root or without `site_url`)."""
+    return urlsplit(config.site_url).path.rstrip("/") if config.site_url else ""
 
 
 def _toggle(names: set[str], name: str, on: bool) -> None:
