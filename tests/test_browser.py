@@ -75,13 +75,49 @@ def test_attachment_link_is_not_rerouted_by_the_language_script(page, served_sit
 
 
 
-def test_no_page_asks_the_site_for_a_missing_file(page, served_site) -> None:
-    """Material's script fetches `sitemap.xml` beside every `<link rel=alternate>` (the Atom feed's too): each is there."""
+def test_no_page_logs_an_error_or_asks_for_a_missing_or_third_party_file(page, served_site) -> None:
+    """Material's script fetches `sitemap.xml` beside every `<link rel=alternate>` (the Atom feed's too): each is there.
+
+    No request leaves the site (its repository link asks no code host's API from the reader's browser),
+    and the console stays free of errors on one page of every type.
+    """
     missing: list[str] = []
+    elsewhere: list[str] = []
+    errors: list[str] = []
     page.on("response", lambda response: missing.append(response.url) if response.url.startswith(served_site) and response.status >= 400 else None)
+    page.on("request", lambda request: None if request.url.startswith((served_site, "data:", "blob:")) else elsewhere.append(request.url))
+    page.on("console", lambda message: errors.append(f"{page.url}: {message.text}") if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
     for lang in ("pl", "en", "nb"):
         prefix = "" if lang == "en" else f"{lang}/"
         for path in ("", "practices/", "practices/ski-school-leader-networks/", "practices/country/pl/", "statistics/", "map/", "open-data/", "search/"):
             page.goto(f"{served_site}/{prefix}{path}")
             page.wait_for_load_state("networkidle")  # every request of the page has been answered
     assert missing == []
+    assert elsewhere == []
+    assert errors == []
+
+
+def test_a_phone_reader_has_the_practice_table_of_contents(browser, served_site) -> None:
+    """Below 60em Material hides its table of contents; a practice page shows its own, in the reader's language."""
+    url = f"{served_site}/pl/practices/ski-school-leader-networks/"
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        phone = context.new_page()
+        phone.goto(url)
+        contents = phone.locator("details.gp-toc-inline")
+        expect(contents.locator("summary")).to_have_text("Spis treści")
+        contents.locator("summary").tap()
+        contents.get_by_role("link", name="Solution").tap()
+        expect(phone).to_have_url(re.compile(r"#solution$"))
+        expect(phone.locator("h2#solution")).to_be_in_viewport()
+    finally:
+        context.close()
+    desk = browser.new_context(viewport={"width": 1366, "height": 800})
+    try:
+        wide = desk.new_page()
+        wide.goto(url)
+        expect(wide.locator("details.gp-toc-inline")).to_be_hidden()
+        expect(wide.locator(".md-sidebar--secondary nav.md-nav--secondary")).to_be_visible()
+    finally:
+        desk.close()

@@ -34,6 +34,10 @@ ORIGINALS = {
         "bc86bca3bf75070fe5d72e2a3463bdddf87c10f4d6459c945fe81c5d384e35ea",
         "ours writes the theme's credit in the page's language: carry over what Material changed in its footer",
     ),
+    "partials/source.html": (
+        "6847616d67be4920d39c278c2799bf20222bbc02ee2a8393aca85e3eaa518752",
+        "ours is the same link without the script's call to the code host's API: carry over what Material changed in the link",
+    ),
     # override, relative to overrides/ (Material's file of the same path): its sha256 in MADE_FROM, and what to re-check
     "main.html": (
         "9948b55a7bc979c35825df99baba9e6971fca4eb298dea3cdde61e990a2de5e0",
