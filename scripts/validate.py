@@ -26,20 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from goodpractices import INTERFACE_LANGUAGES, Problem, Vocabularies, load_practices  # noqa: E402
-from goodpractices.errors import msg  # noqa: E402
+from goodpractices.errors import msg, problem_language  # noqa: E402
 from goodpractices_mkdocs.config_file import read_site_settings  # noqa: E402
-
-
-def problem_language(problem: Problem, base: Path, languages: tuple[str, ...], default: str) -> str:
-    """The language of the file a problem is about; for a folder, of its original or any language file."""
-    if problem.path.suffix == ".md" and problem.path.stem in languages:
-        return problem.path.stem
-    folder = base / problem.path
-    if folder.is_dir():
-        for lang in languages:
-            if (folder / f"{lang}.md").is_file():
-                return lang
-    return default
 
 
 def github_escape(text: str, *, property_value: bool = False) -> str:

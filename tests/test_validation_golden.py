@@ -3,8 +3,10 @@
 A case lists the files of a `practices/` tree and the exact problems expected.
 Files are written literally (`text`), from a valid source with replacements
 (`from` + `replace`), as raw bytes (`hex`), or as a symbolic link (`symlink`).
-Set GOLDEN_UPDATE=1 to rewrite the expectations after a deliberate change, then
-review the diff.
+The problems are told in English, or, with `messages: file-language`, each in
+the language of the file it is about (`cs.md`: Czech), as scripts/validate.py
+tells them. Set GOLDEN_UPDATE=1 to rewrite the expectations after a deliberate
+change, then review the diff.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import yaml
 
 from conftest import GOLDEN, LANGS, source
 from goodpractices import load_practices
+from goodpractices.errors import problem_language
 
 CASES = sorted((GOLDEN / "validation").glob("*.yml"))
 
@@ -50,7 +53,8 @@ def test_golden(case_file: Path, tmp_path: Path, vocab) -> None:
     build_case(case, tmp_path)
     (tmp_path / "practices").mkdir(exist_ok=True)
     result = load_practices(tmp_path / "practices", case.get("languages", LANGS), vocab, display_base=tmp_path)
-    got = "\n".join(p.format() for p in result.problems)
+    in_file_language = case.get("messages") == "file-language"
+    got = "\n".join(p.format(problem_language(p, tmp_path, LANGS, "en") if in_file_language else "en") for p in result.problems)
     loaded = sorted(result.practices)
     if os.environ.get("GOLDEN_UPDATE"):
         case["expect"] = got + "\n" if got else ""

@@ -70,6 +70,8 @@ class Problem:
     """Stable identifier of the kind of problem (for tests, tools and translations)."""
     hint: Text | None = None
     """A suggestion ("did you mean …?")."""
+    column: int | None = None
+    """1-based column of the line where the problem starts, when it is one character (a tab, a quotation mark)."""
 
     @property
     def is_error(self) -> bool:
@@ -79,6 +81,8 @@ class Problem:
         where = self.path.as_posix()
         if self.line is not None:
             where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
         return where
 
     def text(self, lang: str = "en") -> str:
@@ -103,8 +107,8 @@ class Problem:
             text += f"{self.field}: "
         return text + self.text(lang)
 
-    def sort_key(self) -> tuple[str, int, str, str]:
-        return (self.path.as_posix(), self.line or 0, self.field or "", self.code)
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path.as_posix(), self.line or 0, self.column or 0, self.field or "", self.code)
 
 
 def problem(
@@ -117,6 +121,7 @@ def problem(
     expected: Text | bool = True,
     severity: Severity = Severity.ERROR,
     guess: str | None = None,
+    column: int | None = None,
     **params: object,
 ) -> Problem:
     """A problem whose message is `<key>.message` and, when the catalogue has one, `<key>.expected`."""
@@ -131,7 +136,21 @@ def problem(
         severity,
         key,
         msg("frame.did_you_mean", guess=guess) if guess else None,
+        column,
     )
+
+
+def problem_language(problem: Problem, base: Path, languages: tuple[str, ...] | list[str], default: str) -> str:
+    """The language to tell a problem in: that of the file it is about (`cs.md`: Czech); for a folder, that of
+    one of its language files; else `default`. `base` is the folder the problem's path is relative to."""
+    if problem.path.suffix == ".md" and problem.path.stem in languages:
+        return problem.path.stem
+    folder = base / problem.path
+    if folder.is_dir():
+        for lang in languages:
+            if (folder / f"{lang}.md").is_file():
+                return lang
+    return default
 
 
 class PracticeValidationError(Exception):

@@ -7,6 +7,7 @@ author typed (`country: NO` stays the string "NO", not the boolean False).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Callable
@@ -17,7 +18,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from .errors import Problem, msg, problem, short
+from . import yaml_syntax
+from .errors import Problem, Text, msg, problem, short
 
 try:  # The C composer is several times faster; both give the same nodes.
     from yaml import CSafeLoader as _BaseLoader
@@ -95,7 +97,7 @@ def read_source(path: Path, display_path: Path | None = None) -> tuple[SourceFil
     try:
         raw = _read_bytes(path)
     except OSError as exc:
-        return None, [problem(shown, None, None, "unreadable", reason=exc.strerror or str(exc))]
+        return None, [problem(shown, None, None, "unreadable", reason=_unreadable_reason(exc))]
     if len(raw) > MAX_FILE_BYTES:
         return None, [problem(shown, None, None, "too-large", limit=MAX_FILE_BYTES // 1024, found=msg("kind.kib", n=len(raw) // 1024))]
     try:
@@ -105,6 +107,17 @@ def read_source(path: Path, display_path: Path | None = None) -> tuple[SourceFil
         line = raw[: exc.start].count(b"\n") + 1
         return None, [problem(shown, line, None, "encoding", found=msg("kind.byte", byte=f"{raw[exc.start]:02x}", position=exc.start))]
     return parse_text(text, shown)
+
+
+def _unreadable_reason(exc: OSError) -> Text:
+    """Why a file could not be opened, in words (the system's own message is in its language, usually English)."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return msg("unreadable.permission")
+    if exc.errno == errno.ENOENT:
+        return msg("unreadable.missing")
+    if exc.errno == errno.EISDIR:
+        return msg("unreadable.folder")
+    return msg("unreadable.other", code=errno.errorcode.get(exc.errno or 0, str(exc.errno)))
 
 
 def _read_bytes(path: Path | str) -> bytes:
@@ -141,26 +154,53 @@ def parse_text(text: str, shown: Path) -> tuple[SourceFile | None, list[Problem]
     body_line = text.count("\n", 0, min(body_start, len(text))) + 1
     body = text[body_start:] if body_start <= len(text) else ""
 
+    if _CONTROL_RE.search(yaml_text) is not None:
+        # YAML refuses most of them, with an English message and the position in bytes.
+        return None, control_characters(yaml_text, shown, 2)
     try:
         loader = _FRONT_MATTER_LOADER(yaml_text)
         try:
             node = loader.get_single_node()
         finally:
             loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the opening '---'
-        reason = (exc.problem or exc.context or "invalid YAML").strip()
-        return None, [problem(shown, line, None, "yaml", reason=reason)]
-    except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
-        return None, [problem(shown, None, None, "yaml", reason=str(exc))]
+    except yaml.YAMLError as exc:
+        return None, [yaml_syntax.explain(yaml_text, exc, shown)]
 
     if node is None:
         return None, [problem(shown, 2, None, "front-matter-empty")]
     if not isinstance(node, MappingNode):
         kind = msg("kind.list") if isinstance(node, yaml.SequenceNode) else msg("kind.scalar")
-        return None, [problem(shown, node_line(node), None, "front-matter-type", found=kind)]
-    return SourceFile(shown, node, body, body_line), []
+        first_field = yaml_syntax.explain_scalar(yaml_text, shown) if isinstance(node, ScalarNode) else None
+        return None, [first_field or problem(shown, node_line(node), None, "front-matter-type", found=kind)]
+    # Read, but maybe not as meant: such problems are reported with the file's other ones, unless its
+    # fields are not what the author wrote (then they would only bring false errors).
+    surprises = yaml_syntax.surprises(yaml_text, node, shown)
+    if any(p.code in yaml_syntax.UNREADABLE_SURPRISES for p in surprises):
+        return None, surprises
+    return SourceFile(shown, node, body, body_line), surprises
+
+
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+"""Invisible characters that are neither a tab nor a line break (nor shown as anything on a page)."""
+
+
+def has_control_characters(text: str) -> bool:
+    return _CONTROL_RE.search(text) is not None
+
+
+def control_characters(text: str, path: Path, first_line: int, field: str | None = None) -> list[Problem]:
+    """One problem for each line of `text` (whose first line is line `first_line` of the file) that holds a control character."""
+    found = []
+    last_line = -1
+    for m in _CONTROL_RE.finditer(text):
+        start = m.start()
+        line = first_line + text.count("\n", 0, start)
+        if line == last_line:
+            continue
+        last_line = line
+        column = start - text.rfind("\n", 0, start)
+        found.append(problem(path, line, field, "control-char", column=column, code=f"U+{ord(m.group()):04X}"))
+    return found
 
 
 def _closing_fence(text: str, first_nl: int) -> re.Match[str] | None:

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, ParamSpec, TypeVar
 
 from .errors import Problem, Severity, Text, msg, problem, short
-from .frontmatter import SourceFile, node_line, read_source
+from .frontmatter import MAX_FILE_BYTES, SourceFile, node_line, read_source
 from .model import (
     Attachment,
     Contact,
@@ -276,6 +276,8 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
         problems.append(problem(folder_shown, None, None, "reserved-slug", found=short(slug), name=slug))
 
     sources: dict[str, SourceFile] = {}
+    unread: dict[str, str] = {}
+    """Language → path of each language file that could not be read (its problems say why)."""
     extra_files: list[str] = []
     found: list[tuple[str, str, str, bool, bool]] = []
     _walk(str(folder), "", found)
@@ -299,6 +301,8 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
             problems.extend(file_problems)
             if source is not None:
                 sources[lang] = source
+            else:
+                unread[lang] = os.path.join(dirpath, name)
         elif name.endswith(".md"):
             problems.append(problem(shown(Path(dirpath) / name), None, None, "stray-markdown", found=rel))
         else:
@@ -312,8 +316,16 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
     # The original is the file holding the shared fields; a translation that
     # repeats a few of them is told so field by field (below).
     shared_counts = {lang: _count_practice_fields(src) for lang, src in sources.items()}
+    # A file that could not be read counts with the fields its lines seem to hold: when it is the
+    # original, the others are checked as its translations, and nothing is reported that only
+    # its being unread would cause ("no original", fields "missing" from a translation).
+    shared_counts.update({lang: _count_unread_fields(path) for lang, path in unread.items()})
     most = max(shared_counts.values())
     originals = [lang for lang, count in shared_counts.items() if count == most and count > (0, 0)]
+    if unread and (not originals or any(lang in unread for lang in originals)):
+        original_name = f"{originals[0]}.md" if len(originals) == 1 else None
+        _check_translations_alone(sources, original_name, vocab, problems, extra_files, context)
+        return None
     if not originals:
         names = ", ".join(f"{lang}.md" for lang in sorted(sources))
         problems.append(
@@ -351,6 +363,39 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
     if _has_error(problems, problems_before):
         return None
     return practice
+
+
+def _check_translations_alone(
+    sources: dict[str, SourceFile], original_name: str | None, vocab: Vocabularies, problems: list[Problem], extra_files: list[str], context: _Context
+) -> None:
+    """Check the files of a practice whose original could not be read for what does not depend on the original.
+
+    Each is checked as a translation: its fields, its body; not against the
+    original's values (which are not known). Without even a guess of which file
+    is the original (`original_name` None), only the bodies are checked.
+    """
+    for lang in sorted(sources):
+        src = sources[lang]
+        values: dict[str, Any] = {}
+        if original_name is not None:
+            checker = FieldChecker(src.path, vocab, problems, elsewhere=context.shared_fields(original_name))
+            values = checker.check_fields(src.front_matter, context.translation_specs, None)
+        _make_version(lang, src, values, False, vocab, problems, extra_files, context)
+
+
+_FIELD_NAME_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
+
+
+def _count_unread_fields(path: str) -> tuple[int, int]:
+    """`_count_practice_fields` of a file that could not be read, from the field names at the start of its lines."""
+    try:
+        with open(path, "rb") as fh:
+            text = fh.read(MAX_FILE_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return (0, 0)
+    closing = text.find("\n---", 3)
+    names = set(_FIELD_NAME_RE.findall(text[: closing if closing != -1 else len(text)]))
+    return (len(names & SHARED_ONLY_FIELD_NAMES), len(names & TRANSLATED_FIELD_NAMES))
 
 
 def _has_error(problems: list[Problem], start: int) -> bool:

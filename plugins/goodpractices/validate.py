@@ -17,7 +17,7 @@ import pycountry
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Problem, Text, msg, problem, short
-from .frontmatter import node_line
+from .frontmatter import has_control_characters, node_line
 from .messages import field_help
 from .schema import FieldSpec
 from .vocab import Vocabularies
@@ -178,6 +178,11 @@ class FieldChecker:
                 if spec.required:
                     return self.error(node, where, "empty", expected=help_of(where))
                 return None
+            if has_control_characters(text):
+                # YAML refuses them as they are: these were written as a backslash and a letter between double
+                # quotation marks ("\a", "C:\Plans" holds "\P"), which the page would show as nothing.
+                character = next(c for c in text if has_control_characters(c))
+                return self.error(node, where, "escaped-control", code=f"U+{ord(character):04X}")
         if kind == "object":
             if not isinstance(node, MappingNode):
                 return self.error(node, where, "type-mapping", fields=", ".join(f.name for f in spec.fields), found=describe_node(node))
