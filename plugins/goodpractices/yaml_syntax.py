@@ -601,9 +601,33 @@ def explain_scalar(yaml_text: str, path: Path) -> Problem | None:
 
 _PROPERTY_HINT = re.compile(r"(?m)(?:^[ \t]*(?:-[ \t]+)*|:[ \t]+|[\[{,][ \t]*)[&!*]")
 """Where a value may start with '&', '!' or '*' (an anchor, a tag, an alias): a cheap test before parsing events."""
-_COMMENT_HINT = re.compile(r"\S[ \t]+#")
-"""'#' after a space after some text: maybe a comment after a value."""
-_OPEN_QUOTE_HINT = re.compile(r"(?m)^[^#\n]*?(?::|^[ \t]*-)[ \t]+([\"'])[^\n]*$")
+_SPACED_HASH = re.compile(r"[ \t]#")
+_QUOTED_START = re.compile(r"(?:[:-][ \t]+)([\"'])")
+
+
+def _maybe_properties(yaml_text: str) -> bool:
+    return ("&" in yaml_text or "!" in yaml_text or "*" in yaml_text) and _PROPERTY_HINT.search(yaml_text) is not None
+
+
+def _maybe_comment_after_value(yaml_text: str) -> bool:
+    """'#' after a space after some text on its line: maybe a comment after a value (not a comment line)."""
+    for m in _SPACED_HASH.finditer(yaml_text):
+        if yaml_text[yaml_text.rfind("\n", 0, m.start()) + 1 : m.start()].strip():
+            return True
+    return False
+
+
+def _maybe_open_quote(yaml_text: str) -> bool:
+    """A value that starts with a quotation mark not closed on its line: maybe one that closes lines later."""
+    if '"' not in yaml_text and "'" not in yaml_text:
+        return False
+    for m in _QUOTED_START.finditer(yaml_text):
+        end = yaml_text.find("\n", m.end())
+        if yaml_text.find(m.group(1), m.end(), end if end != -1 else len(yaml_text)) == -1:
+            return True
+    return False
+
+
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
@@ -615,11 +639,11 @@ def surprises(yaml_text: str, node: Node, path: Path) -> list[Problem]:
     """What the author wrote in a front matter YAML reads but that would not reach the page as written."""
     found: list[_Finding] = []
     lines: _Lines | None = None
-    if _PROPERTY_HINT.search(yaml_text):
+    if _maybe_properties(yaml_text):
         lines = _Lines(yaml_text)
         found += _properties(yaml_text, lines)
-    comments = _COMMENT_HINT.search(yaml_text) is not None
-    open_quotes = _OPEN_QUOTE_HINT.search(yaml_text) is not None
+    comments = "#" in yaml_text and _maybe_comment_after_value(yaml_text)
+    open_quotes = _maybe_open_quote(yaml_text)
     if comments or open_quotes:
         lines = lines or _Lines(yaml_text)
         for scalar in _scalars(node):
