@@ -12,9 +12,10 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+from .bodycheck import check_body
 from .errors import Problem, Severity, Text, msg, problem, short
 from .frontmatter import MAX_FILE_BYTES, SourceFile, node_line, read_source
 from .model import (
@@ -427,42 +428,6 @@ def _has_text(markdown: str) -> bool:
     return _PROSE_LINE_RE.search(stripped) is not None
 
 
-_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
-_LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)")
-_HTML_SRC_RE = re.compile(r"<(?:img|source|video|audio)\b[^>]*?\ssrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
-_SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-
-
-def _check_body_files(src: SourceFile, extra_files: list[str], problems: list[Problem]) -> None:
-    """Images, and links to files, in the body must be files inside the practice folder."""
-    body = src.body
-    has_links = _contains(body, "](")  # in every image and link the two regexes below find
-    if not has_links and "<" not in body:
-        return
-    files = set(extra_files)
-    found = [(m, True) for m in _IMAGE_RE.finditer(body)] if has_links else []
-    if "<" in body:
-        found += [(m, True) for m in _HTML_SRC_RE.finditer(body)]
-    for m in _LINK_RE.finditer(body) if has_links else ():
-        target = m.group(1).split("#", 1)[0].split("?", 1)[0]
-        name = target.rstrip("/").rsplit("/", 1)[-1]
-        # Links to pages (other practices, sites) are not files of this practice.
-        if "." in name and not target.endswith("/") and not name.endswith((".md", ".html")):
-            found.append((m, False))
-    for m, _ in sorted(found, key=lambda pair: pair[0].start()):
-        target = m.group(1)
-        if _SCHEME_RE.match(target) or target.startswith(("#", "//")):
-            continue  # external (the sanitiser removes unsafe schemes) or an anchor
-        path = target.split("#", 1)[0].split("?", 1)[0]
-        line = src.body_line + src.body.count("\n", 0, m.start())
-        posix = PurePosixPath(path)
-        if posix.is_absolute() or ".." in posix.parts or path.startswith("~"):
-            problems.append(problem(src.path, line, None, "path", found=short(target)))
-        elif posix.as_posix().removeprefix("./") not in files:
-            guess = did_you_mean(path, sorted(files))
-            problems.append(problem(src.path, line, None, "missing-file", files=", ".join(sorted(files)) if files else msg("missing-attachment.none"), found=short(target), guess=guess))
-
-
 def _make_version(
     lang: str,
     src: SourceFile,
@@ -482,7 +447,7 @@ def _make_version(
         )
     else:
         _check_sections(src, lang, vocab, problems, context)
-        _check_body_files(src, extra_files, problems)
+        check_body(src, extra_files, problems)
     if not is_original and _contains(body, "<!--"):
         _check_translated(src, problems)
     title, summary = values.get("title"), values.get("summary")

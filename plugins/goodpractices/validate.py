@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -47,6 +48,13 @@ def _fields_of(spec: FieldSpec) -> dict[str, FieldSpec]:
 def is_plain(node: ScalarNode) -> bool:
     """True for an unquoted scalar (the C and Python composers spell its style differently)."""
     return not node.style
+
+
+def is_blank(text: str) -> bool:
+    """True if `text` shows nothing: no character but spaces and invisible formatting characters (a zero-width space)."""
+    text = text.strip()
+    # Most text starts with a letter: one look at its first character.
+    return not text or (unicodedata.category(text[0]) == "Cf" and all(c.isspace() or unicodedata.category(c) == "Cf" for c in text))
 
 
 def did_you_mean(found: str, allowed: list[str]) -> str | None:
@@ -173,14 +181,16 @@ class FieldChecker:
         if isinstance(node, ScalarNode):
             value = node.value
             text = value.strip() if isinstance(value, str) else str(value)
-            if node.tag == _NULL_TAG or (not node.style and text in _YAML_NULLS):
-                # `field:` with nothing after it: fine for an optional field, "still to fill in" for a required one.
+            # (`is_blank` only where the first character may be an invisible one: most text starts with a letter.)
+            if node.tag == _NULL_TAG or (not node.style and text in _YAML_NULLS) or not text or (text[0] >= "\xad" and is_blank(text)):
+                # `field:` with nothing after it (or only spaces, in quotation marks): fine for an optional
+                # field, "still to fill in" for a required one.
                 if spec.required:
                     return self.error(node, where, "empty", expected=help_of(where))
                 return None
-            if has_control_characters(text):
-                # YAML refuses them as they are: these were written as a backslash and a letter between double
-                # quotation marks ("\a", "C:\Plans" holds "\P"), which the page would show as nothing.
+            if node.style == '"' and has_control_characters(text):
+                # YAML refuses them as they are (`frontmatter.parse_text` reports those): these were written as
+                # a backslash and a letter between double quotation marks ("\a", "C:\Plans" holds "\P").
                 character = next(c for c in text if has_control_characters(c))
                 return self.error(node, where, "escaped-control", code=f"U+{ord(character):04X}")
         if kind == "object":
@@ -203,7 +213,7 @@ class FieldChecker:
         assert spec.item is not None
         if isinstance(node, ScalarNode) and spec.item.kind != "object" and node.value.strip() and node.tag != _NULL_TAG:
             # A lone value where a list is expected: accept it as a one-item list.
-            items = [node]
+            items: list[Node] = [node]
         elif isinstance(node, ScalarNode) and (node.tag == _NULL_TAG or not node.value.strip()):
             items = []
         elif not isinstance(node, SequenceNode):
@@ -219,6 +229,10 @@ class FieldChecker:
         for i, item in enumerate(items):
             value = self.check(spec.item, item, f"{where}[{i + 1}]")
             if value is INVALID:
+                continue
+            if value is None and isinstance(item, ScalarNode):
+                # A '- ' with nothing after it (an item is never required: `check` gives None): something was to be written there.
+                self.error(item, f"{where}[{i + 1}]", "empty-item")
                 continue
             if isinstance(value, str):
                 if value in seen:
