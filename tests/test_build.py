@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import SITE_CONFIG, make_project, mkdocs, source
+from conftest import ROOT, SITE_CONFIG, make_project, mkdocs, source
 
 
 def test_invalid_practice_fails_the_build_cleanly(tmp_path: Path) -> None:
@@ -19,8 +21,9 @@ def test_invalid_practice_fails_the_build_cleanly(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "2 error(s) in practice files" in result.stderr
-    assert "practices/bad/pl.md:5: error: country: unknown country code" in result.stderr
-    assert "practices/bad/pl.md:21: error: published: invalid date: month 13 does not exist" in result.stderr
+    # each problem in the language of its file, as scripts/validate.py tells it
+    assert "practices/bad/pl.md:5: błąd: country: nieznany kod kraju" in result.stderr
+    assert "practices/bad/pl.md:21: błąd: published: nieprawidłowa data: nie ma miesiąca 13" in result.stderr
     assert "Aborted with a BuildError!" in result.stdout + result.stderr
 
 
@@ -29,12 +32,37 @@ def test_missing_sections_are_info_unless_configured(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"demo/pl.md": text})
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
-    assert "INFO    -  practices/demo/pl.md:23: warning: some sections of the template are missing: '## Koszty'" in result.stderr
+    assert "INFO    -  practices/demo/pl.md:23: ostrzeżenie: brakuje niektórych sekcji szablonu: '## Koszty'" in result.stderr
     config = (project / "mkdocs.yml").read_text().replace("  - practices\n", "  - practices:\n      sections_as_warnings: true\n")
     (project / "mkdocs.yml").write_text(config)
     strict = mkdocs(project, "build", "--strict")
     assert strict.returncode == 1
     assert "WARNING -  practices/demo/pl.md:23" in strict.stderr
+
+
+def test_what_a_page_would_silently_lose_fails_the_strict_build_with_the_validator_s_messages(tmp_path: Path) -> None:
+    """An image written as a Windows path passed the validator and the strict build, and its page had an <img>
+    without src. Now the build fails with the very lines scripts/validate.py prints, in each file's language."""
+    czech = source("valid-cs.md").replace(
+        "Obec zřizuje čtyři základní školy.", "Obec zřizuje čtyři základní školy.\n\n![Mapa škol](C:\\Users\\jana\\mapa.png)"
+    )
+    polish = source("valid-pl.md").replace("Gmina prowadzi sześć szkół podstawowych.", 'Gmina prowadzi <iframe src="https://example.org/mapa"></iframe> szkoły.')
+    norwegian = source("valid-nb.md").replace("title: Nettverk for rektorer i kommunen", 'title: "Nettverk for rektorer')
+    project = make_project(tmp_path, {"plan/cs.md": czech, "network/pl.md": polish, "nettverk/nb.md": norwegian, "good/pl.md": source("valid-pl.md")})
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    validator = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "validate.py"), "--config", str(project / "mkdocs.yml")], capture_output=True, text=True, cwd=project
+    )
+    told = [line for line in validator.stdout.splitlines() if line]
+    assert len(told) == 3
+    assert told[0].startswith("practices/nettverk/nb.md:2:8: feil: title: anførselstegnet (\") som åpner verdien her")
+    assert told[1].startswith("practices/network/pl.md:26:16: błąd: element HTML <iframe> jest niedozwolony")
+    assert told[2].startswith("practices/plan/cs.md:28:14: chyba: adresa vede na soubor ve vašem vlastním počítači")
+    for line in told:
+        assert f"  {line}" in result.stderr  # the same message, word for word
+    assert "3 error(s) in practice files" in result.stderr
 
 
 def test_single_language_site_without_i18n(tmp_path: Path) -> None:

@@ -38,7 +38,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from goodpractices import LoadResult, Vocabularies, load_practices
+from goodpractices import LoadResult, Problem, Vocabularies, load_practices
+from goodpractices.errors import problem_language
 from goodpractices.geo import MapDataError
 from goodpractices.plan import HOME_TEMPLATE, PracticePage, SitePlan, SiteSettings
 from goodpractices.plan import Page as PlannedPage
@@ -209,7 +210,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         vocab = Vocabularies()
         cache = self.preview.load_cache if self.preview is not None else None
         result = load_practices(practices_dir(config, self.config), all_languages(self.settings, self.i18n), vocab, display_base=site_root(config), cache=cache)
-        problems = self._report_problems(result)
+        problems = self._report_problems(result, site_root(config), all_languages(self.settings, self.i18n))
         self.plan = SitePlan(self.settings, result.practices, vocab, body_html=lambda slug, lang: self.runtime.body(slug, lang).html, problems=problems)
         practices = self.plan.practices
         # Every version's body, rendered by worker processes while MkDocs builds the pages, in the order the languages need them.
@@ -236,21 +237,28 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             # pull request does not fail on the calendar.
             editors_log.warning("practices past their next review date:\n" + "\n".join(f"  {p.original.source.as_posix()}: next_review {p.review.next_review}" for p in overdue if p.review))
 
-    def _report_problems(self, result: LoadResult) -> list[str]:
-        """Log the practices' problems; abort a build on errors (the preview shows them on every page instead)."""
+    def _report_problems(self, result: LoadResult, base: Path, languages: tuple[str, ...]) -> list[str]:
+        """Log the practices' problems, each in the language of its file (as scripts/validate.py tells them);
+        abort a build on errors (the preview shows them on every page instead)."""
+        assert self.settings is not None
+        default = self.settings.default_language
+
+        def told(problem: Problem) -> str:
+            return problem.format(problem_language(problem, base, languages, default))
+
         for problem in result.warnings:
             if problem.code == "missing-section" and not self.config.sections_as_warnings:
-                log.info(problem.format())
+                log.info(told(problem))
             else:
-                log.warning(problem.format())
+                log.warning(told(problem))
         if not result.errors:
             return []
-        listing = "\n".join("  " + p.format() for p in result.errors)
+        listing = "\n".join("  " + told(p) for p in result.errors)
         heading = f"{len(result.errors)} error(s) in practice files; fix them or run scripts/validate.py for details:"
         if self.command != "serve":
             raise PluginError(f"{heading}\n{listing}")
         log.error(f"{heading}\n{listing}")
-        return [p.format() for p in result.errors]
+        return [told(p) for p in result.errors]
 
     # -- the pages of a language -------------------------------------------------------------------
 
