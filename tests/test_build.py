@@ -65,6 +65,15 @@ def test_what_a_page_would_silently_lose_fails_the_strict_build_with_the_validat
     assert "3 error(s) in practice files" in result.stderr
 
 
+def test_a_practice_s_warnings_are_told_without_failing_the_strict_build(tmp_path: Path) -> None:
+    """Where only formatting would go (an element whose text stays), the author is told; the site is still built."""
+    text = source("valid-pl.md").replace("Gmina prowadzi sześć szkół podstawowych.", "Gmina prowadzi <center>sześć</center> szkół podstawowych.")
+    project = make_project(tmp_path, {"demo/pl.md": text})
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "INFO    -  practices/demo/pl.md:26:16: ostrzeżenie: element HTML <center> jest niedozwolony: jego tekst zostaje" in result.stderr
+
+
 def test_single_language_site_without_i18n(tmp_path: Path) -> None:
     config = "site_name: One language\ntheme:\n  name: material\n  language: pl\nnav:\n  - index.md\n  - practices/index.md\n  - search/index.md\n  - statistics/index.md\nplugins:\n  - practices\n"
     project = tmp_path

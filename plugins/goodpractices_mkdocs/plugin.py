@@ -247,10 +247,12 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             return problem.format(problem_language(problem, base, languages, default))
 
         for problem in result.warnings:
-            if problem.code == "missing-section" and not self.config.sections_as_warnings:
-                log.info(told(problem))
-            else:
+            # A practice's warning (only formatting would go) does not stop a build, strict or not; a site may
+            # make missing sections fatal under --strict.
+            if problem.code == "missing-section" and self.config.sections_as_warnings:
                 log.warning(told(problem))
+            else:
+                log.info(told(problem))
         if not result.errors:
             return []
         listing = "\n".join("  " + told(p) for p in result.errors)
