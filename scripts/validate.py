@@ -44,6 +44,8 @@ def github_annotation(problem: Problem, lang: str) -> str:
     props = [f"file={github_escape(problem.path.as_posix(), property_value=True)}"]
     if problem.line is not None:
         props.append(f"line={problem.line}")
+        if problem.column is not None:
+            props.append(f"col={problem.column}")
     props.append(f"title={github_escape(problem.field or problem.path.name, property_value=True)}")
     return f"::{level} {','.join(props)}::{github_escape(problem.text(lang))}"
 

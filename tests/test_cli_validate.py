@@ -87,6 +87,14 @@ def test_github_annotations(tmp_path: Path) -> None:
     assert warning.startswith("::warning file=practices/demo/pl.md,line=23,title=pl.md::some sections of the template are missing")
 
 
+def test_github_annotations_point_at_the_column(tmp_path: Path) -> None:
+    bad = source("valid-pl.md").replace("title: Sieć dyrektorów szkół w gminie", "title: Sieć dyrektorów: gmina")
+    project = make_project(tmp_path, {"demo/pl.md": bad})
+    result = run("--config", str(project / "mkdocs.yml"), "--format", "github", cwd=project)
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error file=practices/demo/pl.md,line=2,col=23,title=title::wartość zawiera dwukropek ze spacją")
+
+
 def test_github_annotation_escaping() -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
     import validate

@@ -349,6 +349,15 @@ def _check_address(body: _Body, offset: int, written: str, *, image: bool) -> No
         body.report(offset, "backslash-path", found=found, example=_example("/".join(parts), image, keep_folders=True))
 
 
+def is_on_the_authors_computer(path: str) -> bool:
+    """True for a path that names a file on its author's computer: a Windows path, `file:`, `~/…`, `/home/…`."""
+    if _WINDOWS_PATH.match(path) or path.lower().startswith("file:") or path.startswith("~"):
+        return True
+    posix = PurePosixPath(path.replace("\\", "/"))
+    parts = [part for part in posix.parts if part != "/"]
+    return posix.is_absolute() and bool(parts) and parts[0] in _LOCAL_ROOTS
+
+
 def _example(address: str, image: bool, *, keep_folders: bool = False) -> str:
     """The Markdown of a link or image to a file of the practice folder named as in `address`."""
     name = address.split("#", 1)[0].split("?", 1)[0].rstrip("/")

@@ -17,6 +17,7 @@ from typing import Any
 import pycountry
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .bodycheck import is_on_the_authors_computer
 from .errors import Problem, Text, msg, problem, short
 from .frontmatter import has_control_characters, node_line
 from .messages import field_help
@@ -322,6 +323,9 @@ class FieldChecker:
         return self.error(node, where, "url", found=short(text))
 
     def _check_path(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:
+        if is_on_the_authors_computer(text):
+            name = text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+            return self.error(node, where, "local-file", found=short(text), example=f"{spec.name}: {name or 'plan.pdf'}")
         posix = PurePosixPath(text.replace("\\", "/"))
         if posix.is_absolute() or ".." in posix.parts or ":" in text or text.startswith("~"):
             return self.error(node, where, "path", found=short(text))
