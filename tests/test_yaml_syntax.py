@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import LANGS
+from conftest import GOLDEN, LANGS
 from goodpractices.frontmatter import parse_text
 
 # Front matter (between the fences) → (code of the problem, line in the file, column or None).
@@ -140,3 +140,10 @@ def test_arbitrary_front_matter_gets_no_parser_words(yaml_text: str) -> None:
             shown = problem.format(lang)
             assert not [phrase for phrase in PYYAML_PHRASES if phrase in shown], shown
             assert problem.line is not None and 2 <= problem.line <= yaml_text.count("\n") + 3
+
+
+def test_no_golden_message_repeats_the_parser() -> None:
+    """Every problem of every golden case, in every language (tests/golden/messages/): none in PyYAML's words."""
+    for lang in LANGS:
+        text = (GOLDEN / "messages" / f"{lang}.txt").read_text(encoding="utf-8")
+        assert not [phrase for phrase in PYYAML_PHRASES if phrase in text], lang
