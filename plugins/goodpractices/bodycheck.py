@@ -90,7 +90,8 @@ class _Body:
     masked: str
     _line_starts: list[int] | None = None
     raw: list[tuple[int, int, str, bool]] = dataclasses.field(default_factory=list)
-    """(start, end) of each block of raw HTML: Markdown is not read there (no links, no code, no attributes in braces)."""
+    """(start, end, element, closed) of each block of raw HTML (`_raw_blocks`): Markdown is not read there (no links,
+    no code, no attributes in braces)."""
     destinations: list[tuple[int, int]] = dataclasses.field(default_factory=list)
     """(start, end) of each inline link's `(…)`: an address in angle brackets there is no HTML element."""
 
@@ -114,20 +115,21 @@ def check_body(src: SourceFile, extra_files: Iterable[str], problems: list[Probl
     body = src.body
     if has_control_characters(body):
         problems += control_characters(body, src.path, src.body_line)
-    marks = ("[" in body, "<" in body, "{" in body, "!!!" in body)
-    if not any(marks):
+    # Most bodies hold few of these characters: each check runs only where its trigger is.
+    brackets, angles, braces, boxes = "[" in body, "<" in body, "{" in body, "!!!" in body
+    if not (brackets or angles or braces or boxes):
         return
     masked, raw = _masked(body)
     checked = _Body(src, frozenset(extra_files), [], masked, raw=raw)
-    if marks[1]:
+    if angles:
         _check_raw_blocks(checked)
-    if marks[0] or marks[1]:
+    if brackets or angles:
         _check_links(checked)
-    if marks[1]:
+    if angles:
         _check_html(checked)
-    if marks[2]:
+    if braces:
         _check_attribute_lists(checked)
-    if marks[3]:
+    if boxes:
         _check_admonitions(checked)
     problems += sorted(checked.problems, key=lambda p: (p.line or 0, p.column or 0))
 
@@ -239,7 +241,8 @@ def _block_level_elements() -> frozenset[str]:
 def _check_raw_blocks(body: _Body) -> None:
     """A block-level element never closed: Python-Markdown shows the rest of the body as raw HTML, without its Markdown."""
     for start, _, tag, closed in body.raw:
-        if not closed and tag in ALLOWED_TAGS:
+        # (An element removed with what it shows is reported as such: that is what to fix first.)
+        if not closed and (tag in ALLOWED_TAGS or tag in TEXT_KEPT_TAGS):
             body.report(start + (len(body.masked[start:]) - len(body.masked[start:].lstrip(" "))), "html-unclosed", tag=tag)
 
 
@@ -340,7 +343,8 @@ def _check_address(body: _Body, offset: int, written: str, *, image: bool) -> No
     elif posix.is_absolute() or ".." in posix.parts:
         body.report(offset, "path", found=found)
     elif "/".join(parts) not in body.files:
-        from .validate import did_you_mean
+        from .validate import did_you_mean  # here: validate imports this module
+
 
         files = sorted(body.files)
         listing: Text | str = ", ".join(files) if files else msg("missing-attachment.none")
