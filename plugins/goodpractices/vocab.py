@@ -103,6 +103,17 @@ class Countries:
                 self._names[key] = name
         return self._names[key]
 
+    def names(self, code: str, languages: tuple[str, ...] = INTERFACE_LANGUAGES) -> set[str]:
+        """Every name of a country: its English name, common and official names, and their translations in `languages`.
+
+        Czechia is also Czech Republic, Česko, Česká republika, Czechy, Republika Czeska, Češka republika, Tsjekkia…
+        """
+        country = pycountry.countries.get(alpha_2=code)
+        if country is None:
+            return set()
+        english = {name for attr in ("name", "common_name", "official_name") if (name := getattr(country, attr, None))}
+        return english | {self._translation(lang).gettext(name) for lang in languages for name in english}
+
 
 class Vocabularies:
     """All vocabularies, countries and interface strings, loaded once."""
