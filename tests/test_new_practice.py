@@ -187,6 +187,7 @@ def test_refuses_bad_arguments_and_existing_folder(tmp_path: Path) -> None:
     for args, message in (
         (["--slug", "Gmina Ås", "--lang", "cs"], "--slug: 'Gmina Ås' nemůže být krátký název: jen malá písmena a–z bez diakritiky, číslice a pomlčky mezi slovy, např. gmina-as"),
         (["--slug", "page", "--lang", "en"], "--slug: 'page' is kept for the site's own pages"),
+        (["--slug", "Рига", "--lang", "sl"], "--slug: 'Рига' ne more biti kratko ime: samo male črke a–z brez šumnikov, števke in vezaji med besedami, npr. ruse-mentorstvo-ucitelje-zacetnike-solah"),
         (["--country", "Tsjekia", "--lang", "nb"], "--country: 'Tsjekia' er ikke et landnavn eller en landkode vi kjenner: skriv navnet (f.eks. Norge) eller tobokstavskoden (NO) (mente du 'Tsjekkia (CZ)'?)"),
         (["--topics", "inclusion, budgetting", "--lang", "en"], "--topics: 'budgetting' is not one of the allowed values"),
     ):
@@ -296,7 +297,7 @@ def test_czech_session(tmp_path: Path, vocab) -> None:
     assert {p.code for p in loaded.errors} == {"empty", "empty-body"}
     assert "title: Mentoring začínajících učitelů v Jihlavě\n" in text and "topics: [formative-assessment, internal-mentoring]\n" in text
     assert "  type: municipality\n" in text and "level_of_government: local\n" in text and "education_levels: [primary, lower-secondary]\n" in text
-    assert "# Příklad: Odbor školství (ukázkové údaje)" in text and "#   currency: CZK" in text and "RRRR-MM" in text
+    assert "# Ukázka: Odbor školství (ukázkové údaje)" in text and "#   currency: CZK" in text and "RRRR-MM" in text
     # the validator, run on the file with its examples taken, finds nothing
     path.write_text(filled_in(text, "cs"), encoding="utf-8")
     (path.parent / "plan-mentoringu.pdf").write_bytes(b"%PDF-1.4\n")
@@ -346,7 +347,7 @@ def test_the_first_answer_switches_the_language(tmp_path: Path) -> None:
     project = make_project(tmp_path, {})
     result = answer(project, ["Slovenščina"], locale="de_DE.UTF-8")  # not a site language: the questions start in English
     assert result.stdout.startswith("Language of your text\n  1  English (en)\n  2  Polish – Polski (pl)\n")
-    assert "  → Slovenian – Slovenščina (sl)\nNaslov primera dobre prakse (Enter: izpolnite pozneje v datoteki): " in result.stdout
+    assert "  → Slovenian – Slovenščina (sl)\nNaslov prakse (Enter: izpolnite pozneje v datoteki): " in result.stdout
     assert result.returncode == 2 and "ni terminala za vprašanja" in result.stdout
 
 
@@ -455,11 +456,12 @@ def drive_terminal(project: Path, answers: list[str], *args: str, locale: str = 
 
 def test_asks_the_questions_in_a_terminal(tmp_path: Path) -> None:
     project = make_project(tmp_path, {})
-    answers = ["sl", "Knjižnica v Rušah", "community", "community-integration", "si", "Ruše", "", "", "", "", "", ""]
+    answers = ["sl", "Knjižnica v Rušah", "community", "community-integration", "4", "Ruše", "", "", "", "", "", ""]
     status, text = drive_terminal(project, answers)
     assert status == 0, text
     assert "Jezik vašega besedila\n  1  angleščina – English (en)" in text  # a Slovenian system: asked in Slovenian
     assert "Ni sprejeto: 'community' ni med možnostmi" in text and "ste morda mislili '2 Povezovanje lokalne skupnosti za izobraževanje (community-integration)'?" in text
+    assert "Država\n  1  Češka republika (CZ)\n  2  Norveška (NO)\n  3  Poljska (PL)\n  4  Slovenija (SI)\n" in text and "  → Slovenija (SI)\n" in text
     assert "Pritisnite Enter za ruse-knjiznica ali vpišite drugo: " in text
     assert "Naslednji koraki:" in text and "./scripts/validate practices/ruse-knjiznica" in text
     assert (project / "practices" / "ruse-knjiznica" / "sl.md").exists()

@@ -20,7 +20,7 @@ from typing import Literal
 
 from .answers import Choice, CountryNames, NoMatch, answer_key, pick, pick_many, slug_words, suggest_slug
 from .loader import RESERVED_SLUGS
-from .scaffold import t
+from .scaffold import example, t
 from .validate import SLUG_RE
 from .vocab import Vocabularies
 
@@ -63,7 +63,8 @@ QUESTIONS: tuple[Question, ...] = (
 """In the order they are asked: the short name is suggested from the title and the municipality before it."""
 
 USUAL_COUNTRIES = {"pl": "PL", "cs": "CZ", "sl": "SI", "nb": "NO", "en": "GB"}
-"""The country of each interface language: listed first when asking for a country, and its example."""
+"""The country of each interface language: the example of a country name in that language, and (but
+English's, spoken in too many countries to list one) the choices offered when asking for a country."""
 
 
 class Refused(ValueError):
@@ -109,7 +110,7 @@ class Interview:
                 for code in self.languages
             ]
         if question.kind == "country":
-            usual = sorted({USUAL_COUNTRIES[lang] for lang in self.languages if lang in USUAL_COUNTRIES} - {"GB"}, key=self._country_sort_key)
+            usual = sorted({USUAL_COUNTRIES[lang] for lang in self.languages if lang in USUAL_COUNTRIES and lang != "en"}, key=self._country_sort_key)
             return [Choice(code, self.vocab.countries.name(code, self.lang)) for code in usual]
         assert question.vocab is not None
         vocabulary = self.vocab[question.vocab]
@@ -150,6 +151,9 @@ class Interview:
         if question.kind == "slug":
             return self._check_slug(text)
         if question.kind == "country":
+            listed = self.choices(question)
+            if text.isdigit() and 1 <= int(text) <= len(listed):
+                return listed[int(text) - 1].value
             try:
                 return self._countries.code(text)
             except NoMatch as exc:
@@ -174,7 +178,9 @@ class Interview:
     def _check_slug(self, text: str) -> str:
         if not SLUG_RE.match(text):
             folded = "-".join(slug_words(text))  # what was meant, as a short name: the example
-            raise Refused(t("refuse.slug", self.lang, found=text, example=folded if SLUG_RE.match(folded) else "jihlava-mentoring"))
+            if not SLUG_RE.match(folded):
+                folded = suggest_slug(str(example("municipality", self.lang)), str(example("title", self.lang)), taken=lambda slug: False) or "slug"
+            raise Refused(t("refuse.slug", self.lang, found=text, example=folded))
         if text in RESERVED_SLUGS:
             raise Refused(t("refuse.reserved", self.lang, found=text))
         folder = self.practices_dir / text
