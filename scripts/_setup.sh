@@ -61,7 +61,12 @@ if [ ! -x "$VENV/bin/python" ]; then
     exit 2
   fi
   _gp_say creating "$VENV"
+  venv_was_there=0
+  if [ -e "$VENV" ]; then venv_was_there=1; fi
   if ! "$PYTHON" -m venv "$VENV" 2>/dev/null; then
+    # Without python3-venv, Debian's venv leaves a folder with a python but no pip: the next
+    # run would take it as set up.
+    if [ "$venv_was_there" = "0" ]; then rm -rf "$VENV"; fi
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
       apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
       "$PYTHON" -m venv "$VENV"
