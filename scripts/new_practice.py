@@ -268,17 +268,22 @@ def run(argv: list[str]) -> int:
     assert isinstance(slug, str)
     fields = {q.field or q.name: answers[q.name] for q in QUESTIONS if q.name in answers and q.name not in ("lang", "slug")}
     base_url = (read_site_url(args.config) or "").rstrip("/")
-    others = sorted(p.name for p in settings.practices_dir.iterdir() if p.is_dir() and SLUG_RE.match(p.name) and any(p.glob("*.md"))) if settings.practices_dir.is_dir() else []
+    # A practice of the collection for the example of `related`, which must name one.
+    names = sorted(p.name for p in settings.practices_dir.iterdir() if SLUG_RE.match(p.name)) if settings.practices_dir.is_dir() else []
+    related = next((name for name in names if any((settings.practices_dir / name).glob("*.md"))), None)
     text = new_practice_text(
         language,
         answers=fields,
         published=args.date or dt.date.today().isoformat(),
         vocab=vocab,
         schema_url=f"{base_url}/schema/practice.schema.json" if base_url else None,
-        related_example=others[0] if others else None,
+        related_example=related,
     )
     folder = settings.practices_dir / slug
-    folder.mkdir(parents=True)
+    try:
+        folder.mkdir(parents=True)
+    except FileExistsError:  # made since the answer was checked
+        return _fail(t("exists", lang, path=f"{settings.practices_dir.name}/{slug}"))
     path = folder / f"{language}.md"
     path.write_text(text, encoding="utf-8")
 
