@@ -43,6 +43,7 @@ import io
 import os
 import select
 import sys
+import textwrap
 from pathlib import Path
 from typing import NoReturn
 from urllib.parse import urlsplit
@@ -84,11 +85,19 @@ def _early_language(argv: list[str], languages: tuple[str, ...]) -> str:
     return system_language(os.environ, languages) or ("en" if "en" in languages else languages[0])
 
 
-class _Formatter(argparse.RawDescriptionHelpFormatter):
+class _Formatter(argparse.HelpFormatter):
+    """argparse's layout, with the usage line's word in the author's language and codes kept whole."""
+
     usage_prefix = "usage: "
 
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
         super().add_usage(usage, actions, groups, self.usage_prefix if prefix is None else prefix)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)  # early-childhood stays one word
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return textwrap.fill(" ".join(text.split()), width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False)
 
 
 def _parser(lang: str, languages: tuple[str, ...], vocab: Vocabularies) -> argparse.ArgumentParser:
