@@ -33,6 +33,8 @@ CONTRIBUTING_SECTIONS = {"## Polski": "pl", "## Čeština": "cs", "## Slovenšč
 # In an issue form, `**cs:** …` starts a text in that language (up to the next such mark).
 LANGUAGE_MARK = re.compile(r"\*\*(" + "|".join(LANGS) + r"):\*\*")
 INLINE_CODE = re.compile(r"`[^`\n]*`")
+LABEL = re.compile(r"(.*) \(([^()]*)\)", re.S)
+OPTION = re.compile(r"(.*?) — (.*)", re.S)
 
 # Texts this change cannot correct, with where they come from. The test of such a
 # file is expected to fail and fails once it no longer does: then remove the entry.
@@ -159,7 +161,12 @@ def template_texts() -> Iterator[Text]:
 
 
 def issue_form_texts(path: Path) -> Iterator[Text]:
-    """The texts of an issue form: a part after `**cs:**` is Czech, and so on; the rest is English."""
+    """The texts of an issue form, by language.
+
+    A part after `**cs:**` is Czech, and so on; a label `Title (Tytuł / Název / Naslov /
+    Tittel)` and an option `School — Szkoła / Škola / Šola / Skole` give the other
+    languages in the order of LANGS; the rest is English.
+    """
     root = yaml.compose(path.read_text(encoding="utf-8"))
     assert root is not None, path
     stack: list[yaml.Node] = [root]
@@ -170,8 +177,13 @@ def issue_form_texts(path: Path) -> Iterator[Text]:
         elif isinstance(node, yaml.SequenceNode):
             stack += node.value
         elif isinstance(node, yaml.ScalarNode) and isinstance(node.value, str):
-            parts = LANGUAGE_MARK.split(node.value)
             line = node.start_mark.line + 1
+            labelled = LABEL.fullmatch(node.value) or OPTION.fullmatch(node.value)
+            if labelled and len(others := labelled.group(2).split(" / ")) == len(LANGS) - 1:
+                for lang, text in zip(LANGS, [labelled.group(1), *others], strict=True):
+                    yield Text(lang, path, line, text)
+                continue
+            parts = LANGUAGE_MARK.split(node.value)
             yield Text("en", path, line, parts[0])
             for lang, text in zip(parts[1::2], parts[2::2], strict=True):
                 yield Text(lang, path, line, text)
