@@ -82,7 +82,7 @@ def test_practice_only_in_original_language_has_a_page_in_every_language(tmp_pat
     assert '<html lang="en"' in en_page and "This practice is not available in English. You are reading it in Polish." in en_page
     assert '<h1 data-pagefind-meta="title" lang="pl">' in en_page
     cs_page = (site / "cs" / "practices" / "solo" / "index.html").read_text()
-    assert "Tato praxe není k dispozici v češtině. Čtete ji v jazyce: polština." in cs_page
+    assert "Tento příklad není k dispozici v češtině. Čtete ho v jazyce: polština." in cs_page
 
 
 def test_drafts_are_never_in_a_production_build(tmp_path: Path) -> None:
