@@ -26,7 +26,6 @@ from goodpractices_mkdocs.config_file import read_site_settings
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
-ISSUE_FORM = GITHUB / "ISSUE_TEMPLATE" / "propose-practice.yml"
 SCRIPT = ROOT / "scripts" / "issue_to_practice.py"
 VALIDATE = ROOT / "scripts" / "validate.py"
 FORMS = GOLDEN / "issue-form"
@@ -87,13 +86,6 @@ def test_workflow_matches_githubs_schema(workflow: Path) -> None:
 def test_dependabot_config_matches_its_schema() -> None:
     result = run_tool(tool("check-jsonschema"), "--builtin-schema", "vendor.dependabot", str(GITHUB / "dependabot.yml"))
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_issue_form_and_chooser_match_githubs_schemas() -> None:
-    form = run_tool(tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms", str(ISSUE_FORM))
-    assert form.returncode == 0, form.stdout + form.stderr
-    config = run_tool(tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-config", str(GITHUB / "ISSUE_TEMPLATE" / "config.yml"))
-    assert config.returncode == 0, config.stdout + config.stderr
 
 
 def test_schema_check_catches_a_broken_workflow(tmp_path: Path) -> None:
@@ -182,33 +174,6 @@ def test_workflows_are_least_privilege_and_pinned() -> None:
     deploy = yaml.safe_load((GITHUB / "workflows" / "deploy.yml").read_text(encoding="utf-8"))
     assert deploy["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["jobs"]["build"]["permissions"] == {"contents": "read"}
-
-
-# -- the issue form -----------------------------------------------------------------------------
-
-
-def test_issue_form_is_generated_from_the_vocabularies(vocab: Vocabularies) -> None:
-    expected = itp.form_yaml(vocab)
-    assert ISSUE_FORM.read_text(encoding="utf-8") == expected, (
-        "the issue form is out of date: run python scripts/issue_to_practice.py --print-form > .github/ISSUE_TEMPLATE/propose-practice.yml"
-    )
-
-
-def test_issue_form_mirrors_the_front_matter(vocab: Vocabularies) -> None:
-    form = yaml.safe_load(ISSUE_FORM.read_text(encoding="utf-8"))
-    assert form["labels"] == [itp.LABEL]
-    fields = {item["id"]: item for item in form["body"] if "id" in item}
-    targets = {f.target for f in itp.FORM if f.target}
-    for required in ("title", "summary", "category", "country", "topics", "organisation.name", "organisation.type", "level_of_government", "education_levels", "period.start", "stage", "contact.name", "contact.email"):
-        assert required in targets, required
-    for key in vocab["section"].terms:
-        assert fields[itp.SECTION_PREFIX + key]["type"] == "textarea"
-    assert fields["category"]["attributes"]["options"][0].startswith(vocab["category"].label("development-plan", "en"))
-    assert len(fields["topics"]["attributes"]["options"]) == len(vocab["topic"].values)
-    assert fields["topics"]["attributes"]["multiple"] is True
-    assert [o["required"] for o in fields["licence"]["attributes"]["options"]] == [True]
-    labels = [item["attributes"]["label"] for item in form["body"] if "id" in item]
-    assert len(labels) == len(set(labels)), "labels must be unique: the conversion finds answers by label"
 
 
 # -- (c) converting a submitted form ------------------------------------------------------------
