@@ -241,7 +241,7 @@ FAKE_GH = """#!/usr/bin/env bash
 printf '%s\\n' "$*" >> "$FAKE_GH_DIR/calls.log"
 case "$1 $2" in
   "pr list") cat "$FAKE_GH_DIR/pr-url" 2>/dev/null || true ;;
-  "pr create") echo "https://github.com/example/good-practices/pull/8" | tee "$FAKE_GH_DIR/pr-url" ;;
+  "pr create") cp "${@: -1}" "$FAKE_GH_DIR/pr-body.md"; echo "https://github.com/example/good-practices/pull/8" | tee "$FAKE_GH_DIR/pr-url" ;;  # --body-file FILE comes last
   "issue comment") cp "${@: -1}" "$FAKE_GH_DIR/comment-$(wc -l < "$FAKE_GH_DIR/calls.log").md" ;;  # --body-file FILE comes last
 esac
 exit 0
@@ -272,7 +272,7 @@ def test_pull_request_step_creates_updates_and_respects_editors(tmp_path: Path) 
     (fake / "bin").mkdir(parents=True)
     (fake / "bin" / "gh").write_text(FAKE_GH, encoding="utf-8")
     (fake / "bin" / "gh").chmod(0o755)
-    script = _step_by_name("issue-to-pr.yml", "Open or update the pull request")
+    script = _step_by_name("issue-to-pr.yml", "Open or update the pull request").replace("python scripts/issue_to_practice.py", f"{sys.executable} {SCRIPT}")
     practice = "practices/zolkiewka-principals/pl.md"
     content = (GOLDEN / "sources" / "valid-pl.md").read_text(encoding="utf-8")
 
@@ -297,6 +297,8 @@ def test_pull_request_step_creates_updates_and_respects_editors(tmp_path: Path) 
             "BRANCH": "practice-proposal/issue-7",
             "BASE_BRANCH": "main",
             "PRACTICE_FILE": practice,
+            "FORM_LANG": "cs",
+            "CHECKS_BY_EDITOR": "true",
             "AUTHOR_LOGIN": "octo-cat",
             "AUTHOR_ID": "123",
         }
@@ -317,6 +319,12 @@ def test_pull_request_step_creates_updates_and_respects_editors(tmp_path: Path) 
     assert git(tmp_path, "--git-dir", str(origin), "show", f"{tip}:{practice}") == content.strip()
     assert sum(c.startswith("pr create") for c in calls()) == 1
     assert sum(c.startswith("issue comment 7") for c in calls()) == 1
+    assert any(c.startswith("pr create") and "--title Add practice zolkiewka-principals (from issue #7)" in c for c in calls())
+    # Without a token of its own the workflow's pull request starts no checks: the editors are told how to start them.
+    body = (fake / "pr-body.md").read_text(encoding="utf-8")
+    assert "Closes #7" in body and "close and reopen this pull request" in body and "Pull request checks" in body
+    # The reply: the converter's text (in the form's language), then the pull request's address alone.
+    assert next(fake.glob("comment-*.md")).read_text(encoding="utf-8") == "Thank you!\n\nhttps://github.com/example/good-practices/pull/8\n"
 
     # 2. The issue edited without a change to the practice: nothing pushed, no new pull request or reply.
     second = run_step(2, content)
@@ -345,7 +353,7 @@ def test_pull_request_step_creates_updates_and_respects_editors(tmp_path: Path) 
     assert branch_tip() == edited
     assert sum(c.startswith("issue comment 7") for c in calls()) == 3
     last_reply = sorted(fake.glob("comment-*.md"), key=lambda p: int(p.stem.split("-")[1]))[-1]
-    assert "changed by the editors" in last_reply.read_text(encoding="utf-8")
+    assert last_reply.read_text(encoding="utf-8").startswith("Redakce už návrh změn (pull request) k tomuto návrhu upravila")  # in the form's language
 
 
 def _step_by_name(workflow: str, name: str) -> str:
@@ -355,3 +363,29 @@ def _step_by_name(workflow: str, name: str) -> str:
             if step.get("name") == name:
                 return step["run"]
     raise AssertionError(f"no step {name!r} in {workflow}")
+
+
+def test_the_pull_request_uses_a_token_that_starts_the_checks_when_there_is_one() -> None:
+    """A GitHub App's token (PROPOSALS_APP_CLIENT_ID, PROPOSALS_APP_PRIVATE_KEY), else PROPOSALS_TOKEN, else the workflow's own."""
+    data = yaml.safe_load((GITHUB / "workflows" / "issue-to-pr.yml").read_text(encoding="utf-8"))
+    steps = data["jobs"]["proposal"]["steps"]
+    app = next(step for step in steps if step.get("id") == "app-token")
+    assert app["uses"].startswith("actions/create-github-app-token@") and app["if"] == "env.APP_CLIENT_ID != ''"
+    assert app["with"] == {
+        "client-id": "${{ vars.PROPOSALS_APP_CLIENT_ID }}",
+        "private-key": "${{ secrets.PROPOSALS_APP_PRIVATE_KEY }}",
+        "permission-contents": "write",
+        "permission-pull-requests": "write",
+    }
+    assert data["jobs"]["proposal"]["env"]["APP_CLIENT_ID"] == "${{ vars.PROPOSALS_APP_CLIENT_ID }}"
+    by_name = {step.get("name"): step for step in steps}
+    pull_request = by_name["Open or update the pull request"]["env"]
+    assert pull_request["GH_TOKEN"] == "${{ steps.app-token.outputs.token || secrets.PROPOSALS_TOKEN || github.token }}"
+    no_token = "${{ steps.app-token.outputs.token == '' && secrets.PROPOSALS_TOKEN == '' }}"
+    assert pull_request["CHECKS_BY_EDITOR"] == no_token
+    assert by_name["Convert the issue form into a practice file"]["env"]["CHECKS_BY_EDITOR"] == no_token
+    # Only the step that pushes and opens the pull request gets the stronger token.
+    for step in steps:
+        if step is not by_name["Open or update the pull request"]:
+            for value in (step.get("env") or {}).values():
+                assert not re.search(r"(secrets\.PROPOSALS_TOKEN|outputs\.token) *(\|\||}})", str(value)), step.get("name")
