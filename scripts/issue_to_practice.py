@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from goodpractices import Vocabularies  # noqa: E402
 from goodpractices.issueform import FormError, all_forms, form_texts, read_issue  # noqa: E402
-from goodpractices.proposal import SLUG_HARD_MAX, Proposal, Reported, convert, not_a_form_reply, render_file, reply, target_path  # noqa: E402
+from goodpractices.proposal import SLUG_HARD_MAX, Proposal, convert, not_a_form_reply, render_file, reply, target_path  # noqa: E402
 from goodpractices.validate import SLUG_RE  # noqa: E402
 from goodpractices_mkdocs.config_file import read_site_settings  # noqa: E402
 
@@ -111,8 +111,11 @@ def main(argv: list[str] | None = None) -> int:
                 fh.write(render_file(proposal, vocab, proposal.lang))
         except FileExistsError:
             # Made meanwhile by someone else: the author is told like any other problem.
-            question = "slug" if form.kind == "practice" else "language"
-            proposal.problems.append(Reported(question, f"{path.relative_to(base) if base in path.parents else path}: exists"))
+            shown = path.relative_to(base).as_posix() if base in path.parents else str(path)
+            if form.kind == "practice":
+                proposal.problem("slug", "slug_taken", path=str(Path(shown).parent) + "/")
+            else:
+                proposal.problem("language", "translation_exists", language=vocab.language_name(proposal.lang, form.lang), path=shown)
         else:
             written = path.relative_to(base).as_posix() if base in path.parents else str(path)
 

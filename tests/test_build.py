@@ -62,7 +62,7 @@ def test_missing_sections_are_info_unless_configured(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"demo/pl.md": text})
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
-    assert "INFO    -  practices/demo/pl.md:23: warning: some sections of the template are missing: '## Koszty'" in result.stderr
+    assert "INFO    -  practices/demo/pl.md:23: ostrzeżenie: brakuje niektórych sekcji szablonu: '## Koszty'" in result.stderr  # in the file's language
     config = (project / "mkdocs.yml").read_text().replace("  - practices\n", "  - practices:\n      sections_as_warnings: true\n")
     (project / "mkdocs.yml").write_text(config)
     strict = mkdocs(project, "build", "--strict")

@@ -316,3 +316,69 @@ def test_unknown_options_are_named_with_the_allowed_ones(vocab: Vocabularies, tm
     problems = {p.question: p.text for p in proposal.problems}
     assert problems["topics"].startswith("'Plecionkarstwo podwodne' nie jest jedną z możliwych odpowiedzi (oczekiwano: jedna z odpowiedzi: Ocenianie kształtujące; ")
     assert problems["stage"].startswith("'Skończone' nie jest jedną z możliwych odpowiedzi (oczekiwano: jedna z odpowiedzi: Pilotaż; Wdrażanie; ")
+
+
+def test_a_translation_carries_the_practices_free_texts_in_its_order(tmp_path: Path, vocab: Vocabularies) -> None:
+    """Partners, attachments and links by line, in the order of the practice's page; funding and the cost's note too."""
+    project = make_project(tmp_path, {})
+    for slug in ("shared-services-centre-schools", "joint-school-procurement"):  # the second: the first's related practice
+        shutil.copytree(ROOT / "practices" / slug, project / "practices" / slug)
+    form = next(f for f in all_forms(vocab, LANGS) if f.kind == "translation" and f.lang == "cs")
+    sections = {f"section_{key}": f"Přeložený oddíl {key}." for key in vocab["section"].values}
+    answers = {
+        "practice": "shared-services-centre-schools",
+        "language": ["cs"],
+        "title": "Centrum sdílených služeb pro školy",
+        "summary": "Obec založila centrum sdílených služeb pro své školy a školky.",
+        "funding": "Rozpočet obce",
+        "cost_note": "Jednorázové náklady na zřízení centra",
+        "contact_role": "Vedoucí centra",
+        "partners": "- Základní a mateřské školy obce\n- Rady rodičů škol obce",
+        "attachments": "Harmonogram reorganizace (CSV)",
+        "links": "Zpráva z hodnocení centra",
+        "licence": True,
+        **sections,
+    }
+    result = convert_body(project, github_body(form, answers), "--comment", str(tmp_path / "reply.md"))
+    assert result.returncode == 0, result.stderr + (tmp_path / "reply.md").read_text(encoding="utf-8")
+    assert result.stdout == "practices/shared-services-centre-schools/cs.md\n"
+    front, body = front_matter_and_body(project / "practices" / "shared-services-centre-schools" / "cs.md")
+    assert front["funding"] == "Rozpočet obce" and front["cost"] == {"note": "Jednorázové náklady na zřízení centra"}
+    assert front["contact"] == {"role": "Vedoucí centra"}
+    assert front["partners"] == [{"name": "Základní a mateřské školy obce"}, {"name": "Rady rodičů škol obce"}]
+    assert front["attachments"] == [{"file": "harmonogram.csv", "title": "Harmonogram reorganizace (CSV)"}]
+    assert front["links"] == [{"url": "https://example.com/gmina-przykladowo/cuw/raport-2021", "title": "Zpráva z hodnocení centra"}]
+    assert headings(body) == [vocab["section"].label(key, "cs") for key in vocab["section"].values]
+    settings = read_site_settings(project / "mkdocs.yml")
+    loaded = load_practices(settings.practices_dir, settings.languages, vocab, display_base=project)
+    assert not loaded.problems, [p.format() for p in loaded.problems]
+    assert loaded.practices["shared-services-centre-schools"].versions["cs"].partner_names == ["Základní a mateřské školy obce", "Rady rodičů škol obce"]
+
+
+@pytest.mark.parametrize(
+    ("chosen", "problem"),
+    [
+        ("page", "'page' to adres, którego katalog używa dla własnych stron (oczekiwano: małe litery a–z bez polskich znaków, cyfry i łączniki, najwyżej 60 znaków, np. siec-dyrektorow-szkol-w-gminie-lodz-zolkiewka)"),
+        ("a" * 61, None),
+        ("zolkiewka--dyrektorzy", None),
+        ("https://example.org/practices/zolkiewka/", None),
+    ],
+)
+def test_a_chosen_address_that_cannot_be_used(tmp_path: Path, vocab: Vocabularies, chosen: str, problem: str | None) -> None:
+    forms = all_forms(vocab, LANGS)
+    body = (FORMS / "pl-complete.md").read_text(encoding="utf-8").replace("### Adres strony praktyki\n\n_No response_", f"### Adres strony praktyki\n\n{chosen}")
+    proposal = convert(read_issue(body, forms), vocab, tmp_path, LANGS, dt.date(2026, 1, 31))
+    texts = [p.text for p in proposal.problems]
+    assert len(texts) == 1 and proposal.problems[0].question == "slug", texts
+    if problem is not None:
+        assert texts == [problem]
+    else:
+        assert "nie może być adresem strony" in texts[0] and "(oczekiwano: małe litery a–z" in texts[0]
+
+
+def test_a_made_address_is_never_one_of_the_catalogues(tmp_path: Path) -> None:
+    from goodpractices.proposal import unique_slug
+
+    assert unique_slug(tmp_path, "page") == "page-2"
+    (tmp_path / "page-2").mkdir()
+    assert unique_slug(tmp_path, "page") == "page-3"

@@ -224,11 +224,13 @@ def _lines(answer: str) -> list[str]:
     return [one_line(_BULLET.sub("", line)) for line in answer.split("\n") if line.strip()]
 
 
-def _language_name(vocab: Vocabularies, code: str, lang: str) -> str:
-    return vocab.language_name(code, lang)
+_TRANSLATED_FROM_ORIGINAL = {"tags", "contact_role", "funding", "cost_note", "partners", "attachments", "links"}
+"""Questions of the translation form answered only where the practice has the text (checked against it)."""
 
 
 class _Converter:
+    """The answers of one submission, question by question, into a `Proposal`."""
+
     def __init__(self, submission: Submission, vocab: Vocabularies, practices_dir: Path, languages: Sequence[str], slug: str | None) -> None:
         self.slug_given = slug
         self.form = submission.form
@@ -237,6 +239,7 @@ class _Converter:
         self.practices_dir = practices_dir
         self.languages = tuple(languages)
         self.proposal = Proposal(self.form)
+        self.twice = set(submission.twice)
         for question_id in submission.twice:
             self.proposal.problem(question_id, "twice")
 
@@ -260,8 +263,8 @@ class _Converter:
                 p.problem(question.id, "no_question")
             return None
         text = self.answers[question.id]
-        if question.id in {r.question for r in p.problems}:
-            return None  # asked twice: which answer is meant is unknown
+        if question.id in self.twice:
+            return None  # which of its answers is meant is unknown (reported)
         if text is None and question.required:
             if question.type == "checkboxes" and question.id != CONSENT_ID:
                 p.problem(question.id, "no_box")
@@ -300,7 +303,7 @@ class _Converter:
         if values:
             lang = values[0]
             if lang not in self.languages:
-                self.proposal.problem(question.id, "not_site_language", language=_language_name(self.vocab, lang, self.form.lang))
+                self.proposal.problem(question.id, "not_site_language", language=self.vocab.language_name(lang, self.form.lang))
             self.proposal.lang = lang
 
     def texts(self) -> None:
@@ -318,10 +321,8 @@ class _Converter:
                 items = _lines(text)
                 if items:
                     _set(front, question.target, items)
-            elif question.type == "textarea" and question.id not in ("summary",):
-                _set(front, question.target, text.strip())
             else:
-                _set(front, question.target, one_line(text))
+                _set(front, question.target, one_line(text))  # every front-matter text is one line
 
     def sections(self) -> None:
         for key in self.vocab["section"].values:
@@ -388,7 +389,9 @@ class _Converter:
             if not SLUG_RE.match(chosen) or len(chosen) > SLUG_MAX:
                 p.problem(question.id, "slug", found=chosen[:80], guess=example if example != "practice" and example != chosen else None, expected=self.form.text("problem.slug_expected", example=example))
             elif chosen in RESERVED_SLUGS:
-                p.problem(question.id, "slug_reserved", found=chosen, expected=self.form.text("problem.slug_expected", example=f"{chosen}-{example}"))
+                title = p.front_matter.get("title")
+                made = suggested_slug(str(title), p.front_matter.get("municipality")) if title else f"{chosen}-2"
+                p.problem(question.id, "slug_reserved", found=chosen, expected=self.form.text("problem.slug_expected", example=made))
             elif slug_taken(self.practices_dir, chosen):
                 p.problem(question.id, "slug_taken", path=f"practices/{chosen}/", expected=self.form.text("problem.slug_taken_expected", form=self.form.text("form.translation.name").split(": ", 1)[-1]))
             else:
@@ -409,8 +412,8 @@ class _Converter:
         if original is not None and p.lang is not None and not p.problem_about("language"):
             question = self.form.question("language")
             left = [code for code in self.languages if code not in original.versions]
-            names = ", ".join(_language_name(self.vocab, code, self.form.lang) for code in left) or self.form.text("problem.no_language_left")
-            name = _language_name(self.vocab, p.lang, self.form.lang)
+            names = ", ".join(self.vocab.language_name(code, self.form.lang) for code in left) or self.form.text("problem.no_language_left")
+            name = self.vocab.language_name(p.lang, self.form.lang)
             if p.lang == original.original_language:
                 p.problem(question.id, "translation_original", language=name, expected=self.form.text("problem.languages_left", languages=names))
             elif p.lang in original.versions:
@@ -460,7 +463,7 @@ class _Converter:
                 front["tags"] = list(dict.fromkeys(one_line(t) for t in text.split(",") if t.strip()))
             else:
                 assert question.target is not None
-                _set(front, question.target, one_line(text) if question.type == "input" else text.strip())
+                _set(front, question.target, one_line(text))
         listed: dict[str, tuple[list[str], Any]] = {
             "partners": ([partner.name for partner in original.partners], lambda i, t: {"name": t}),
             "attachments": ([a.file for a in original.attachments], lambda i, t: {"file": original.attachments[i].file, "title": t}),
@@ -488,10 +491,6 @@ class _Converter:
             label = fold(self.vocab["section"].label(key, original.original_language))
             if label in headings and key not in given and not self.proposal.problem_about(question_id):
                 self.proposal.problem(question_id, "section_missing")
-
-
-_TRANSLATED_FROM_ORIGINAL = {"tags", "contact_role", "funding", "cost_note", "partners", "attachments", "links"}
-"""Questions of the translation form answered only where the practice has the text (checked against it)."""
 
 
 def _slug_in(text: str) -> str:
