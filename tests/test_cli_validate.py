@@ -25,7 +25,7 @@ def test_bundled_practices_are_valid() -> None:
     # Practices in several languages: the summary is in the locale's language (here none of the site's: English).
     result = run(cwd=ROOT, env=ENGLISH_LOCALE)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "0 error(s)" in result.stderr
+    assert "errors: 0" in result.stderr
 
 
 def test_errors_exit_1_with_every_problem(tmp_path: Path) -> None:
@@ -44,7 +44,7 @@ def test_errors_exit_1_with_every_problem(tmp_path: Path) -> None:
     assert any(line.startswith("practices/bad/pl.md:17: error: stage: unknown stage") for line in lines), lines
     assert any(line.startswith("practices/ugly/en.md:1: error:") and "no front matter" in line for line in lines), lines
     assert "Traceback" not in result.stdout + result.stderr
-    assert "1 practice(s) valid, 3 error(s)" in result.stderr
+    assert "valid practices: 1, errors: 3" in result.stderr
 
 
 def test_paths_restrict_to_those_practices(tmp_path: Path) -> None:
@@ -124,11 +124,11 @@ def test_summary_in_the_language_of_the_files_checked(tmp_path: Path) -> None:
     assert czech_locale.stderr.strip() == "příklady bez chyb: 1, chyby: 1, varování: 0"
     assert czech_locale.stdout.startswith("practices/demo/pl.md:4: błąd: category: ")  # each file's own language
     overridden = run(*config, cwd=project, env={"LC_ALL": "nb_NO.UTF-8", "LANG": "cs_CZ.UTF-8"})
-    assert overridden.stderr.strip() == "gyldige praksiser: 1, feil: 1, advarsler: 0"
+    assert overridden.stderr.strip() == "gyldige eksempler: 1, feil: 1, advarsler: 0"
     german = run(*config, cwd=project, env={"LC_ALL": "", "LC_MESSAGES": "", "LANG": "de_DE.UTF-8"})
-    assert german.stderr.strip() == "1 practice(s) valid, 1 error(s), 0 warning(s)"
+    assert german.stderr.strip() == "valid practices: 1, errors: 1, warnings: 0"
     given = run(*config, "--lang", "sl", cwd=project, env={"LANG": "cs_CZ.UTF-8"})
-    assert given.stderr.strip() == "veljavne prakse: 1, napake: 1, opozorila: 0"
+    assert given.stderr.strip() == "veljavni primeri: 1, napake: 1, opozorila: 0"
 
 
 @pytest.mark.parametrize(
