@@ -353,7 +353,7 @@ def test_pull_request_step_creates_updates_and_respects_editors(tmp_path: Path) 
     assert branch_tip() == edited
     assert sum(c.startswith("issue comment 7") for c in calls()) == 3
     last_reply = sorted(fake.glob("comment-*.md"), key=lambda p: int(p.stem.split("-")[1]))[-1]
-    assert last_reply.read_text(encoding="utf-8").startswith("Redakce už návrh změn (pull request) k tomuto návrhu upravila")  # in the form's language
+    assert last_reply.read_text(encoding="utf-8").startswith("Redaktoři už návrh změn (pull request) k tomuto issue upravili")  # in the form's language
 
 
 def _step_by_name(workflow: str, name: str) -> str:

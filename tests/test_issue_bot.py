@@ -151,7 +151,7 @@ def test_norwegian_form_with_hostile_text_stays_inert(tmp_path: Path, vocab: Voc
         assert text in body, text
     assert "title: hijacked" not in head
     assert "HTML markup" in (tmp_path / "editors.md").read_text(encoding="utf-8")  # the <script> is pointed out to the editors
-    assert (tmp_path / "reply.md").read_text(encoding="utf-8").startswith("Takk! Praksisfilen")
+    assert (tmp_path / "reply.md").read_text(encoding="utf-8").startswith("Takk! Filen for eksempelet er klar")
 
 
 def test_reply_fence_cannot_be_broken(vocab: Vocabularies) -> None:
@@ -174,7 +174,7 @@ def test_a_body_that_is_no_form_gets_a_reply_in_every_language(tmp_path: Path) -
 
 def test_the_workflow_asks_for_messages_in_the_forms_language(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, str(SCRIPT), "--say", "editors-changed", "--lang", "cs"], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0 and result.stdout.startswith("Redakce už návrh změn (pull request)")
+    assert result.returncode == 0 and result.stdout.startswith("Redaktoři už návrh změn (pull request)")
     project = make_project(tmp_path, {})
     convert_body(project, FORMS / "cs-complete.md", "--form-language", str(tmp_path / "lang.txt"))
     assert (tmp_path / "lang.txt").read_text(encoding="utf-8") == "cs\n"
@@ -286,8 +286,8 @@ def test_a_translation_is_found_by_address_folder_or_title(tmp_path: Path, vocab
     submission = read_issue(github_body(form, {"practice": "cz-colegial-support-network", "language": ["sl"]}), forms)
     proposal = convert(submission, vocab, project / "practices", LANGS, dt.date(2026, 1, 31))
     expected = (
-        "nobena praksa v zbirki nima spletnega naslova, imena mape ali naslova 'cz-colegial-support-network'; ste morda mislili 'cz-collegial-support-network'? "
-        "(pričakovano: naslov strani prakse, na primer https://…/practices/zalec-mreza-ravnateljev/, ali njegov zadnji del)"
+        "noben primer v zbirki nima spletnega naslova, imena mape ali naslova 'cz-colegial-support-network'; ste morda mislili 'cz-collegial-support-network'? "
+        "(pričakovano: naslov strani primera, kot je https://…/practices/zalec-mreza-ravnateljev/, ali njegov zadnji del)"
     )
     assert [p.text for p in proposal.problems if p.question == "practice"] == [expected]
 
@@ -358,7 +358,7 @@ def test_a_translation_carries_the_practices_free_texts_in_its_order(tmp_path: P
 @pytest.mark.parametrize(
     ("chosen", "problem"),
     [
-        ("page", "'page' to adres, którego katalog używa dla własnych stron (oczekiwano: małe litery a–z bez polskich znaków, cyfry i łączniki, najwyżej 60 znaków, np. siec-dyrektorow-szkol-w-gminie-lodz-zolkiewka)"),
+        ("page", "'page' to adres zarezerwowany dla własnych stron serwisu (oczekiwano: małe litery a–z bez polskich znaków, cyfry i łączniki, najwyżej 60 znaków, np. siec-dyrektorow-szkol-w-gminie-lodz-zolkiewka)"),
         ("a" * 61, None),
         ("zolkiewka--dyrektorzy", None),
         ("https://example.org/practices/zolkiewka/", None),

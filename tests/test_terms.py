@@ -4,13 +4,16 @@ Every reader- and author-facing text whose language is known is scanned for the
 wordings its language avoids: the interface strings, messages, field help and
 vocabularies (plugins/goodpractices/data/*.yml), the guides (docs/<lang>/*.md),
 CONTRIBUTING.md's language sections, mkdocs.yml's per-language settings, the
-templates' literal text and the issue forms' language-marked parts. The "Words
-we use" table of each guide is rendered from terms.yml (GOLDEN_UPDATE=1
+templates' literal text, and every text a reader sees in the issue forms
+(`propose-<kind>-<lang>.yml`, in the language of their file name) and in the
+chooser's links to the guides (config.yml, in the language of the guide linked).
+The "Words we use" table of each guide is rendered from terms.yml (GOLDEN_UPDATE=1
 rewrites it in the guides for review).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterator
@@ -26,21 +29,21 @@ DATA = ROOT / "plugins" / "goodpractices" / "data"
 TERMS_FILE = DATA / "terms.yml"
 TERMS = yaml.safe_load(TERMS_FILE.read_text(encoding="utf-8"))
 TEMPLATES = ROOT / "plugins" / "goodpractices_mkdocs"
-ISSUE_FORMS = sorted((ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml"))
+ISSUE_TEMPLATE = ROOT / ".github" / "ISSUE_TEMPLATE"
+ISSUE_FORMS = sorted(ISSUE_TEMPLATE.glob("*.yml"))
 
 # Language sections of CONTRIBUTING.md, by heading; the rest of the file is English.
 CONTRIBUTING_SECTIONS = {"## Polski": "pl", "## Čeština": "cs", "## Slovenščina": "sl", "## Norsk bokmål": "nb"}
-# In an issue form, `**cs:** …` starts a text in that language (up to the next such mark).
-LANGUAGE_MARK = re.compile(r"\*\*(" + "|".join(LANGS) + r"):\*\*")
 INLINE_CODE = re.compile(r"`[^`\n]*`")
-LABEL = re.compile(r"(.*) \(([^()]*)\)", re.S)
-OPTION = re.compile(r"(.*?) — (.*)", re.S)
-
-# Texts this change cannot correct, with where they come from. The test of such a
-# file is expected to fail and fails once it no longer does: then remove the entry.
-OUTSIDE = {
-    ".github/ISSUE_TEMPLATE/propose-practice.yml": "written by scripts/issue_to_practice.py --print-form: correct the text there and regenerate the form",
-}
+# An issue form is in the language its file name ends with (`propose-practice-cs.yml`),
+# as scripts/issue_forms.py names them; a form without one is the maintainers', in English.
+FORM_LANGUAGE = re.compile(r".+-(" + "|".join(LANGS) + r")\.ya?ml")
+# A link of the issue chooser (config.yml) is in the language of the guide it opens:
+# `…/cs/contribute/`, or `…/contribute/` for the default language, the first of LANGS.
+GUIDE_LANGUAGE = re.compile(r".*/(" + "|".join(LANGS) + r")/contribute/?")
+# Keys of an issue form or of config.yml whose values a reader never sees as text:
+# element types and ids, the issue label, validations, addresses.
+NOT_SHOWN = {"type", "id", "labels", "assignees", "projects", "validations", "url", "blank_issues_enabled"}
 
 
 @dataclass(frozen=True)
@@ -160,33 +163,51 @@ def template_texts() -> Iterator[Text]:
         yield from lines_of("en", path, code.sub(blank, path.read_text(encoding="utf-8")))
 
 
-def issue_form_texts(path: Path) -> Iterator[Text]:
-    """The texts of an issue form, by language.
+def shown_texts(lang: str, path: Path, node: yaml.Node, key: str = "") -> Iterator[Text]:
+    """Every text under `node` that a reader of the form sees, as `lang`: a block of several lines line by line."""
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value not in NOT_SHOWN:
+                yield from shown_texts(lang, path, v, f"{key}.{k.value}" if key else str(k.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            yield from shown_texts(lang, path, item, f"{key}[{i}]")
+    elif isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+        text = INLINE_CODE.sub(blank, str(node.value))
+        if node.style in ("|", ">"):  # a block scalar: its lines follow the line of its indicator
+            for n, line in enumerate(text.split("\n"), start=node.start_mark.line + 2):
+                yield Text(lang, path, n, line, key, continues=True)
+        else:
+            yield Text(lang, path, node.start_mark.line + 1, text, key)
 
-    A part after `**cs:**` is Czech, and so on; a label `Title (Tytuł / Název / Naslov /
-    Tittel)` and an option `School — Szkoła / Škola / Šola / Skole` give the other
-    languages in the order of LANGS; the rest is English.
+
+def form_language(path: Path) -> str:
+    match = FORM_LANGUAGE.fullmatch(path.name)
+    return match.group(1) if match else "en"
+
+
+def guide_language(url: str) -> str:
+    match = GUIDE_LANGUAGE.fullmatch(url)
+    return match.group(1) if match else LANGS[0]
+
+
+def issue_form_texts(path: Path) -> Iterator[Text]:
+    """The texts a reader sees in a file of .github/ISSUE_TEMPLATE/, each in its language.
+
+    A form: its name, description and title, and every label, description, placeholder,
+    option and block of text, in the language of its file name. The chooser's config.yml:
+    the name and description of each link, in the language of the guide it links.
     """
     root = yaml.compose(path.read_text(encoding="utf-8"))
-    assert root is not None, path
-    stack: list[yaml.Node] = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, yaml.MappingNode):
-            stack += [v for _, v in node.value]
-        elif isinstance(node, yaml.SequenceNode):
-            stack += node.value
-        elif isinstance(node, yaml.ScalarNode) and isinstance(node.value, str):
-            line = node.start_mark.line + 1
-            labelled = LABEL.fullmatch(node.value) or OPTION.fullmatch(node.value)
-            if labelled and len(others := labelled.group(2).split(" / ")) == len(LANGS) - 1:
-                for lang, text in zip(LANGS, [labelled.group(1), *others], strict=True):
-                    yield Text(lang, path, line, text)
-                continue
-            parts = LANGUAGE_MARK.split(node.value)
-            yield Text("en", path, line, parts[0])
-            for lang, text in zip(parts[1::2], parts[2::2], strict=True):
-                yield Text(lang, path, line, text)
+    assert isinstance(root, yaml.MappingNode), path
+    if path.name != "config.yml":
+        yield from shown_texts(form_language(path), path, root)
+        return
+    top = {k.value: v for k, v in root.value}
+    links = top.get("contact_links")
+    for i, link in enumerate(links.value if isinstance(links, yaml.SequenceNode) else ()):
+        fields = {k.value: v for k, v in link.value}
+        yield from shown_texts(guide_language(str(fields["url"].value)), path, link, f"contact_links[{i}]")
 
 
 def site_texts() -> Iterator[Text]:
@@ -255,27 +276,42 @@ def test_every_text_uses_the_words_of_its_language(lang: str) -> None:
     assert not found, f"{len(found)} avoided wording(s) in {lang} texts (see plugins/goodpractices/data/terms.yml):\n" + "\n".join(found)
 
 
-def issue_form_cases() -> list[object]:
-    cases: list[object] = []
-    for path in ISSUE_FORMS:
-        rel = path.relative_to(ROOT).as_posix()
-        reason = OUTSIDE.get(rel)
-        cases.append(pytest.param(path, id=path.name, marks=[pytest.mark.xfail(strict=True, reason=reason)] if reason else []))
-    return cases
-
-
-@pytest.mark.parametrize("path", issue_form_cases())
+@pytest.mark.parametrize("path", ISSUE_FORMS, ids=lambda p: p.name)
 def test_issue_forms_use_the_words_of_each_language(path: Path) -> None:
     texts = list(issue_form_texts(path))
     found = [f for lang in LANGS for f in findings(texts, lang)]
-    assert not found, "\n".join(found)
+    assert not found, f"{len(found)} avoided wording(s): correct plugins/goodpractices/data/forms.yml (or vocabularies.yml) and run python scripts/issue_forms.py\n" + "\n".join(found)
 
 
 def test_the_issue_forms_are_read() -> None:
-    """The forms have their language marks (or none at all), so the test above reads what it should."""
-    for path in ISSUE_FORMS:
-        langs = {t.lang for t in issue_form_texts(path)}
-        assert langs in ({"en"}, set(LANGS)), (path.name, sorted(langs))
+    """Each form is read whole in the language of its file name; each link of the chooser in its guide's language."""
+    forms = [path for path in ISSUE_FORMS if path.name != "config.yml"]
+    assert forms and (ISSUE_TEMPLATE / "config.yml") in ISSUE_FORMS
+    for path in forms:
+        if path.name.startswith("propose-"):
+            assert FORM_LANGUAGE.fullmatch(path.name), f"{path.name}: a form for authors in no language of the site"
+        texts = list(issue_form_texts(path))
+        assert {t.lang for t in texts} == {form_language(path)}, path.name
+        keys = {t.key for t in texts}
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        expected = {key for key in ("name", "description", "title") if key in data}
+        for i, element in enumerate(data["body"]):
+            attributes = element["attributes"]
+            expected |= {f"body[{i}].attributes.{name}" for name in ("label", "description", "placeholder", "value") if name in attributes}
+            for j, option in enumerate(attributes.get("options") or ()):
+                expected.add(f"body[{i}].attributes.options[{j}]" + (".label" if isinstance(option, dict) else ""))
+        assert expected <= keys, (path.name, sorted(expected - keys))
+    chooser = list(issue_form_texts(ISSUE_TEMPLATE / "config.yml"))
+    links = yaml.safe_load((ISSUE_TEMPLATE / "config.yml").read_text(encoding="utf-8"))["contact_links"]
+    assert {t.lang for t in chooser} == set(LANGS) and len(chooser) == 2 * len(links)
+
+
+def test_a_forms_words_are_those_of_its_language() -> None:
+    """A wording the form's language avoids is found there, and nowhere else is it checked against."""
+    texts = list(issue_form_texts(ISSUE_TEMPLATE / "propose-practice-nb.yml"))
+    name = next(t for t in texts if t.key == "name")
+    planted = dataclasses.replace(name, text="Norsk bokmål: foreslå en praksis")
+    assert name.lang == "nb" and findings([planted], "nb") and not findings([planted], "sl")
 
 
 # -- the guide's table -------------------------------------------------------------------------
