@@ -1,4 +1,4 @@
-# Sourced by the commands in scripts/ (serve, test, new-practice, validate, issue-to-practice):
+# Sourced by the commands in scripts/ (serve, test, new-practice, validate, issue-forms):
 # creates .venv and installs what the project needs, once per change of the requirement files.
 # Usage: source scripts/_setup.sh [dev|python]
 #   (nothing)  the site's Python packages and the npm packages (scripts/serve)

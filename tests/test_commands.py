@@ -20,7 +20,7 @@ import pytest
 from conftest import ROOT
 
 DOCUMENTS = [ROOT / "README.md", *sorted(ROOT.glob("CONTRIBUTING*.md")), *sorted((ROOT / "docs").glob("*/contribute.md"))]
-WRAPPERS = ("new-practice", "validate", "issue-to-practice", "serve", "test")
+WRAPPERS = ("new-practice", "validate", "issue-forms", "serve", "test")
 STANDARD_LIBRARY = re.compile(r"^python3 -m http\.server\b")
 """The one `python` command the guides give: serving a downloaded preview, with the standard library only."""
 
@@ -112,7 +112,7 @@ def run_wrapper(args: list[str], env: dict[str, str], cwd: Path = ROOT, stdin: s
 def test_validate_wrapper_checks_an_example_practice(wrapper_env: dict[str, str]) -> None:
     result = run_wrapper(["./scripts/validate", "practices/ski-school-leader-networks"], wrapper_env)
     assert result.returncode == 0, result.stderr
-    assert "1 practice(s) valid, 0 error(s)" in result.stderr
+    assert "valid practices: 1, errors: 0" in result.stderr
 
 
 def test_validate_wrapper_works_from_another_folder(wrapper_env: dict[str, str]) -> None:

@@ -185,7 +185,7 @@ def test_refuses_bad_arguments_and_existing_folder(tmp_path: Path) -> None:
     again = run(project, "--slug", "x", "--lang", "pl", "--category", "development-plan", "--country", "PL", "--municipality", "Y")
     assert again.returncode == 1 and "practices/x już istnieje" in again.stderr
     for args, message in (
-        (["--slug", "Gmina Ås", "--lang", "cs"], "--slug: 'Gmina Ås' nemůže být krátký název: jen malá písmena a–z bez diakritiky, číslice a pomlčky mezi slovy, např. gmina-as"),
+        (["--slug", "Gmina Ås", "--lang", "cs"], "--slug: 'Gmina Ås' nemůže být krátký název: jen malá písmena a–z bez diakritiky, číslice a spojovníky mezi slovy, např. gmina-as"),
         (["--slug", "page", "--lang", "en"], "--slug: 'page' is kept for the site's own pages"),
         (["--slug", "Рига", "--lang", "sl"], "--slug: 'Рига' ne more biti kratko ime: samo male črke a–z brez šumnikov, števke in vezaji med besedami, npr. ruse-mentorstvo-ucitelje-zacetnike-solah"),
         (["--country", "Tsjekia", "--lang", "nb"], "--country: 'Tsjekia' er ikke et landnavn eller en landkode vi kjenner: skriv navnet (f.eks. Norge) eller tobokstavskoden (NO) (mente du 'Tsjekkia (CZ)'?)"),
@@ -347,7 +347,7 @@ def test_the_first_answer_switches_the_language(tmp_path: Path) -> None:
     project = make_project(tmp_path, {})
     result = answer(project, ["Slovenščina"], locale="de_DE.UTF-8")  # not a site language: the questions start in English
     assert result.stdout.startswith("Language of your text\n  1  English (en)\n  2  Polish – Polski (pl)\n")
-    assert "  → Slovenian – Slovenščina (sl)\nNaslov prakse (Enter: izpolnite pozneje v datoteki): " in result.stdout
+    assert "  → Slovenian – Slovenščina (sl)\nNaslov primera dobre prakse (Enter: izpolnite pozneje v datoteki): " in result.stdout
     assert result.returncode == 2 and "ni terminala za vprašanja" in result.stdout
 
 

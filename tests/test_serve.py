@@ -72,12 +72,17 @@ def test_editing_a_practice_reloads_its_page(tmp_path: Path) -> None:
         # an error does not stop the preview: every page shows it until it is fixed
         broken = pl.read_text(encoding="utf-8")
         pl.write_text(broken.replace("category: development-plan", "category: development-plans"), encoding="utf-8")
-        home = _wait_for(f"http://127.0.0.1:{port}/", "error(s) in practice files")
+        home = _wait_for(f"http://127.0.0.1:{port}/", "1 error in the practice files")
         assert "practices/demo/pl.md:4: error: category: unknown category; did you mean &#39;development-plan&#39;?" in home
+        # in the language of the page: a Polish page tells it in Polish
+        polish = _wait_for(f"http://127.0.0.1:{port}/pl/", "1 błąd w plikach praktyk")
+        assert "praktyka nie zostanie opublikowana, dopóki błąd nie zostanie poprawiony:" in polish
+        assert "practices/demo/pl.md:4: błąd: category: kategoria spoza listy; czy chodziło o &#39;development-plan&#39;?" in polish
+        assert "error" not in polish.split('class="gp-problems"')[1].split("</div>")[0]
         assert proc.poll() is None
         pl.write_text(broken, encoding="utf-8")
         _wait_for(url, "Sieć dyrektorek i dyrektorów")
-        assert "error(s) in practice files" not in (_get(f"http://127.0.0.1:{port}/") or "")
+        assert "gp-problems" not in (_get(f"http://127.0.0.1:{port}/") or "")
     finally:
         proc.terminate()
         try:

@@ -37,6 +37,7 @@ from .catalogue import (
     term_path,
 )
 from .compilation import VOLUME_SIZE, build_compilation, compilation_path, volume_count
+from .errors import Problem
 from .feeds import atom_feed, feed_path
 from .model import Practice
 from .render import for_page
@@ -265,8 +266,8 @@ class SitePlan:
     """The practices the site shows: those loaded, without the drafts unless `settings.show_drafts`."""
     vocab: Vocabularies
     body_html: Callable[[str, str], str]
-    problems: list[str] = field(default_factory=list)
-    """Problems shown on every page (the preview of a site with invalid practices)."""
+    problems: list[Problem] = field(default_factory=list)
+    """Errors shown on every page (the preview of a site with invalid practices), in the page's language."""
     related: dict[str, list[str]] = field(init=False)
     layout: SiteLayout = field(init=False)
     _catalogues: dict[str, Catalogue] = field(init=False, default_factory=dict)
@@ -449,7 +450,7 @@ class SitePlan:
             "gp_feed_href": feed_path(self.layout, lang),
             "gp_data_href": DATA_DIR,
             "gp_catalogue": self.catalogue(lang),
-            "gp_problems": self.problems,
+            "gp_problems": [p.format(lang) for p in self.problems],
             "gp_search_index": self.settings.search,
         }
 

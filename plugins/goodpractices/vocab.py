@@ -16,6 +16,8 @@ from pathlib import Path
 import pycountry
 import yaml
 
+from .plural import plural_form
+
 DATA_DIR = Path(__file__).parent / "data"
 VOCABULARIES_FILE = DATA_DIR / "vocabularies.yml"
 UI_FILE = DATA_DIR / "ui.yml"
@@ -128,8 +130,9 @@ class Vocabularies:
                 extra = {k: v for k, v in spec.items() if k not in ("label", "help")}
                 terms[str(value)] = Term(str(value), dict(spec["label"]), spec.get("help"), extra)
             self._vocabs[name] = Vocabulary(name, terms)
-        # ui.yml, plus ui-*.yml files of features that keep their strings apart.
-        self.ui: dict[str, dict[str, str]] = {}
+        # ui.yml, plus ui-*.yml files of features that keep their strings apart. A text that
+        # counts gives one form per plural category in each language (see plural.py).
+        self.ui: dict[str, dict[str, str | dict[str, str]]] = {}
         ui_files = [ui_file, *sorted(ui_file.parent.glob(ui_file.stem + "-*.yml"))]
         for path in ui_files:
             with path.open(encoding="utf-8") as fh:
@@ -152,11 +155,17 @@ class Vocabularies:
         return iter(self._vocabs.values())
 
     def t(self, key: str, lang: str, **params: object) -> str:
-        """Interface string `key` in `lang` (English if missing), with `{param}` filled in."""
+        """Interface string `key` in `lang` (English if missing), with `{param}` filled in.
+
+        A text given in plural forms takes the form for the number `n` (a parameter it must have).
+        """
         entry = self.ui.get(key)
         if entry is None:
             return key
         text = entry.get(lang) or entry.get("en") or key
+        if isinstance(text, dict):
+            count = params.get("n")
+            text = plural_form(text, lang if lang in entry else "en", count if isinstance(count, int) else 0)
         return text.format(**params) if params else text
 
     def language_name(self, code: str, lang: str) -> str:
