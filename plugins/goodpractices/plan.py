@@ -45,7 +45,7 @@ from .site import SiteLayout, practice_view, related_map
 from .stats import build_statistics
 from .vocab import Vocabularies
 
-DATA_DIR = "data/"
+DATA_DIR = opendata.DATA_DIR
 """The open data files, at the site root."""
 SCHEMA_DIR = "schema/"
 """The JSON Schemas of the front matter, at the site root."""
@@ -412,11 +412,10 @@ class SitePlan:
     def shared_files(self) -> list[DataFile]:
         """The files of no language: the front matter's JSON Schemas, the open data."""
         out = [DataFile(f"{SCHEMA_DIR}{name}.schema.json", partial(self._front_matter_schema, name)) for name in ("practice", "translation")]
-        out.append(DataFile(DATA_DIR + "practices.schema.json", self._open_data_schema))
+        out.append(DataFile(opendata.SCHEMA_PATH, self._open_data_schema))
         for lang in (None, *self.layout.languages):
-            stem = "practices" if lang is None else f"practices-{lang}"
-            out.append(DataFile(f"{DATA_DIR}{stem}.json", partial(self._open_data, lang, "json")))
-            out.append(DataFile(f"{DATA_DIR}{stem}.csv", partial(self._open_data, lang, "csv")))
+            out.append(DataFile(opendata.file_path(lang, "json"), partial(self._open_data, lang, "json")))
+            out.append(DataFile(opendata.file_path(lang, "csv"), partial(self._open_data, lang, "csv")))
         return out
 
     def _front_matter_schema(self, name: str) -> str:
@@ -424,14 +423,14 @@ class SitePlan:
         return json.dumps(make(self.vocab, schema_id=f"{self.settings.base_url}{SCHEMA_DIR}{name}.schema.json"), ensure_ascii=False, indent=1)
 
     def _open_data_schema(self) -> str:
-        return json.dumps(opendata.json_schema(self.settings.base_url + DATA_DIR + "practices.schema.json"), ensure_ascii=False, indent=1) + "\n"
+        return json.dumps(opendata.json_schema(self.settings.base_url + opendata.SCHEMA_PATH), ensure_ascii=False, indent=1) + "\n"
 
     def _open_data(self, lang: str | None, form: str) -> str:
         # The JSON and CSV of a language are each made when written, one at a time: their rows are made twice.
         rows = opendata.records(self.practices, self.layout, self.vocab, self.settings.base_url, lang)
         if form == "csv":
             return opendata.to_csv(rows)
-        return opendata.to_json(rows, lang=lang, schema_url=self.settings.base_url + DATA_DIR + "practices.schema.json")
+        return opendata.to_json(rows, lang=lang, schema_url=self.settings.base_url + opendata.SCHEMA_PATH)
 
     def attachments(self) -> list[Attachment]:
         """The images and documents of every practice folder, published once for all languages."""
@@ -482,8 +481,17 @@ class SitePlan:
             )  # fmt: skip
             return {"compilation": compilation}
         if isinstance(page, OpenDataPage):
-            return {"opendata": {"columns": opendata.COLUMNS, "languages": layout.languages, "dir": DATA_DIR}}
+            return {"opendata": self._open_data_page(lang)}
         return {}
+
+    def _open_data_page(self, lang: str) -> dict[str, Any]:
+        """What the open-data page of `lang` lists: the files and the columns."""
+        return {
+            "columns": opendata.COLUMNS,
+            "descriptions": {column: opendata.column_description(column, lang, self.vocab) for column in opendata.COLUMNS},
+            "languages": self.layout.languages,
+            "dir": DATA_DIR,
+        }
 
     def _narrower(self, page: TermPage) -> tuple[Facet, list[FacetValue]] | None:
         """On a category's or a country's page: the other facet's values among its practices, each linked to the page of both."""
