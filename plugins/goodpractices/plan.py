@@ -37,7 +37,7 @@ from .catalogue import (
     term_path,
 )
 from .compilation import VOLUME_SIZE, build_compilation, compilation_path, volume_count
-from .feeds import atom_feed, feed_path
+from .feeds import atom_feed, feed_document, feed_path, newest, term_feed_folder, term_feed_path
 from .model import Practice
 from .render import for_page
 from .schema_export import practice_schema, translation_schema
@@ -387,7 +387,8 @@ class SitePlan:
     # -- files ----------------------------------------------------------------------------
 
     def files(self, lang: str) -> list[DataFile]:
-        """The data files of `lang`: the catalogue's data for its script, the Atom feed, a sitemap index in its folder."""
+        """The data files of `lang`: the catalogue's data for its script, the Atom feeds (of every practice, and of
+        each category, country and topic), sitemap indexes beside them."""
         settings = self.settings
         out = [
             DataFile(self.layout.catalogue_path(lang) + DATA_FILE, lambda: self.catalogue(lang).to_json()),
@@ -397,11 +398,28 @@ class SitePlan:
                 lambda: atom_feed(self.practices, lang, self.layout, self.vocab, base_url=settings.base_url, site_name=settings.site_names.get(lang, "")),
             ),
         ]
-        if self.layout.prefix(lang) and settings.site_url:
-            # The site's sitemap, at its root, lists every language. One is asked for in a language's folder
-            # too: Material's script fetches `sitemap.xml` beside every `<link rel=alternate>`, the feed's.
-            out.append(DataFile(self.layout.prefix(lang) + "sitemap.xml", self._sitemap_index))
+        feed_folders = []
+        for facet in self.catalogue(lang).facets:
+            if facet.term_pages:
+                feed_folders.append(term_feed_folder(self.layout, lang, facet.key))
+                out += [DataFile(term_feed_path(self.layout, lang, facet.key, value.value), partial(self._term_feed, lang, facet.key, value.value)) for value in facet.values]
+        if settings.site_url:
+            # The site's sitemap, at its root, lists every language. One is asked for beside every feed too:
+            # Material's script fetches `sitemap.xml` beside every `<link rel=alternate>` of a page.
+            folders = [self.layout.prefix(lang)] if self.layout.prefix(lang) else []
+            out += [DataFile(folder + "sitemap.xml", self._sitemap_index) for folder in folders + feed_folders]
         return out
+
+    def _term_feed(self, lang: str, key: str, value: str) -> str:
+        catalogue = self.catalogue(lang)
+        facet = catalogue.facet(key)
+        label = next((v.label for v in facet.values if v.value == value), value)
+        title = self.settings.site_names.get(lang, "") + ": " + self.vocab.t("term.title", lang, facet=facet.label, value=label)
+        entries = newest(entry.practice for entry in catalogue.entries_with(key, value))
+        return feed_document(
+            entries, lang, self.layout, self.vocab, base_url=self.settings.base_url,
+            title=title, path=term_feed_path(self.layout, lang, key, value), page=term_path(self.layout, lang, key, value),
+        )  # fmt: skip
 
     def _sitemap_index(self) -> str:
         return (
@@ -464,7 +482,11 @@ class SitePlan:
         if isinstance(page, TermPage):
             listing = page.listing
             term = {"facet": page.facet, "value": page.value, "entries": listing.entries, "total": listing.total, "page": listing, "within": page.within}
-            return {"term": {**term, "narrower": self._narrower(page)}}
+            feed = None
+            if page.within is None:
+                title = vocab.t("reuse.term_feed", lang, value=page.value.label)
+                feed = {"type": "application/atom+xml", "href": term_feed_path(layout, lang, page.facet.key, page.value.value), "title": title}
+            return {"term": {**term, "narrower": self._narrower(page), "feed": feed}, "gp_head_links": [feed] if feed else []}
         if isinstance(page, StatisticsPage):
             return {"stats": build_statistics(self.practices, lang, layout, vocab)}
         if isinstance(page, MapPage):
