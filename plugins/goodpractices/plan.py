@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
-from . import opendata
+from . import opendata, practice_data
 from .catalogue import (
     DATA_FILE,
     FACETS_BY_KEY,
@@ -428,13 +428,21 @@ class SitePlan:
         )
 
     def shared_files(self) -> list[DataFile]:
-        """The files of no language: the front matter's JSON Schemas, the open data."""
+        """The files of no language: the front matter's JSON Schemas, the open data, the document of each practice."""
         out = [DataFile(f"{SCHEMA_DIR}{name}.schema.json", partial(self._front_matter_schema, name)) for name in ("practice", "translation")]
         out.append(DataFile(opendata.SCHEMA_PATH, self._open_data_schema))
         for lang in (None, *self.layout.languages):
             out.append(DataFile(opendata.file_path(lang, "json"), partial(self._open_data, lang, "json")))
             out.append(DataFile(opendata.file_path(lang, "csv"), partial(self._open_data, lang, "csv")))
+        # One file per practice, each made when written: a document holds every version's body.
+        out += [DataFile(practice_data.practice_data_path(slug), partial(self._practice_document, slug)) for slug in self.practices]
+        if self.settings.site_url:
+            out.append(DataFile(practice_data.PRACTICES_DATA_DIR + "sitemap.xml", self._sitemap_index))  # see `files`
         return out
+
+    def _practice_document(self, slug: str) -> str:
+        document = practice_data.practice_document(self.practices[slug], self.layout, self.vocab, base_url=self.settings.base_url, body_html=self.body_html)
+        return practice_data.to_json(document)
 
     def _front_matter_schema(self, name: str) -> str:
         make = practice_schema if name == "practice" else translation_schema
@@ -476,7 +484,9 @@ class SitePlan:
         if isinstance(page, PracticePage):
             view = practice_view(page.practice, page.version, layout, vocab, self.practices, self.related.get(page.practice.slug, []), reader=lang)
             view.edit_url = self.edit_url(page.practice.slug, page.version)
-            return {"practice": view}
+            view.data_href = practice_data.practice_data_path(page.practice.slug)
+            data = {"type": "application/json", "href": view.data_href, "title": vocab.t("reuse.practice_data", lang)}
+            return {"practice": view, "gp_head_links": [data]}
         if isinstance(page, CatalogueListingPage):
             return {"catalogue": page.listing}
         if isinstance(page, TermPage):
