@@ -66,6 +66,20 @@ def is_multi(column: str) -> bool:
     return column in _MULTI
 
 
+def dataset_title(lang: str | None, reader: str, vocab: Vocabularies, site_name: str) -> str:
+    """The title of the files of `lang` (None: of all languages) for readers of `reader`: the site's name and the language."""
+    if lang is None:
+        return vocab.t("reuse.dataset_title_all", reader, site=site_name)
+    return vocab.t("reuse.dataset_title", reader, site=site_name, language=vocab.language_name(lang, reader))
+
+
+def dataset_description(lang: str | None, reader: str, vocab: Vocabularies) -> str:
+    """What the files of `lang` (None: of all languages) hold, for readers of `reader`."""
+    if lang is None:
+        return vocab.t("reuse.dataset_description_all", reader)
+    return vocab.t("reuse.dataset_description", reader, language=vocab.language_name(lang, reader))
+
+
 def column_description(column: str, lang: str, vocab: Vocabularies) -> str:
     """What a column holds, in `lang` (the open-data page's table, the Data Package's field descriptions)."""
     return vocab.t(_FIELD_LABELS.get(column, f"column.{column}"), lang)

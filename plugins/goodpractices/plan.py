@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
-from . import opendata, practice_data
+from . import datapackage, dcat, opendata, practice_data
 from .catalogue import (
     DATA_FILE,
     FACETS_BY_KEY,
@@ -77,6 +77,10 @@ class SiteSettings:
     """The TopoJSON of the countries for the map."""
     show_drafts: bool = False
     """Publish the practices marked `draft: true` too (a preview, with a banner on each)."""
+    publisher: str | None = None
+    """Who publishes the site's data (the DCAT catalogue's publisher); None: the site's name."""
+    sources_date: str | None = None
+    """The date (YYYY-MM-DD) of the sources built (the last commit's), for the data catalogue's `modified` date; never the clock's."""
 
     @property
     def layout(self) -> SiteLayout:
@@ -428,17 +432,33 @@ class SitePlan:
         )
 
     def shared_files(self) -> list[DataFile]:
-        """The files of no language: the front matter's JSON Schemas, the open data, the document of each practice."""
+        """The files of no language: the front matter's JSON Schemas, the open data, its Data Package and
+        DCAT-AP descriptions, the document of each practice."""
         out = [DataFile(f"{SCHEMA_DIR}{name}.schema.json", partial(self._front_matter_schema, name)) for name in ("practice", "translation")]
         out.append(DataFile(opendata.SCHEMA_PATH, self._open_data_schema))
         for lang in (None, *self.layout.languages):
             out.append(DataFile(opendata.file_path(lang, "json"), partial(self._open_data, lang, "json")))
             out.append(DataFile(opendata.file_path(lang, "csv"), partial(self._open_data, lang, "csv")))
+        out.append(DataFile(datapackage.DATAPACKAGE_PATH, self._datapackage))
+        out.append(DataFile(dcat.CATALOG_PATH, self._dcat_catalogue))
         # One file per practice, each made when written: a document holds every version's body.
         out += [DataFile(practice_data.practice_data_path(slug), partial(self._practice_document, slug)) for slug in self.practices]
         if self.settings.site_url:
             out.append(DataFile(practice_data.PRACTICES_DATA_DIR + "sitemap.xml", self._sitemap_index))  # see `files`
         return out
+
+    def _datapackage(self) -> str:
+        settings = self.settings
+        site_name = settings.site_names.get(settings.default_language, "")
+        return datapackage.to_json(datapackage.datapackage(self.practices, self.layout.languages, settings.default_language, self.vocab, base_url=settings.base_url, site_name=site_name))
+
+    def _dcat_catalogue(self) -> str:
+        settings = self.settings
+        document = dcat.catalogue(
+            self.practices, self.layout, self.vocab, base_url=settings.base_url, site_names=settings.site_names,
+            publisher=settings.publisher, sources_date=settings.sources_date, page=LANGUAGE_PAGES["opendata"],
+        )  # fmt: skip
+        return dcat.to_json(document)
 
     def _practice_document(self, slug: str) -> str:
         document = practice_data.practice_document(self.practices[slug], self.layout, self.vocab, base_url=self.settings.base_url, body_html=self.body_html)
@@ -513,7 +533,7 @@ class SitePlan:
             )  # fmt: skip
             return {"compilation": compilation}
         if isinstance(page, OpenDataPage):
-            return {"opendata": self._open_data_page(lang)}
+            return {"opendata": self._open_data_page(lang), "gp_head_links": [{"type": dcat.MEDIA_TYPE, "href": dcat.CATALOG_PATH, "title": vocab.t("reuse.catalog", lang)}]}
         return {}
 
     def _open_data_page(self, lang: str) -> dict[str, Any]:
