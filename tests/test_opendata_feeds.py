@@ -10,6 +10,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
+from markupsafe import escape
 
 from conftest import LANGS, ROOT
 from goodpractices import SiteLayout, load_practices
@@ -141,3 +142,14 @@ def test_every_category_country_and_topic_has_a_feed_per_language(example_site, 
                 # Material's script fetches a sitemap beside every <link rel=alternate>
                 assert (example_site / path).with_name("sitemap.xml").is_file()
 
+
+def test_the_open_data_page_tells_how_to_follow_feeds_by_e_mail(example_site, vocab) -> None:
+    for lang in LANGS:
+        page = LAYOUT.prefix(lang) + "open-data/"
+        html = (example_site / page / "index.html").read_text(encoding="utf-8")
+        for key in ("reuse.feeds_heading", "reuse.feeds_intro", "reuse.feeds_email", "reuse.feeds_privacy", "reuse.tools_intro"):
+            text = vocab.t(key, lang)
+            assert text != key and escape(text) in html, (lang, key)
+        feeds = links_to(example_site, page, "a", type="application/atom+xml")
+        assert example_site / term_feed_path(LAYOUT, lang, "country", "pl") in feeds
+        assert example_site / term_feed_path(LAYOUT, lang, "topic", "inclusion") in feeds

@@ -172,6 +172,10 @@ def test_the_catalogue_is_linked_from_the_open_data_page(example_site) -> None:
         page = LAYOUT.prefix(lang) + "open-data/"
         catalog = example_site / "catalog.jsonld"
         assert catalog in links_to(example_site, page, "link", rel="alternate", type="application/ld+json")
+        visible = links_to(example_site, page, "a")
+        assert {catalog, example_site / "datapackage.json"} <= visible
+        # an example of a practice's document
+        assert any(target and target.parent == example_site / "data" / "practices" and target.is_file() for target in visible)
 
 
 def test_a_file_of_several_licences_is_reused_on_the_terms_of_the_strictest() -> None:

@@ -537,12 +537,20 @@ class SitePlan:
         return {}
 
     def _open_data_page(self, lang: str) -> dict[str, Any]:
-        """What the open-data page of `lang` lists: the files and the columns."""
+        """What the open-data page of `lang` lists: the files, the columns, the feeds of each category, country and topic."""
+        catalogue = self.catalogue(lang)
+        term_feeds = [(facet, [(value, term_feed_path(self.layout, lang, facet.key, value.value)) for value in facet.values]) for facet in catalogue.facets if facet.term_pages]
+        example = catalogue.entries[0].slug if catalogue.entries else None
         return {
             "columns": opendata.COLUMNS,
             "descriptions": {column: opendata.column_description(column, lang, self.vocab) for column in opendata.COLUMNS},
             "languages": self.layout.languages,
             "dir": DATA_DIR,
+            "schema": opendata.SCHEMA_PATH,
+            "datapackage": datapackage.DATAPACKAGE_PATH,
+            "catalog": dcat.CATALOG_PATH,
+            "practice_example": practice_data.practice_data_path(example) if example else None,
+            "term_feeds": term_feeds,
         }
 
     def _narrower(self, page: TermPage) -> tuple[Facet, list[FacetValue]] | None:
