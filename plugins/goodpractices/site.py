@@ -103,6 +103,8 @@ class PracticeView:
     """The practice's place and organisation names without diacritics, where that changes them: for search
     (Pagefind folds no letter, so `Swietochlowice` would not find `Świętochłowice`)."""
     edit_url: str | None = None
+    data_href: str | None = None
+    """The practice's JSON document (`practice_data`), relative to the site root."""
     draft: bool = False
 
 
