@@ -91,6 +91,16 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 @pytest.fixture(scope="session")
+def practices(vocab):
+    """The example site's practices, as the loader reads them (none invalid)."""
+    from goodpractices.loader import load_practices
+
+    result = load_practices(ROOT / "practices", LANGS, vocab, display_base=ROOT)
+    assert not result.errors
+    return result.practices
+
+
+@pytest.fixture(scope="session")
 def example_site(tmp_path_factory) -> Path:
     """The bundled example site, built once per test session with `mkdocs build --strict`.
 

@@ -5,30 +5,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import feedparser
-import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from markupsafe import escape
 
-from conftest import LANGS, ROOT
-from goodpractices import SiteLayout, load_practices
+from conftest import LANGS
+from goodpractices import SiteLayout
 from goodpractices.catalogue import term_path
 from goodpractices.feeds import newest, term_feed_path
 from goodpractices.opendata import COLUMNS
-from htmlutil import elements, resolve
+from htmlutil import elements, links_to, resolve
 
 LAYOUT = SiteLayout(LANGS, "en")
 BASE = "https://goodpractices.example.org/"
 TERM_FACETS = {"category": lambda p: [p.category], "country": lambda p: [p.country], "topic": lambda p: p.topics}
-
-
-@pytest.fixture(scope="module")
-def practices(vocab):
-    result = load_practices(ROOT / "practices", LANGS, vocab, display_base=ROOT)
-    assert not result.errors
-    return result.practices
 
 
 def versions(practices, lang=None):
@@ -113,12 +104,6 @@ def test_every_page_announces_its_feed(example_site) -> None:
             assert len(links) == 1, path
             target = resolve(example_site, LAYOUT.prefix(lang) + page, links[0]["href"])
             assert target == example_site / LAYOUT.prefix(lang) / "feed.xml"
-
-
-def links_to(site: Path, page: str, tag: str, **attrs: str) -> set[Path | None]:
-    """The files the `tag` elements (with `attrs`) of the page at site path `page` point to."""
-    html = (site / page / "index.html").read_text(encoding="utf-8")
-    return {resolve(site, page, e["href"]) for e in elements(html, tag, **attrs) if e.get("href")}
 
 
 def test_every_category_country_and_topic_has_a_feed_per_language(example_site, practices, vocab) -> None:

@@ -5,31 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
-import pytest
-
-from conftest import GOLDEN, LANGS, ROOT, minimal_practice, source, write_files
+from conftest import GOLDEN, LANGS, minimal_practice, source, write_files
 from goodpractices import SiteLayout, load_practices
 from goodpractices.plan import SitePlan, SiteSettings
 from goodpractices.practice_data import practice_data_path, practice_document
-from htmlutil import elements, resolve
+from htmlutil import links_to
 
 LAYOUT = SiteLayout(LANGS, "en")
 BASE = "https://goodpractices.example.org/"
-
-
-@pytest.fixture(scope="module")
-def practices(vocab):
-    result = load_practices(ROOT / "practices", LANGS, vocab, display_base=ROOT)
-    assert not result.errors
-    return result.practices
-
-
-def links_to(site: Path, page: str, tag: str, **attrs: str) -> set[Path | None]:
-    """The files the `tag` elements (with `attrs`) of the page at site path `page` point to."""
-    html = (site / page / "index.html").read_text(encoding="utf-8")
-    return {resolve(site, page, e["href"]) for e in elements(html, tag, **attrs) if e.get("href")}
 
 
 def test_every_practice_has_its_document_linked_from_its_pages(example_site, practices) -> None:

@@ -12,36 +12,21 @@ import os
 import shutil
 import subprocess
 from datetime import UTC, datetime
-from pathlib import Path
 
 import frictionless
-import pytest
 from pyld import jsonld
 
 from conftest import LANGS, ROOT
-from goodpractices import SiteLayout, load_practices
+from goodpractices import SiteLayout
 from goodpractices.dcat import EU, language_uri, whole_licence
 from goodpractices.opendata import COLUMNS, file_path
-from htmlutil import elements, resolve
+from htmlutil import links_to, resolve
 
 LAYOUT = SiteLayout(LANGS, "en")
 BASE = "https://goodpractices.example.org/"
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
 FOAF = "http://xmlns.com/foaf/0.1/"
-
-
-@pytest.fixture(scope="module")
-def practices(vocab):
-    result = load_practices(ROOT / "practices", LANGS, vocab, display_base=ROOT)
-    assert not result.errors
-    return result.practices
-
-
-def links_to(site: Path, page: str, tag: str, **attrs: str) -> set[Path | None]:
-    """The files the `tag` elements (with `attrs`) of the page at site path `page` point to."""
-    html = (site / page / "index.html").read_text(encoding="utf-8")
-    return {resolve(site, page, e["href"]) for e in elements(html, tag, **attrs) if e.get("href")}
 
 
 # -- the Data Package ------------------------------------------------------------------------------------
