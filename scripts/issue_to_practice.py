@@ -39,8 +39,8 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from goodpractices import Vocabularies  # noqa: E402
 from goodpractices.issueform import FormError, all_forms, form_texts, read_issue  # noqa: E402
-from goodpractices.proposal import SLUG_HARD_MAX, Proposal, convert, not_a_form_reply, render_file, reply, target_path  # noqa: E402
-from goodpractices.validate import SLUG_RE  # noqa: E402
+from goodpractices.proposal import Proposal, convert, not_a_form_reply, render_file, reply, target_path  # noqa: E402
+from goodpractices.slugs import EDITOR_SLUG_MAX, SLUG_RE  # noqa: E402
 from goodpractices_mkdocs.config_file import read_site_settings  # noqa: E402
 
 MESSAGES = {"editors-changed": "reply.editors_changed"}
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:
         print(f"issue_to_practice: --date must be YYYY-MM-DD, not {args.date!r}", file=sys.stderr)
         return 2
-    if args.slug is not None and (not SLUG_RE.match(args.slug) or len(args.slug) > SLUG_HARD_MAX):
+    if args.slug is not None and (not SLUG_RE.match(args.slug) or len(args.slug) > EDITOR_SLUG_MAX):
         print(f"issue_to_practice: --slug must be lower-case letters a–z, digits and hyphens, not {args.slug!r}", file=sys.stderr)
         return 2
     try:

@@ -52,11 +52,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from goodpractices import INTERFACE_LANGUAGES, Vocabularies, load_practices  # noqa: E402
-from goodpractices.answers import system_language  # noqa: E402
 from goodpractices.errors import msg  # noqa: E402
 from goodpractices.interview import QUESTIONS, USUAL_COUNTRIES, Answer, Interview, NoMoreAnswers, Question, Refused, missing  # noqa: E402
+from goodpractices.report import locale_language  # noqa: E402
 from goodpractices.scaffold import new_practice_text, t, translation_text  # noqa: E402
-from goodpractices.validate import SLUG_RE, did_you_mean  # noqa: E402
+from goodpractices.slugs import SLUG_RE  # noqa: E402
+from goodpractices.validate import did_you_mean  # noqa: E402
 from goodpractices_mkdocs.config_file import ProjectSettings, read_site_settings  # noqa: E402
 
 COMMAND = "./scripts/new-practice"
@@ -82,7 +83,7 @@ def _early_language(argv: list[str], languages: tuple[str, ...]) -> str:
         value = arg.split("=", 1)[1] if arg.startswith("--lang=") else argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
         if value is not None and value.strip().lower() in languages:
             return value.strip().lower()
-    return system_language(os.environ, languages) or ("en" if "en" in languages else languages[0])
+    return locale_language(os.environ, languages) or ("en" if "en" in languages else languages[0])
 
 
 class _Formatter(argparse.HelpFormatter):

@@ -22,10 +22,13 @@ import yaml
 
 from conftest import GOLDEN, LANGS, ROOT, make_project, source
 from goodpractices import load_practices
-from goodpractices.answers import CountryNames, NoMatch, suggest_slug, system_language
+from goodpractices.answers import NoMatch
 from goodpractices.messages import field_help
+from goodpractices.report import locale_language
 from goodpractices.scaffold import EXAMPLES_FILE, SCAFFOLD_FILE, example, t
 from goodpractices.schema import PRACTICE_FIELDS, VERSION_FIELDS
+from goodpractices.slugs import suggest_slug
+from goodpractices.vocab import Countries
 
 SCRIPT = ROOT / "scripts" / "new_practice.py"
 STILL_TO_FILL = {
@@ -185,9 +188,10 @@ def test_refuses_bad_arguments_and_existing_folder(tmp_path: Path) -> None:
     again = run(project, "--slug", "x", "--lang", "pl", "--category", "development-plan", "--country", "PL", "--municipality", "Y")
     assert again.returncode == 1 and "practices/x już istnieje" in again.stderr
     for args, message in (
-        (["--slug", "Gmina Ås", "--lang", "cs"], "--slug: 'Gmina Ås' nemůže být krátký název: jen malá písmena a–z bez diakritiky, číslice a spojovníky mezi slovy, např. gmina-as"),
+        (["--slug", "Gmina Ås", "--lang", "cs"], "--slug: 'Gmina Ås' nemůže být krátký název: jen malá písmena a–z bez diakritiky, číslice a spojovníky mezi slovy, nejvýše 60 znaků, např. gmina-as"),
+        (["--slug", "skolni-" * 9 + "sit", "--lang", "cs"], "nejvýše 60 znaků, např. " + "-".join(["skolni"] * 8) + "\n"),
         (["--slug", "page", "--lang", "en"], "--slug: 'page' is kept for the site's own pages"),
-        (["--slug", "Рига", "--lang", "sl"], "--slug: 'Рига' ne more biti kratko ime: samo male črke a–z brez šumnikov, števke in vezaji med besedami, npr. ruse-mentorstvo-ucitelje-zacetnike-solah"),
+        (["--slug", "Рига", "--lang", "sl"], "--slug: 'Рига' ne more biti kratko ime: samo male črke a–z brez šumnikov, števke in vezaji med besedami, največ 60 znakov, npr. ruse-mentorstvo-ucitelje-zacetnike-solah"),
         (["--country", "Tsjekia", "--lang", "nb"], "--country: 'Tsjekia' er ikke et landnavn eller en landkode vi kjenner: skriv navnet (f.eks. Norge) eller tobokstavskoden (NO) (mente du 'Tsjekkia (CZ)'?)"),
         (["--topics", "inclusion, budgetting", "--lang", "en"], "--topics: 'budgetting' is not one of the allowed values"),
     ):
@@ -332,7 +336,7 @@ def test_polish_session_with_lang(tmp_path: Path, vocab) -> None:
     assert "Kategoria\n  1  Realizacja lokalnego planu rozwoju edukacji (development-plan)\n" in out
     assert "Nie przyjęto: 'rozwój' nie ma wśród możliwości: wpisz numer od 1 do 3, kod albo nazwę" in out
     assert "  → Czechy (CZ)\n" in out
-    assert "Nie przyjęto: 'Karviná' nie może być krótką nazwą: tylko małe litery a–z bez polskich znaków, cyfry i łączniki między słowami, np. karvina." in out
+    assert "Nie przyjęto: 'Karviná' nie może być krótką nazwą: tylko małe litery a–z bez polskich znaków, cyfry i łączniki między słowami, najwyżej 60 znaków, np. karvina." in out
     assert "Naciśnij Enter, aby przyjąć karvina-siec-dyrektorow-szkol-wspolne, albo wpisz inną: " in out
     assert "'99' nie ma wśród możliwości: wpisz numer od 1 do 17" in out
     assert "Co dalej:" in out and "Rozpocznij tłumaczenie na angielski: ./scripts/new-practice --translate karvina-siec-dyrektorow-szkol-wspolne --lang en" in out
@@ -366,7 +370,8 @@ def test_the_first_answer_switches_the_language(tmp_path: Path) -> None:
     ],
 )
 def test_system_language(variables: dict[str, str], expected: str | None) -> None:
-    assert system_language(variables, LANGS) == expected
+    assert locale_language(variables, LANGS) == expected
+    assert locale_language(variables, ("en", "pl")) == (expected if expected in ("en", "pl") else None)  # only the site's languages
 
 
 def test_help_in_the_authors_language(tmp_path: Path) -> None:
@@ -383,25 +388,25 @@ def test_help_in_the_authors_language(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def country_names(vocab) -> CountryNames:
-    return CountryNames(vocab.countries)
+def countries(vocab) -> Countries:
+    return vocab.countries
 
 
-@pytest.mark.parametrize("name", ["Česko", "Czechia", "Czech Republic", "Republika Czeska", "Tsjekkia", "Češka", "česká republika", "CESKO", "cz", "CZE", "Czechy"])
-def test_czechia_by_every_name(country_names: CountryNames, name: str) -> None:
-    assert country_names.code(name) == "CZ"
+@pytest.mark.parametrize("name", ["Česko", "Czechia", "Czech Republic", "Republika Czeska", "Czeska", "Czech", "Tsjekkia", "Češka", "česká republika", "CESKO", "cz", "CZE", "Czechy"])
+def test_czechia_by_every_name(countries: Countries, name: str) -> None:
+    assert countries.code(name) == "CZ"
 
 
-def test_countries_by_name_in_every_language(country_names: CountryNames) -> None:
+def test_countries_by_name_in_every_language(countries: Countries) -> None:
     for code, names in {"PL": ["Polska", "Poland", "Polsko", "Poljska", "Polen"], "SI": ["Slovenija", "Slovinsko", "Słowenia", "Slovenia"], "NO": ["Norge", "Norway", "Norsko", "Norwegia", "Norveška", "no"]}.items():
         for name in names:
-            assert country_names.code(name) == code, name
+            assert countries.code(name) == code, name
 
 
 @pytest.mark.parametrize(("typed", "suggested"), [("Czechland", "CZ"), ("Norwey", "NO"), ("Slovenie", "SI"), ("Slov", "SK")])
-def test_unknown_country_gets_suggestions(country_names: CountryNames, typed: str, suggested: str) -> None:
+def test_unknown_country_gets_suggestions(countries: Countries, typed: str, suggested: str) -> None:
     with pytest.raises(NoMatch) as caught:
-        country_names.code(typed)
+        countries.code(typed)
     assert suggested in caught.value.suggestions
 
 

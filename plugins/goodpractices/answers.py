@@ -1,27 +1,30 @@
-"""What an author types, read as the values a practice file holds.
+"""What someone types, compared with the names the site knows.
 
-* a choice of a fixed set, by its number in the list shown, its code or its name in any interface language;
-* a country, by its two- or three-letter code or its name in English or any interface language;
-* a short name (slug) suggested from the municipality and the title;
-* the author's language, from the system's locale.
-
-Answers are compared folded, as the catalogue's search compares them: case, diacritics, hyphens and spaces
-do not matter ("ČESKO", "cesko" and "Česko" are one answer; so are "development plan" and
-"development-plan"). An answer that names nothing raises `NoMatch` with the nearest values, for a
-"did you mean".
+Text is compared folded (`fold`), as a reader types it on any keyboard: the catalogue's search and
+sorting, and the answers of the scaffolder (scripts/new_practice.py) and of the issue forms. An author's
+answer is compared by `answer_key`, which also ignores hyphens and punctuation: "ČESKO", "cesko" and
+"Česko" are one answer; so are "development plan" and "development-plan". A choice of a fixed set is
+taken by its number in the list shown, its code or its name in any interface language (`pick`); a
+country by any of its names (`Countries.code` in vocab.py). An answer that names nothing raises
+`NoMatch` with the nearest values, for a "did you mean".
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-import pycountry
+_UNDECOMPOSED = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"})
+"""Letters Unicode does not decompose into a base letter and a mark (å and ß do: a + ring, and casefold's ss)."""
 
-from .site import fold
-from .vocab import INTERFACE_LANGUAGES, Countries
+
+def fold(text: str) -> str:
+    """`text` in lower case without diacritics, as a reader types it on any keyboard: Świętochłowice → swietochlowice."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_UNDECOMPOSED)
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,8 @@ def _closeness(key: str, name: str) -> float:
     return best
 
 
-def _nearest(key: str, names: Mapping[str, Iterable[str]], limit: int = 3) -> list[str]:
-    """The values whose names are nearest to `key`, nearest first."""
+def nearest(key: str, names: Mapping[str, Iterable[str]], limit: int = 3) -> list[str]:
+    """The values whose names (keys, as `answer_key` makes them) are nearest to `key`, nearest first."""
     scored = sorted(((_closeness(key, name), name) for name in names), key=lambda pair: -pair[0])
     found = [value for score, name in scored if score >= 0.75 for value in names[name]]
     return list(dict.fromkeys(found))[:limit]
@@ -101,7 +104,7 @@ def pick(answer: str, choices: Sequence[Choice]) -> str:
     values = names.get(key, [])
     if len(values) == 1:
         return values[0]
-    raise NoMatch(text, values or _nearest(key, names))
+    raise NoMatch(text, values or nearest(key, names))
 
 
 def pick_many(answer: str, choices: Sequence[Choice]) -> list[str]:
@@ -110,99 +113,3 @@ def pick_many(answer: str, choices: Sequence[Choice]) -> list[str]:
     if all(word.isdigit() for word in answer.replace(",", " ").replace(";", " ").split()):
         parts = answer.replace(",", " ").replace(";", " ").split()
     return list(dict.fromkeys(pick(part, choices) for part in parts if part.strip()))
-
-
-class CountryNames:
-    """Every ISO 3166-1 country by its codes and by its names in English and in the interface languages."""
-
-    def __init__(self, countries: Countries, languages: tuple[str, ...] = INTERFACE_LANGUAGES) -> None:
-        self._codes: dict[str, list[str]] = {}
-        for country in pycountry.countries:
-            code = country.alpha_2
-            for name in (code, country.alpha_3, *countries.names(code, languages)):
-                codes = self._codes.setdefault(answer_key(name), [])
-                if code not in codes:
-                    codes.append(code)
-
-    def code(self, answer: str) -> str:
-        """The two-letter code of the country `answer` names (a code, a name, or a name's first words: "Češka")."""
-        key = answer_key(answer)
-        codes = self._codes.get(key, [])
-        if not codes and key:
-            # The first words of a longer name, where only one country's names start so:
-            # Slovenian "Češka" for "Češka republika", "Czech" for "Czech Republic".
-            codes = list(dict.fromkeys(c for name, found in self._codes.items() if name.startswith(key + " ") for c in found))
-        if len(codes) == 1:
-            return codes[0]
-        raise NoMatch(answer.strip(), codes[:3] or _nearest(key, self._codes))
-
-
-# Words a short name does without: articles, prepositions and conjunctions of the interface languages.
-_SMALL_WORDS = frozenset(
-    "a an and the of in on at for to with by from "  # en
-    "i w we z ze na do dla oraz o od po przy u "  # pl
-    "a v ve z ze na do pro se s k ke o od po pri u za "  # cs
-    "in v z s na do za pri o od po k h "  # sl
-    "og i for til av pa med om fra ved en et ei den det de".split()  # nb (folded: på → pa)
-)
-SLUG_MAX_LENGTH = 40
-"""The longest suggested short name: long enough for a place and three or four words."""
-
-
-def slug_words(text: str) -> list[str]:
-    """The words of `text` in ASCII lower case: "Świętochłowice" → ["swietochlowice"]."""
-    return re.sub(r"[^a-z0-9]+", " ", fold(text)).split()
-
-
-def _same_place(word: str, place_words: Sequence[str]) -> bool:
-    """Whether `word` is a form of one of the place's words ("jihlave" of "jihlava", "gliwicach" of "gliwice",
-    "rusah" of "ruse"): the same but for the ending that Czech, Polish and Slovenian change."""
-    for place in place_words:
-        if len(place) <= 3:
-            if word == place:
-                return True
-            continue
-        stem = len(place) - 1 if len(place) <= 5 else len(place) - 2
-        if len(word) >= stem and word[:stem] == place[:stem]:
-            return True
-    return False
-
-
-def suggest_slug(municipality: str, title: str, taken: Callable[[str], bool], max_length: int = SLUG_MAX_LENGTH) -> str | None:
-    """A short name from the municipality and the title's words, cut at a word, not `taken`; None with nothing to make it of.
-
-    "Jihlava" and "Mentoring začínajících učitelů v Jihlavě" → "jihlava-mentoring-zacinajicich-ucitelu".
-    """
-    place = slug_words(municipality)
-    words = list(place)
-    for word in slug_words(title):
-        if word not in _SMALL_WORDS and not _same_place(word, place) and word not in words:
-            words.append(word)
-    slug = ""
-    for word in words:
-        longer = f"{slug}-{word}" if slug else word
-        if len(longer) > max_length:
-            break
-        slug = longer
-    if not slug:
-        if not words:
-            return None
-        slug = words[0][:max_length].strip("-")
-    candidate, number = slug, 2
-    while taken(candidate):
-        candidate, number = f"{slug}-{number}", number + 1
-    return candidate
-
-
-def system_language(environ: Mapping[str, str], languages: Sequence[str]) -> str | None:
-    """The language of the system's locale (LC_ALL, else LC_MESSAGES, else LANG) when it is one of `languages`.
-
-    `cs_CZ.UTF-8` → cs; Norwegian `no` and Nynorsk `nn` → nb, the written Norwegian closest to them.
-    """
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(variable)
-        if value:
-            code = re.split(r"[_.@-]", value, maxsplit=1)[0].lower()
-            code = {"no": "nb", "nn": "nb"}.get(code, code)
-            return code if code in languages else None
-    return None

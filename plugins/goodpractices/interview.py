@@ -2,7 +2,8 @@
 
 A question with a fixed set of answers shows them numbered, with their names in the author's
 language, and takes the number, the code or the name (`answers.pick`); a country is taken by any of
-its names; the short name is suggested from the municipality and the title. What is not accepted is
+its names (`Countries.code`); the short name is suggested from the municipality and the title
+(`slugs.suggest_slug`), as the issue bot suggests it. What is not accepted is
 said in the author's language, with the nearest answers, and the question is asked again. Answering
 the first question, the language of the text, also switches the questions to that language.
 
@@ -18,10 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .answers import Choice, CountryNames, NoMatch, answer_key, pick, pick_many, slug_words, suggest_slug
-from .loader import RESERVED_SLUGS
+from .answers import Choice, NoMatch, answer_key, pick, pick_many
 from .scaffold import example, t
-from .validate import SLUG_RE
+from .slugs import chosen_slug_problem, slug_meant, slug_taken, suggest_slug
 from .vocab import Vocabularies
 
 Kind = Literal["language", "choice", "choices", "country", "text", "slug"]
@@ -97,7 +97,6 @@ class Interview:
         self._read = read
         self._write = write
         self._complain = complain
-        self._countries = CountryNames(vocab.countries)
         self.answers: dict[str, Answer] = {}
 
     # -- the choices, in the author's language ------------------------------------------------
@@ -155,7 +154,7 @@ class Interview:
             if text.isdigit() and 1 <= int(text) <= len(listed):
                 return listed[int(text) - 1].value
             try:
-                return self._countries.code(text)
+                return self.vocab.countries.code(text)
             except NoMatch as exc:
                 usual = USUAL_COUNTRIES.get(self.lang, "CZ")
                 raise Refused(
@@ -176,15 +175,14 @@ class Interview:
             raise Refused(reason + hint) from None
 
     def _check_slug(self, text: str) -> str:
-        if not SLUG_RE.match(text):
-            folded = "-".join(slug_words(text))  # what was meant, as a short name: the example
-            if not SLUG_RE.match(folded):
-                folded = suggest_slug(str(example("municipality", self.lang)), str(example("title", self.lang)), taken=lambda slug: False) or "slug"
-            raise Refused(t("refuse.slug", self.lang, found=text, example=folded))
-        if text in RESERVED_SLUGS:
+        problem = chosen_slug_problem(text, self.practices_dir)
+        if problem in ("not-a-slug", "too-long"):
+            # What was meant, as a short name, is the example; else one made of the examples' place and title.
+            meant = slug_meant(text) or suggest_slug(str(example("municipality", self.lang)), str(example("title", self.lang)), taken=lambda slug: False)
+            raise Refused(t("refuse.slug", self.lang, found=text, example=meant or "slug"))
+        if problem == "reserved":
             raise Refused(t("refuse.reserved", self.lang, found=text))
-        folder = self.practices_dir / text
-        if folder.exists():
+        if problem == "taken":
             raise Refused(t("exists", self.lang, path=f"{self.practices_dir.name}/{text}"))
         return text
 
@@ -247,7 +245,7 @@ class Interview:
         return suggest_slug(
             municipality if isinstance(municipality, str) else "",
             title if isinstance(title, str) else "",
-            taken=lambda slug: slug in RESERVED_SLUGS or (self.practices_dir / slug).exists(),
+            taken=lambda slug: slug_taken(self.practices_dir, slug),
         )
 
 

@@ -13,31 +13,24 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import gettext
 import re
 import shutil
 import tempfile
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import pycountry
 import yaml
 
+from .answers import NoMatch
 from .errors import Problem, msg
 from .issueform import CONSENT_ID, SECTION_PREFIX, Form, Question, Submission, checked_options, fold, one_line, split_multiple
-from .loader import RESERVED_SLUGS, load_practices
+from .loader import load_practices
 from .model import Practice
-from .validate import SLUG_RE
+from .slugs import EDITOR_SLUG_MAX, SLUG_RE, chosen_slug_problem, free_slug, slug_meant, slug_taken, suggest_slug
 from .vocab import Vocabularies
 
-SLUG_MAX = 60
-"""Longest web address the form accepts or makes (shorter addresses are easier to read and share)."""
-SLUG_HARD_MAX = 100
-"""Longest folder name an editor may choose on the command line."""
 LICENCE = "CC-BY-4.0"
 
 ONGOING = {"ongoing", "-", "–", "—", "now", "trwa", "w trakcie", "w toku", "probíhá", "probiha", "dosud", "poteka", "v teku", "pågår", "pågående", "pagar"}
@@ -58,55 +51,9 @@ _SUB_ORDER = {"organisation": ("name", "type", "website"), "period": ("start", "
 # -- web addresses (slugs) --------------------------------------------------------------------------
 
 
-_ASCII = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "đ": "d", "Đ": "D", "ß": "ss", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D", "ı": "i"})
-
-
-def slug_words(text: str) -> list[str]:
-    """The words of a text in ASCII lower case: `Łódź-Żółkiewka` → [lodz, zolkiewka]."""
-    text = unicodedata.normalize("NFKD", text.translate(_ASCII))
-    text = "".join(c for c in text if not unicodedata.combining(c)).encode("ascii", "ignore").decode("ascii").lower()
-    return re.findall(r"[a-z0-9]+", text)
-
-
-def slugify(text: str, max_length: int = SLUG_MAX) -> str:
-    """A web address made of a text's words, as many whole words as fit in `max_length` (never cut mid-word)."""
-    words = slug_words(text)
-    kept: list[str] = []
-    for word in words:
-        if len("-".join([*kept, word])) > max_length:
-            break
-        kept.append(word)
-    if not kept and words and len(words[0]) <= SLUG_HARD_MAX:
-        kept = [words[0]]  # one very long word: whole, longer than wished rather than cut
-    return "-".join(kept) or "practice"
-
-
-def suggested_slug(title: str, municipality: str | None) -> str:
-    """The address of a new practice: the municipality, then the title (the municipality once if the title names it)."""
-    title_words = slug_words(title)
-    place = slug_words(municipality or "")
-    joined = "-" + "-".join(title_words) + "-"
-    if place and ("-" + "-".join(place) + "-") not in joined:
-        return slugify(" ".join([*place, *title_words]))
-    return slugify(" ".join(title_words))
-
-
-def slug_taken(practices_dir: Path, slug: str) -> bool:
-    return slug in RESERVED_SLUGS or (practices_dir / slug).exists() or (practices_dir / slug).is_symlink()
-
-
-def unique_slug(practices_dir: Path, slug: str) -> str:
-    """`slug`, or `slug-2`, `slug-3`, … when a folder (or one of the catalogue's own addresses) has it."""
-    candidate, n = slug, 2
-    while slug_taken(practices_dir, candidate):
-        candidate = f"{slug}-{n}"
-        n += 1
-    return candidate
-
-
 def target_path(practices_dir: Path, slug: str, lang: str) -> Path:
     """practices/<slug>/<lang>.md, refusing anything that would not land directly there."""
-    if not SLUG_RE.match(slug) or len(slug) > SLUG_HARD_MAX:
+    if not SLUG_RE.match(slug) or len(slug) > EDITOR_SLUG_MAX:
         raise ValueError(f"not a valid slug: {slug!r} (lower-case letters a–z, digits and hyphens)")
     if not re.fullmatch(r"[a-z]{2,3}", lang):
         raise ValueError(f"not a language code: {lang!r}")
@@ -115,55 +62,6 @@ def target_path(practices_dir: Path, slug: str, lang: str) -> Path:
     if path.parent.parent != root or path.parent.name != slug:
         raise ValueError(f"{slug!r} would not be a folder directly inside {root}")
     return path
-
-
-# -- countries by name -------------------------------------------------------------------------------
-
-_GETTEXT_LOCALES = {"nb": ["nb_NO", "nb"]}
-_GENERIC = {"republic", "republika", "republikken", "kingdom", "kongeriket", "kraljevina", "kralovstvi", "krolestwo", "the", "of", "den", "det"}
-"""Words left out of a name to give a shorter one that is also understood ("Češka republika" → "Češka")."""
-
-
-@lru_cache(maxsize=8)
-def country_names(lang: str) -> tuple[dict[str, str], dict[str, str]]:
-    """(folded name or code → ISO code, folded name → name as written) in English and in `lang`.
-
-    Names come from pycountry and its gettext translations of ISO 3166-1, never from a
-    table of our own: every name, common name and official name, and a short form of each
-    without words such as "Republic" when no other country has it.
-    """
-    translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=_GETTEXT_LOCALES.get(lang, [lang]), fallback=True)
-    codes: dict[str, str] = {}
-    written: dict[str, str] = {}
-    short: dict[str, set[str]] = {}
-    for country in pycountry.countries:
-        code = str(country.alpha_2)
-        codes[fold(code)] = code
-        codes[fold(str(country.alpha_3))] = code
-        for attr in ("name", "common_name", "official_name"):
-            english = getattr(country, attr, None)
-            if not english:
-                continue
-            for name in (english, translation.gettext(english)):
-                codes.setdefault(fold(name), code)
-                written.setdefault(fold(name), name)
-                words = [w for w in fold(name).replace(",", " ").split() if w not in _GENERIC]
-                if words and " ".join(words) != fold(name):
-                    short.setdefault(" ".join(words), set()).add(code)
-    for name, found in short.items():
-        if len(found) == 1 and name not in codes:
-            codes[name] = found.pop()
-    return codes, written
-
-
-def country_code(text: str, lang: str) -> tuple[str | None, str | None]:
-    """(ISO code, None) for a country's code or name in `lang` or English; (None, the nearest name) otherwise."""
-    codes, written = country_names(lang)
-    key = fold(text)
-    if key in codes:
-        return codes[key], None
-    close = difflib.get_close_matches(key, list(written), n=1, cutoff=0.75)
-    return None, (written[close[0]] if close else None)
 
 
 # -- the conversion ------------------------------------------------------------------------------------
@@ -360,11 +258,11 @@ class _Converter:
         country = self.form.question("country")
         text = self.answer(country)
         if text is not None:
-            code, guess = country_code(text, self.form.lang)
-            if code is None:
+            try:
+                front["country"] = self.vocab.countries.code(text)
+            except NoMatch as nearest:
+                guess = self.vocab.countries.name(nearest.suggestions[0], self.form.lang) if nearest.suggestions else None
                 p.problem(country.id, "country", found=one_line(text)[:80], guess=guess, expected=self.form.text("problem.country_expected"))
-            else:
-                front["country"] = code
         end = self.answer(self.form.question("period_end"))
         if end is not None:
             front.setdefault("period", {})["end"] = "ongoing" if fold(end) in {fold(w) for w in ONGOING} else one_line(end)
@@ -383,24 +281,29 @@ class _Converter:
             p.slug = self.slug_given
             return
         chosen = self.answer(question)
-        if chosen is not None:
-            chosen = one_line(chosen).strip("/")
-            example = suggested_slug(chosen, None)
-            if not SLUG_RE.match(chosen) or len(chosen) > SLUG_MAX:
-                p.problem(question.id, "slug", found=chosen[:80], guess=example if example != "practice" and example != chosen else None, expected=self.form.text("problem.slug_expected", example=example))
-            elif chosen in RESERVED_SLUGS:
-                title = p.front_matter.get("title")
-                made = suggested_slug(str(title), p.front_matter.get("municipality")) if title else f"{chosen}-2"
-                p.problem(question.id, "slug_reserved", found=chosen, expected=self.form.text("problem.slug_expected", example=made))
-            elif slug_taken(self.practices_dir, chosen):
-                p.problem(question.id, "slug_taken", path=f"practices/{chosen}/", expected=self.form.text("problem.slug_taken_expected", form=self.form.text("form.translation.name").split(": ", 1)[-1]))
-            else:
-                p.slug = chosen
-            return
         title = p.front_matter.get("title")
-        if title:
-            p.slug = unique_slug(self.practices_dir, suggested_slug(str(title), p.front_matter.get("municipality")))
-            p.slug_made = True
+        municipality = p.front_matter.get("municipality")
+        suggested = suggest_slug(str(municipality or ""), str(title or ""), self.taken)
+        if chosen is None:
+            p.slug, p.slug_made = suggested, suggested is not None
+            return
+        chosen = one_line(chosen).strip("/")
+        problem = chosen_slug_problem(chosen, self.practices_dir)
+        if problem in ("not-a-slug", "too-long"):
+            meant = slug_meant(chosen)
+            example = meant or suggested or self.form.placeholder(question) or "practice"
+            p.problem(question.id, "slug", found=chosen[:80], guess=meant if meant != chosen else None, expected=self.form.text("problem.slug_expected", example=example))
+        elif problem == "reserved":
+            example = suggested or free_slug(chosen, self.taken)
+            p.problem(question.id, "slug_reserved", found=chosen, expected=self.form.text("problem.slug_expected", example=example))
+        elif problem == "taken":
+            p.problem(question.id, "slug_taken", path=f"practices/{chosen}/", expected=self.form.text("problem.slug_taken_expected", form=self.form.text("form.translation.name").split(": ", 1)[-1]))
+        else:
+            p.slug = chosen
+
+    def taken(self, slug: str) -> bool:
+        """Whether a new practice cannot have `slug`: a folder has it, or the catalogue's own pages."""
+        return slug_taken(self.practices_dir, slug)
 
     # -- a translation ---------------------------------------------------------------------------------
 

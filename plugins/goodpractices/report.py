@@ -1,17 +1,19 @@
-"""In which language to tell an author about the problems of their files.
+"""In which language to tell a user about their files, and to ask them questions.
 
 Each problem is told in the language of the file it is about (an author of
 `practices/x/cs.md` reads Czech). A line about several files at once (a
 summary, the heading of a list of errors) is in the one language of the files
 checked when they share it, else in the language of the user's locale
 (LC_ALL, LC_MESSAGES, LANG, in POSIX order) when it is an interface language,
-else in English.
+else in English. The scaffolder asks its questions in the locale's language
+too (`locale_language`), when the site is written in it.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from .errors import Problem
@@ -55,15 +57,19 @@ def checked_languages(result: LoadResult, base: Path, languages: Iterable[str]) 
     return found
 
 
-def locale_language(environ: Mapping[str, str] | None = None) -> str | None:
-    """The interface language of the user's locale (`cs_CZ.UTF-8` → cs), or None (unset, C, another language)."""
+def locale_language(environ: Mapping[str, str] | None = None, languages: Sequence[str] = INTERFACE_LANGUAGES) -> str | None:
+    """The language of the user's locale (LC_ALL, else LC_MESSAGES, else LANG) when it is one of `languages`, else None.
+
+    `cs_CZ.UTF-8` → cs; Norwegian `no` and Nynorsk `nn` → nb, the written Norwegian closest to them; C,
+    POSIX and unset → None. `environ` is the process's environment unless given.
+    """
     env = os.environ if environ is None else environ
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(name)
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(variable)
         if value:
-            code = value.split(".")[0].split("@")[0].split("_")[0].split("-")[0].lower()
+            code = re.split(r"[_.@-]", value, maxsplit=1)[0].lower()
             code = _LOCALE_ALIASES.get(code, code)
-            return code if code in INTERFACE_LANGUAGES else None
+            return code if code in languages else None
     return None
 
 

@@ -2,7 +2,8 @@
 
 Labels for every value live in `data/vocabularies.yml` and interface strings in
 `data/ui.yml`, in every interface language. Country names come from pycountry's
-translations of ISO 3166-1, not from a table of our own.
+translations of ISO 3166-1, not from a table of our own; a country is found by any of
+them (`Countries.code`), as the scaffolder, the issue bot and the validator all find it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import pycountry
 import yaml
 
+from .answers import NoMatch, answer_key, nearest
 from .plural import plural_form
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -27,6 +29,9 @@ INTERFACE_LANGUAGES = ("en", "pl", "cs", "sl", "nb")
 
 # pycountry names its Norwegian Bokmål catalogue after the territory.
 _GETTEXT_LOCALES = {"nb": ["nb_NO", "nb"]}
+
+_TITLE_WORDS = frozenset({"republic", "republika", "republikken", "kingdom", "kongeriket", "kraljevina", "kralovstvi", "krolestwo", "the", "of", "den", "det"})
+"""Words of a country's longer name that people leave out: "Czeska" for "Republika Czeska", "Korea" for "Korea, Republic of"."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,43 @@ class Countries:
             return set()
         english = {name for attr in ("name", "common_name", "official_name") if (name := getattr(country, attr, None))}
         return english | {self._translation(lang).gettext(name) for lang in languages for name in english}
+
+    @cached_property
+    def _codes_by_name(self) -> dict[str, list[str]]:
+        """Every code and name of every country, as `answer_key` makes it → the codes of the countries it names."""
+        codes: dict[str, list[str]] = {}
+        shorter: dict[str, set[str]] = {}
+        for country in pycountry.countries:
+            code = country.alpha_2
+            for name in (code, country.alpha_3, *sorted(self.names(code))):
+                key = answer_key(name)
+                found = codes.setdefault(key, [])
+                if code not in found:
+                    found.append(code)
+                words = [word for word in key.split() if word not in _TITLE_WORDS]
+                if words and len(words) < len(key.split()):
+                    shorter.setdefault(" ".join(words), set()).add(code)
+        for key, only in shorter.items():
+            if len(only) == 1 and key not in codes:
+                codes[key] = sorted(only)
+        return codes
+
+    def code(self, answer: str) -> str:
+        """The two-letter code of the country `answer` names, or `NoMatch` with the nearest codes.
+
+        By its two- or three-letter code, or by any of its names in English or an interface language
+        (Česko, Czechia, Czech Republic, Czechy, Tsjekkia…), folded (`answer_key`: "CESKO", "česká
+        republika"), without a word such as "Republic" ("Czeska"), or by its first words when only one
+        country's name starts so (Slovenian "Češka" for "Češka republika").
+        """
+        key = answer_key(answer)
+        codes = self._codes_by_name.get(key, [])
+        if not codes and key:
+            starting = (found for name, found in self._codes_by_name.items() if name.startswith(key + " "))
+            codes = list(dict.fromkeys(code for found in starting for code in found))
+        if len(codes) == 1:
+            return codes[0]
+        raise NoMatch(answer.strip(), codes[:3] or nearest(key, self._codes_by_name))
 
 
 class Vocabularies:
