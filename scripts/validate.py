@@ -8,7 +8,9 @@ Usage:
     scripts/validate.py --format github        # GitHub Actions annotations
 
 Every problem of every file is printed as `path:line: severity: field: message`,
-in the language of the file it concerns unless --lang says otherwise.
+in the language of the file it concerns unless --lang says otherwise. The summary
+line is in the language of the files checked when they share one, else in the
+locale's (LC_ALL, LC_MESSAGES, LANG) when it is a site language, else in English.
 
 Exit status:
     0  no errors (warnings may have been printed)
@@ -26,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from goodpractices import INTERFACE_LANGUAGES, Problem, Vocabularies, load_practices  # noqa: E402
-from goodpractices.errors import msg, problem_language  # noqa: E402
+from goodpractices.errors import msg  # noqa: E402
+from goodpractices.report import checked_languages, problem_language, summary_language  # noqa: E402
 from goodpractices_mkdocs.config_file import read_site_settings  # noqa: E402
 
 
@@ -82,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     for problem in shown:
         lang = lang_of(problem)
         print(github_annotation(problem, lang) if args.format == "github" else problem.format(lang))
-    summary_lang = args.lang if args.lang != "auto" else (lang_of(shown[0]) if shown else settings.default_language)
+    # The summary is about every file checked: their one language, else the locale's, else English.
+    summary_lang = args.lang if args.lang != "auto" else summary_language(checked_languages(result, base, settings.languages))
     summary = msg("frame.summary", valid=len(result.practices), errors=len(result.errors), warnings=len(result.warnings)).render(summary_lang)
     print(summary, file=sys.stderr)
     return 1 if result.errors else 0

@@ -73,9 +73,9 @@ def make_project(root: Path, practices: dict[str, str | bytes], config: str = SI
     return root
 
 
-def mkdocs(project: Path, *args: str, timeout: float = 300, program: str = "mkdocs") -> subprocess.CompletedProcess[str]:
-    """Run the real `mkdocs` command line (or another `program` that takes its arguments: `properdocs`) in `project`."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def mkdocs(project: Path, *args: str, timeout: float = 300, program: str = "mkdocs", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real `mkdocs` command line (or another `program` that takes its arguments: `properdocs`) in `project`; `env`: variables to set."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     return subprocess.run(
         [sys.executable, "-m", program, *args],
         cwd=project,
@@ -88,6 +88,16 @@ def mkdocs(project: Path, *args: str, timeout: float = 300, program: str = "mkdo
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*")}
+
+
+@pytest.fixture(scope="session")
+def practices(vocab):
+    """The example site's practices, as the loader reads them (none invalid)."""
+    from goodpractices.loader import load_practices
+
+    result = load_practices(ROOT / "practices", LANGS, vocab, display_base=ROOT)
+    assert not result.errors
+    return result.practices
 
 
 @pytest.fixture(scope="session")

@@ -47,3 +47,9 @@ def resolve(site: Path, page_url: str, href: str) -> Path | None:
     if target.endswith("/"):
         path = path / "index.html"
     return path
+
+
+def links_to(site: Path, page: str, tag: str, **attrs: str) -> set[Path | None]:
+    """The files the `tag` elements (with `attrs`) of the page at site path `page` point to."""
+    html = (site / page / "index.html").read_text(encoding="utf-8")
+    return {resolve(site, page, e["href"]) for e in elements(html, tag, **attrs) if e.get("href")}

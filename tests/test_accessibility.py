@@ -151,6 +151,30 @@ def test_axe_finds_no_wcag_violation(page, served_site, name, lang) -> None:
         assert not violations, f"axe-core on {page.url} ({state}, {lang}):\n{describe(violations)}"
 
 
+PHONE_PAGES = ("home", "catalogue", "catalogue-filtered", "practice", "map")
+
+
+@pytest.mark.parametrize("lang", ("en", "cs"))
+@pytest.mark.parametrize("name", PHONE_PAGES)
+def test_axe_finds_no_wcag_violation_on_a_phone(browser, served_site, name, lang) -> None:
+    """At 390×844 the catalogue's filters are a panel with its "show results" button, a practice has its own contents."""
+    axe_source()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        open_page(page, served_site, name, lang)
+        if name.startswith("catalogue"):
+            page.locator("details.gp-filters-panel > summary").tap()
+            expect(page.locator("details.gp-filters-panel")).to_have_attribute("open", "")
+        elif name == "practice":
+            page.locator("details.gp-toc-inline > summary").tap()
+            expect(page.locator("details.gp-toc-inline a").first).to_be_visible()
+        violations = run_axe(page)
+        assert not violations, f"axe-core on {page.url} ({name}, {lang}, phone):\n{describe(violations)}"
+    finally:
+        context.close()
+
+
 # -- the catalogue with the keyboard alone -------------------------------------------------------
 
 

@@ -76,7 +76,7 @@ def test_attachment_link_is_not_rerouted_by_the_language_script(page, served_sit
 
 
 def test_no_page_logs_an_error_or_asks_for_a_missing_or_third_party_file(page, served_site) -> None:
-    """Material's script fetches `sitemap.xml` beside every `<link rel=alternate>` (the Atom feed's too): each is there.
+    """Material's script fetches `sitemap.xml` beside every `<link rel=alternate>` (the Atom feeds', a practice's JSON, the data catalogue): each is there.
 
     No request leaves the site (its repository link asks no code host's API from the reader's browser),
     and the console stays free of errors on one page of every type.
@@ -90,7 +90,7 @@ def test_no_page_logs_an_error_or_asks_for_a_missing_or_third_party_file(page, s
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
     for lang in ("pl", "en", "nb"):
         prefix = "" if lang == "en" else f"{lang}/"
-        for path in ("", "practices/", "practices/ski-school-leader-networks/", "practices/country/pl/", "statistics/", "map/", "open-data/", "search/"):
+        for path in ("", "practices/", "practices/ski-school-leader-networks/", "practices/country/pl/", "practices/topic/inclusion/", "statistics/", "map/", "open-data/", "search/"):
             page.goto(f"{served_site}/{prefix}{path}")
             page.wait_for_load_state("networkidle")  # every request of the page has been answered
     assert missing == []

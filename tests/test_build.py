@@ -20,11 +20,43 @@ def test_invalid_practice_fails_the_build_cleanly(tmp_path: Path) -> None:
     result = mkdocs(project, "build")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "2 error(s) in practice files" in result.stderr
-    # each problem in the language of its file, as scripts/validate.py tells it
+    # Told in the language of the file (Polish), the heading too: the only file with errors is Polish.
+    assert "2 błędy w plikach praktyk – popraw je albo uruchom scripts/validate.py" in result.stderr
     assert "practices/bad/pl.md:5: błąd: country: nieznany kod kraju" in result.stderr
     assert "practices/bad/pl.md:21: błąd: published: nieprawidłowa data: nie ma miesiąca 13" in result.stderr
     assert "Aborted with a BuildError!" in result.stdout + result.stderr
+
+
+def in_language(text: str, lang: str, vocab) -> str:
+    """A Polish source file as one in `lang`: the section headings in that language (the text stays as it is)."""
+    for key in vocab["section"].values:
+        text = text.replace(f"## {vocab['section'].label(key, 'pl')}\n", f"## {vocab['section'].label(key, lang)}\n")
+    return text
+
+
+def test_build_errors_are_in_the_language_of_each_file(tmp_path: Path, vocab) -> None:
+    """An invalid Czech practice: its lines are Czech, and so is the heading; an English one's stay English."""
+    bad_cs = in_language(source("valid-pl.md"), "cs", vocab).replace("country: PL", "country: Česko").replace("stage: evaluated", "stage: done")
+    project = make_project(tmp_path, {"good/pl.md": source("valid-pl.md"), "bad/cs.md": bad_cs})
+    result = mkdocs(project, "build")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert any(line.endswith("2 chyby v souborech s příklady – opravte je, nebo pro podrobnosti spusťte scripts/validate.py:") for line in lines), lines
+    assert "  practices/bad/cs.md:5: chyba: country: neznámý kód země; nemysleli jste 'CZ'? (očekáváno: dvoupísmenný kód ISO 3166-1 velkými písmeny, například PL, CZ, SI nebo NO; nalezeno: 'Česko')" in lines
+    assert any(line.startswith("  practices/bad/cs.md:17: chyba: stage: fáze není v seznamu") for line in lines), lines
+    assert " error" not in result.stderr.split("Aborted")[0].replace("ERROR", ""), result.stderr
+
+    # Files of two languages: each line in its own, the heading in the locale's language (here Slovenian).
+    bad_en = in_language(source("valid-pl.md"), "en", vocab).replace("category: development-plan", "category: plans")
+    write = project / "practices" / "other" / "en.md"
+    write.parent.mkdir()
+    write.write_text(bad_en, encoding="utf-8")
+    mixed = mkdocs(project, "build", env={"LC_ALL": "", "LC_MESSAGES": "", "LANG": "sl_SI.UTF-8"})
+    assert mixed.returncode == 1
+    assert "3 napake v datotekah s praksami – popravite jih ali za podrobnosti zaženite scripts/validate.py:" in mixed.stderr
+    assert "  practices/other/en.md:" in mixed.stderr and ": error: category: unknown category" in mixed.stderr
+    assert "  practices/bad/cs.md:5: chyba: country: neznámý kód země" in mixed.stderr
 
 
 def test_missing_sections_are_info_unless_configured(tmp_path: Path) -> None:
@@ -32,7 +64,7 @@ def test_missing_sections_are_info_unless_configured(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"demo/pl.md": text})
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
-    assert "INFO    -  practices/demo/pl.md:23: ostrzeżenie: brakuje niektórych sekcji szablonu: '## Koszty'" in result.stderr
+    assert "INFO    -  practices/demo/pl.md:23: ostrzeżenie: brakuje niektórych sekcji szablonu: '## Koszty'" in result.stderr  # in the file's language
     config = (project / "mkdocs.yml").read_text().replace("  - practices\n", "  - practices:\n      sections_as_warnings: true\n")
     (project / "mkdocs.yml").write_text(config)
     strict = mkdocs(project, "build", "--strict")
@@ -49,7 +81,8 @@ def test_what_a_page_would_silently_lose_fails_the_strict_build_with_the_validat
     polish = source("valid-pl.md").replace("Gmina prowadzi sześć szkół podstawowych.", 'Gmina prowadzi <iframe src="https://example.org/mapa"></iframe> szkoły.')
     norwegian = source("valid-nb.md").replace("title: Nettverk for rektorer i kommunen", 'title: "Nettverk for rektorer')
     project = make_project(tmp_path, {"plan/cs.md": czech, "network/pl.md": polish, "nettverk/nb.md": norwegian, "good/pl.md": source("valid-pl.md")})
-    result = mkdocs(project, "build", "--strict")
+    # The files are in three languages: the heading is in the locale's (here none: English).
+    result = mkdocs(project, "build", "--strict", env={"LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"})
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     validator = subprocess.run(
@@ -62,7 +95,7 @@ def test_what_a_page_would_silently_lose_fails_the_strict_build_with_the_validat
     assert told[2].startswith("practices/plan/cs.md:28:14: chyba: adresa vede na soubor ve vašem vlastním počítači")
     for line in told:
         assert f"  {line}" in result.stderr  # the same message, word for word
-    assert "3 error(s) in practice files" in result.stderr
+    assert "3 errors in the practice files; fix them, or run scripts/validate.py for details:" in result.stderr
 
 
 def test_a_practice_s_warnings_are_told_without_failing_the_strict_build(tmp_path: Path) -> None:
@@ -119,7 +152,7 @@ def test_practice_only_in_original_language_has_a_page_in_every_language(tmp_pat
     assert '<html lang="en"' in en_page and "This practice is not available in English. You are reading it in Polish." in en_page
     assert '<h1 data-pagefind-meta="title" lang="pl">' in en_page
     cs_page = (site / "cs" / "practices" / "solo" / "index.html").read_text()
-    assert "Tato praxe není k dispozici v češtině. Čtete ji v jazyce: polština." in cs_page
+    assert "Tento příklad není k dispozici v češtině. Čtete ho v jazyce: polština." in cs_page
 
 
 def test_drafts_are_never_in_a_production_build(tmp_path: Path) -> None:

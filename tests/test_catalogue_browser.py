@@ -8,15 +8,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import LANGS, ROOT
-from goodpractices import load_practices
-
-
-@pytest.fixture(scope="module")
-def practices(vocab):
-    result = load_practices(ROOT / "practices", LANGS, vocab, display_base=ROOT)
-    assert not result.errors
-    return result.practices
+from conftest import ROOT
 
 
 def open_catalogue(page: Page, base: str, lang: str = "en", query: dict | None = None) -> None:

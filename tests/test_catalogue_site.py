@@ -10,19 +10,12 @@ import re
 import pytest
 from markupsafe import escape
 
-from conftest import LANGS, ROOT
-from goodpractices import SiteLayout, load_practices, related_practices
+from conftest import LANGS
+from goodpractices import SiteLayout, related_practices
 from goodpractices.catalogue import FACETS
 from htmlutil import elements, resolve
 
 LAYOUT = SiteLayout(LANGS, "en")
-
-
-@pytest.fixture(scope="module")
-def practices(vocab):
-    result = load_practices(ROOT / "practices", LANGS, vocab, display_base=ROOT)
-    assert not result.errors
-    return result.practices
 
 
 def _facet_values(data: dict, key: str, i: int) -> list[str]:

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from conftest import ROOT, make_project, source
 
 SCRIPT = ROOT / "scripts" / "validate.py"
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(SCRIPT), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+ENGLISH_LOCALE = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+
+
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(SCRIPT), *args], cwd=cwd, capture_output=True, text=True, timeout=120, env=dict(os.environ, **(env or {})))
 
 
 def test_bundled_practices_are_valid() -> None:
-    result = run(cwd=ROOT)
+    # Practices in several languages: the summary is in the locale's language (here none of the site's: English).
+    result = run(cwd=ROOT, env=ENGLISH_LOCALE)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "0 error(s)" in result.stderr
+    assert "errors: 0" in result.stderr
 
 
 def test_errors_exit_1_with_every_problem(tmp_path: Path) -> None:
@@ -37,7 +44,7 @@ def test_errors_exit_1_with_every_problem(tmp_path: Path) -> None:
     assert any(line.startswith("practices/bad/pl.md:17: error: stage: unknown stage") for line in lines), lines
     assert any(line.startswith("practices/ugly/en.md:1: error:") and "no front matter" in line for line in lines), lines
     assert "Traceback" not in result.stdout + result.stderr
-    assert "1 practice(s) valid, 3 error(s)" in result.stderr
+    assert "valid practices: 1, errors: 3" in result.stderr
 
 
 def test_paths_restrict_to_those_practices(tmp_path: Path) -> None:
@@ -109,3 +116,45 @@ def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"good/pl.md": source("valid-pl.md")})
     result = run("--config", str(project / "mkdocs.yml"), "practices/typo", cwd=project)
     assert result.returncode == 2 and "no such file or folder" in result.stderr
+
+
+def test_summary_in_the_language_of_the_files_checked(tmp_path: Path) -> None:
+    """Without --lang: the one language of the files checked, else the locale's when it is a site language, else English."""
+    bad_pl = source("valid-pl.md").replace("category: development-plan", "category: plans")
+    project = make_project(tmp_path, {"demo/pl.md": bad_pl, "good/pl.md": source("valid-pl.md")})
+    config = ("--config", str(project / "mkdocs.yml"))
+    polish = run(*config, cwd=project, env={"LANG": "cs_CZ.UTF-8", "LC_ALL": ""})
+    assert polish.returncode == 1
+    assert polish.stderr.strip() == "poprawne praktyki: 1, błędy: 1, ostrzeżenia: 0"
+
+    (project / "practices" / "demo" / "en.md").write_text(source("valid-en.md"), encoding="utf-8")
+    czech_locale = run(*config, cwd=project, env={"LC_ALL": "", "LC_MESSAGES": "", "LANG": "cs_CZ.UTF-8"})
+    assert czech_locale.stderr.strip() == "příklady bez chyb: 1, chyby: 1, varování: 0"
+    assert czech_locale.stdout.startswith("practices/demo/pl.md:4: błąd: category: ")  # each file's own language
+    overridden = run(*config, cwd=project, env={"LC_ALL": "nb_NO.UTF-8", "LANG": "cs_CZ.UTF-8"})
+    assert overridden.stderr.strip() == "gyldige eksempler: 1, feil: 1, advarsler: 0"
+    german = run(*config, cwd=project, env={"LC_ALL": "", "LC_MESSAGES": "", "LANG": "de_DE.UTF-8"})
+    assert german.stderr.strip() == "valid practices: 1, errors: 1, warnings: 0"
+    given = run(*config, "--lang", "sl", cwd=project, env={"LANG": "cs_CZ.UTF-8"})
+    assert given.stderr.strip() == "veljavni primeri: 1, napake: 1, opozorila: 0"
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"LANG": "pl_PL.UTF-8"}, "pl"),
+        ({"LC_ALL": "sl_SI.UTF-8", "LANG": "pl_PL.UTF-8"}, "sl"),
+        ({"LC_MESSAGES": "cs_CZ", "LANG": "en_GB.UTF-8"}, "cs"),
+        ({"LC_ALL": "", "LANG": "no_NO.UTF-8"}, "nb"),
+        ({"LANG": "nb_NO.UTF-8@euro"}, "nb"),
+        ({"LANG": "C.UTF-8"}, None),
+        ({"LC_ALL": "de_DE.UTF-8", "LANG": "pl_PL.UTF-8"}, None),
+        ({}, None),
+    ],
+)
+def test_locale_language(environ: dict[str, str], expected: str | None) -> None:
+    from goodpractices.report import locale_language, summary_language
+
+    assert locale_language(environ) == expected
+    assert summary_language(["pl", "cs"], environ) == (expected or "en")
+    assert summary_language(["cs", "cs"], environ) == "cs"

@@ -1,4 +1,6 @@
-"""The GitHub side of the contribution path: workflows, the issue form and its conversion, annotations.
+"""The GitHub side of the contribution path: workflows and their shell glue, annotations.
+
+The issue forms are tested in test_issue_forms.py, the issue bot in test_issue_bot.py.
 
 Everything here runs offline: check-jsonschema uses the schemas it ships (any attempt to reach the
 network goes to a dead proxy and fails), and zizmor runs with --offline.
@@ -6,7 +8,6 @@ network goes to a dead proxy and fails), and zizmor runs with --offline.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -20,13 +21,8 @@ import yaml
 
 from conftest import GOLDEN, ROOT, make_project, source
 
-sys.path.insert(0, str(ROOT / "plugins"))
-from goodpractices import Vocabularies, load_practices
-from goodpractices_mkdocs.config_file import read_site_settings
-
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
-ISSUE_FORM = GITHUB / "ISSUE_TEMPLATE" / "propose-practice.yml"
 SCRIPT = ROOT / "scripts" / "issue_to_practice.py"
 VALIDATE = ROOT / "scripts" / "validate.py"
 FORMS = GOLDEN / "issue-form"
@@ -42,18 +38,6 @@ OFFLINE_ENV = dict(
     NO_PROXY="",
     no_proxy="",
 )
-
-
-def _module():
-    spec = importlib.util.spec_from_file_location("issue_to_practice", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["issue_to_practice"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-itp = _module()
 
 
 def tool(name: str) -> str:
@@ -87,13 +71,6 @@ def test_workflow_matches_githubs_schema(workflow: Path) -> None:
 def test_dependabot_config_matches_its_schema() -> None:
     result = run_tool(tool("check-jsonschema"), "--builtin-schema", "vendor.dependabot", str(GITHUB / "dependabot.yml"))
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_issue_form_and_chooser_match_githubs_schemas() -> None:
-    form = run_tool(tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms", str(ISSUE_FORM))
-    assert form.returncode == 0, form.stdout + form.stderr
-    config = run_tool(tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-config", str(GITHUB / "ISSUE_TEMPLATE" / "config.yml"))
-    assert config.returncode == 0, config.stdout + config.stderr
 
 
 def test_schema_check_catches_a_broken_workflow(tmp_path: Path) -> None:
@@ -184,259 +161,6 @@ def test_workflows_are_least_privilege_and_pinned() -> None:
     assert deploy["jobs"]["build"]["permissions"] == {"contents": "read"}
 
 
-# -- the issue form -----------------------------------------------------------------------------
-
-
-def test_issue_form_is_generated_from_the_vocabularies(vocab: Vocabularies) -> None:
-    expected = itp.form_yaml(vocab)
-    assert ISSUE_FORM.read_text(encoding="utf-8") == expected, (
-        "the issue form is out of date: run python scripts/issue_to_practice.py --print-form > .github/ISSUE_TEMPLATE/propose-practice.yml"
-    )
-
-
-def test_issue_form_mirrors_the_front_matter(vocab: Vocabularies) -> None:
-    form = yaml.safe_load(ISSUE_FORM.read_text(encoding="utf-8"))
-    assert form["labels"] == [itp.LABEL]
-    fields = {item["id"]: item for item in form["body"] if "id" in item}
-    targets = {f.target for f in itp.FORM if f.target}
-    for required in ("title", "summary", "category", "country", "topics", "organisation.name", "organisation.type", "level_of_government", "education_levels", "period.start", "stage", "contact.name", "contact.email"):
-        assert required in targets, required
-    for key in vocab["section"].terms:
-        assert fields[itp.SECTION_PREFIX + key]["type"] == "textarea"
-    assert fields["category"]["attributes"]["options"][0].startswith(vocab["category"].label("development-plan", "en"))
-    assert len(fields["topics"]["attributes"]["options"]) == len(vocab["topic"].values)
-    assert fields["topics"]["attributes"]["multiple"] is True
-    assert [o["required"] for o in fields["licence"]["attributes"]["options"]] == [True]
-    labels = [item["attributes"]["label"] for item in form["body"] if "id" in item]
-    assert len(labels) == len(set(labels)), "labels must be unique: the conversion finds answers by label"
-
-
-# -- (c) converting a submitted form ------------------------------------------------------------
-
-
-def convert(project: Path, form: str | Path, *args: str) -> subprocess.CompletedProcess[str]:
-    body = form if isinstance(form, Path) else None
-    if body is None:
-        body = project / "issue-body.md"
-        body.write_text(str(form), encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), str(body), "--config", str(project / "mkdocs.yml"), "--date", DATE, *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def front_matter_and_body(path: Path) -> tuple[dict, str]:
-    text = path.read_text(encoding="utf-8")
-    assert text.startswith("---\n")
-    head, body = text[4:].split("\n---\n", 1)
-    return yaml.safe_load(head), body
-
-
-def validated(project: Path):
-    settings = read_site_settings(project / "mkdocs.yml")
-    return load_practices(settings.practices_dir, settings.languages, Vocabularies(), display_base=project)
-
-
-def headings(body: str) -> list[str]:
-    return [line[3:] for line in body.splitlines() if line.startswith("## ")]
-
-
-def test_polish_form_becomes_a_valid_practice(tmp_path: Path, vocab: Vocabularies) -> None:
-    project = make_project(tmp_path, {})
-    result = convert(project, FORMS / "pl-complete.md", "--comment", str(tmp_path / "reply.md"))
-    assert result.returncode == 0, result.stderr
-    written = "practices/siec-dyrektorow-szkol-w-gminie-lodz-zolkiewka/pl.md"
-    assert result.stdout == written + "\n"
-
-    loaded = validated(project)
-    assert not loaded.problems, [p.format() for p in loaded.problems]
-    assert list(loaded.practices) == ["siec-dyrektorow-szkol-w-gminie-lodz-zolkiewka"]
-    assert loaded.practices["siec-dyrektorow-szkol-w-gminie-lodz-zolkiewka"].original_language == "pl"
-
-    front, body = front_matter_and_body(project / written)
-    assert front == {
-        "title": "Sieć dyrektorów szkół w Gminie Łódź-Żółkiewka",
-        "summary": "Dyrektorzy szkół spotykają się co miesiąc, aby wspólnie planować doskonalenie nauczycieli.",
-        "category": "development-plan",
-        "country": "PL",
-        "region": "województwo łódzkie",
-        "municipality": "Żółkiewka",
-        "topics": ["leadership-networks", "formative-assessment", "school-based-development"],
-        "tags": ["sieć dyrektorów", "egzamin ósmoklasisty"],
-        "organisation": {"name": "Urząd Gminy Żółkiewka", "type": "municipality", "website": "https://example.org/gmina"},
-        "level_of_government": "local",
-        "education_levels": ["primary", "lower-secondary"],
-        "period": {"start": "2019-09", "end": "2022-06"},
-        "stage": "evaluated",
-        "contact": {"name": "Anna Przykładowa (dane przykładowe)", "role": "Kierowniczka wydziału oświaty", "email": "anna@example.org"},
-        "published": __import__("datetime").date(2026, 1, 31),
-        "licence": "CC-BY-4.0",
-    }
-    assert headings(body) == [vocab["section"].label(key, "pl") for key in vocab["section"].terms]
-    assert "## Kto, co i kiedy zrobił\n\nWydział oświaty i dyrektorzy, od 2019 roku.\n" in body
-    assert "1. wspólna diagnoza,\n2. plan doskonalenia." in body
-    assert "practices/siec-dyrektorow-szkol-w-gminie-lodz-zolkiewka/pl.md" in (tmp_path / "reply.md").read_text(encoding="utf-8")
-
-
-HOSTILE_TITLE = "Lærende nettverk i Bø og Ørsta: ${{ secrets.GITHUB_TOKEN }} $(rm -rf /)"
-
-
-def test_norwegian_form_with_hostile_text_stays_inert(tmp_path: Path, vocab: Vocabularies) -> None:
-    project = make_project(tmp_path, {})
-    result = convert(project, FORMS / "nb-hostile.md", "--comment", str(tmp_path / "reply.md"))
-    assert result.returncode == 0, result.stderr
-    slug = "laerende-nettverk-i-bo-og-orsta-secrets-github-token-rm-rf"
-    assert result.stdout == f"practices/{slug}/nb.md\n"
-    assert sorted(p.name for p in (project / "practices").iterdir()) == [slug]
-    assert [p.name for p in (project / "practices" / slug).iterdir()] == ["nb.md"]
-
-    loaded = validated(project)
-    assert not loaded.errors, [p.format() for p in loaded.errors]
-    practice = loaded.practices[slug]
-    assert practice.original_language == "nb"
-    assert practice.versions["nb"].title == HOSTILE_TITLE
-
-    front, body = front_matter_and_body(project / "practices" / slug / "nb.md")
-    # Values arrive exactly as typed (a multi-line summary collapsed to one line), as strings.
-    assert front["title"] == HOSTILE_TITLE
-    assert front["summary"] == 'key: value --- "; echo pwned; `id` ${{ github.event.issue.title }} - item # not a comment'
-    assert front["organisation"] == {"name": "Bø kommune'; DROP TABLE practices; --", "type": "municipality"}
-    assert front["country"] == "NO"
-    assert front["period"] == {"start": "2021", "end": "ongoing"}
-    assert front["category"] == "community-integration"
-    assert set(front) == {"title", "summary", "category", "country", "region", "municipality", "topics", "organisation", "level_of_government", "education_levels", "period", "stage", "contact", "published", "licence"}
-    # The YAML block has no line that could close it early.
-    head = (project / "practices" / slug / "nb.md").read_text(encoding="utf-8").split("\n---\n", 1)[0]
-    assert not any(line.strip() == "---" for line in head.splitlines()[1:])
-
-    # The body keeps the hostile text verbatim, below Norwegian headings: a `---` block in it is just text.
-    assert headings(body) == [vocab["section"].label(key, "nb") for key in ("context", "problem", "solution")]
-    for text in ("$(rm -rf /) and `rm -rf ~` and ${{ secrets.X }}", '"; echo pwned', "\n---\ntitle: hijacked\ncategory: spending-rationalisation\n---\n", "key: value", "### Not a form question"):
-        assert text in body, text
-    assert "title: hijacked" not in head
-
-    reply = (tmp_path / "reply.md").read_text(encoding="utf-8")
-    assert "HTML" in reply  # the <script> is pointed out to the editors
-    assert "```text" in reply
-
-
-def test_missing_required_answers_are_named(tmp_path: Path) -> None:
-    project = make_project(tmp_path, {})
-    result = convert(project, FORMS / "missing-required.md", "--comment", str(tmp_path / "reply.md"))
-    assert result.returncode == 1
-    assert result.stdout == ""
-    assert not any((project / "practices").iterdir()), "nothing may be written"
-    for label in ("Title", "Category", "Education levels", "Contact e-mail", "Local context", "Licence"):
-        assert re.search(rf"^  - {re.escape(label)}\b.*: ", result.stderr, re.MULTILINE), (label, result.stderr)
-    for present in ("Summary", "Country", "Topics", "Stage"):
-        assert f"- {present} (" not in result.stderr
-    reply = (tmp_path / "reply.md").read_text(encoding="utf-8")
-    assert "edit the issue" in reply and "Contact e-mail" in reply
-
-
-def test_invalid_answers_are_reported_by_the_validator_and_nothing_stays(tmp_path: Path) -> None:
-    project = make_project(tmp_path, {})
-    form = (FORMS / "pl-complete.md").read_text(encoding="utf-8")
-    form = form.replace("anna@example.org", "anna at example").replace("\n2019-09\n", "\nwrzesień 2019\n").replace("\npl\n", "\nXX\n")
-    result = convert(project, form)
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert not any((project / "practices").iterdir()), "a file with errors must be removed"
-    assert re.search(r"- Contact e-mail .*: .*anna at example", result.stderr), result.stderr
-    assert re.search(r"- Start .*: .*wrzesień 2019", result.stderr), result.stderr
-    assert re.search(r"- Country .*: .*XX", result.stderr), result.stderr
-
-
-def test_unknown_options_are_named(tmp_path: Path) -> None:
-    project = make_project(tmp_path, {})
-    form = (FORMS / "pl-complete.md").read_text(encoding="utf-8")
-    form = re.sub(r"(### Topics[^\n]*\n\n)[^\n]+", r"\1Formative assessment, Underwater basket weaving", form)
-    form = re.sub(r"(### Stage[^\n]*\n\n)[^\n]+", r"\1Finished", form)
-    result = convert(project, form)
-    assert result.returncode == 1
-    assert "Topics (" in result.stderr and "'Underwater basket weaving' is not one of the options" in result.stderr
-    assert "Stage (" in result.stderr and "'Finished' is not one of the options" in result.stderr
-
-
-def test_hand_edited_answers_still_map_to_values(vocab: Vocabularies) -> None:
-    """Labels in any language, bare values and CRLF line ends are understood."""
-    answers = itp.parse_issue_body((FORMS / "pl-complete.md").read_text(encoding="utf-8").replace("\n", "\r\n"), itp.all_fields(vocab))
-    answers["category"] = "Integracja społeczności lokalnej wokół edukacji"
-    answers["topics"] = "budgeting, Dobrostan uczniów, Razvoj, ki izhaja iz šole"
-    answers["stage"] = "pilot"
-    conversion = itp.convert(answers, vocab, __import__("datetime").date(2026, 1, 31))
-    assert conversion.problems == []
-    assert conversion.front_matter["category"] == "community-integration"
-    assert conversion.front_matter["topics"] == ["budgeting", "wellbeing", "school-based-development"]
-    assert conversion.front_matter["stage"] == "pilot"
-    assert conversion.lang == "pl"
-
-
-def test_a_label_written_twice_is_refused(vocab: Vocabularies) -> None:
-    body = (FORMS / "pl-complete.md").read_text(encoding="utf-8") + "\n### Title (Tytuł / Název / Naslov / Tittel)\n\nAnother title\n"
-    with pytest.raises(itp.FormError, match="more than once"):
-        itp.parse_issue_body(body, itp.all_fields(vocab))
-
-
-def test_a_body_that_is_not_the_form(tmp_path: Path) -> None:
-    project = make_project(tmp_path, {})
-    result = convert(project, "Hello, I would like to propose a practice!\n")
-    assert result.returncode == 1
-    assert "not a filled-in 'Propose a practice' form" in result.stderr
-
-
-@pytest.mark.parametrize(
-    ("title", "slug"),
-    [
-        ("Sieć dyrektorów szkół w Świętochłowicach", "siec-dyrektorow-szkol-w-swietochlowicach"),
-        ("Učeče se mreže: Žalec & Šoštanj", "ucece-se-mreze-zalec-sostanj"),
-        ("Lærende nettverk i Bø, Ørsta og Ålesund", "laerende-nettverk-i-bo-orsta-og-alesund"),
-        ("Formativní hodnocení v Ústí nad Labem", "formativni-hodnoceni-v-usti-nad-labem"),
-        ("../../etc/passwd", "etc-passwd"),
-        ("--- !!python/object ---", "python-object"),
-        ("«»—…", "practice"),
-        ("A" * 30 + " " + "b" * 40, "a" * 30),
-    ],
-)
-def test_slugs(title: str, slug: str) -> None:
-    assert itp.slugify(title) == slug
-    assert itp.SLUG_RE.match(itp.slugify(title))
-
-
-def test_an_existing_folder_gets_a_new_slug(tmp_path: Path) -> None:
-    project = make_project(tmp_path, {"siec-dyrektorow-szkol-w-gminie-lodz-zolkiewka/pl.md": source("valid-pl.md")})
-    result = convert(project, FORMS / "pl-complete.md")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == "practices/siec-dyrektorow-szkol-w-gminie-lodz-zolkiewka-2/pl.md\n"
-
-
-@pytest.mark.parametrize("slug", ["../evil", "a/b", "Capital", "-x", ".", ""])
-def test_weird_slugs_are_refused(tmp_path: Path, slug: str) -> None:
-    project = make_project(tmp_path, {})
-    result = convert(project, FORMS / "pl-complete.md", "--slug", slug)
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert "--slug" in result.stderr
-    assert not any((project / "practices").iterdir())
-    assert not (tmp_path / "evil").exists()
-    with pytest.raises(ValueError):
-        itp.target_path(project / "practices", slug, "pl")
-
-
-def test_a_chosen_slug_is_used(tmp_path: Path) -> None:
-    project = make_project(tmp_path, {})
-    result = convert(project, FORMS / "pl-complete.md", "--slug", "zolkiewka-principals")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == "practices/zolkiewka-principals/pl.md\n"
-
-
-def test_reply_fence_cannot_be_broken() -> None:
-    reply = itp.reply(False, ["Title: '```\n@everyone [x](javascript:alert(1))' is not one of the options"], [], None)
-    fences = re.findall(r"^(`{3,})", reply, re.MULTILINE)
-    assert len(fences) == 2 and len(fences[0]) > 3, reply
-
-
 # -- (d) annotations ----------------------------------------------------------------------------
 
 
@@ -475,12 +199,20 @@ def _step(workflow: str, step_id: str) -> str:
 
 
 @pytest.mark.skipif(shutil.which("jq") is None, reason="jq (preinstalled on GitHub's runners) is not installed here")
-@pytest.mark.parametrize(("form", "converted"), [("nb-hostile.md", "true"), ("missing-required.md", "false")])
-def test_convert_step_runs_nothing_from_the_issue(tmp_path: Path, form: str, converted: str) -> None:
+@pytest.mark.parametrize(
+    ("form", "converted", "told"),
+    [
+        ("pl-complete.md", "true", None),
+        # Its <script> would be removed from the page: refused, with the check's message in Norwegian.
+        ("nb-hostile.md", "false", "- Løsning: HTML-elementet <script> er ikke tillatt"),
+        ("missing-required.md", "false", "Contact e-mail"),
+    ],
+)
+def test_convert_step_runs_nothing_from_the_issue(tmp_path: Path, form: str, converted: str, told: str | None) -> None:
     project = make_project(tmp_path / "project", {})
     canary = tmp_path / "pwned"
     hostile = f"$(touch {canary}) `touch {canary}` ${{{{ github.token }}}} \"; touch {canary}; \""
-    body = re.sub(r"(### Summary[^\n]*\n\n)", lambda m: m.group(1) + hostile + " ", (FORMS / form).read_text(encoding="utf-8"))
+    body = re.sub(r"(### (?:Summary|Sammendrag|Streszczenie)\n\n)", lambda m: m.group(1) + hostile + " ", (FORMS / form).read_text(encoding="utf-8"))
     assert hostile in body
     event = tmp_path / "event.json"
     event.write_text(json.dumps({"action": "opened", "issue": {"number": 7, "title": f"$(touch {canary})", "body": body}}), encoding="utf-8")
@@ -507,9 +239,10 @@ def test_convert_step_runs_nothing_from_the_issue(tmp_path: Path, form: str, con
     if converted == "true":
         written = project / outputs["file"]
         assert written.is_file() and written.parent.parent == project / "practices"
-        assert front_matter_and_body(written)[0]["summary"].startswith(hostile)
+        assert yaml.safe_load(written.read_text(encoding="utf-8").split("\n---\n", 1)[0][4:])["summary"].startswith(hostile)
     else:
-        assert "Contact e-mail" in (runner_temp / "comment.md").read_text(encoding="utf-8")
+        assert told is not None and told in (runner_temp / "comment.md").read_text(encoding="utf-8")
+        assert list((project / "practices").iterdir()) == []
 
 
 FAKE_GH = """#!/usr/bin/env bash
@@ -517,7 +250,7 @@ FAKE_GH = """#!/usr/bin/env bash
 printf '%s\\n' "$*" >> "$FAKE_GH_DIR/calls.log"
 case "$1 $2" in
   "pr list") cat "$FAKE_GH_DIR/pr-url" 2>/dev/null || true ;;
-  "pr create") echo "https://github.com/example/good-practices/pull/8" | tee "$FAKE_GH_DIR/pr-url" ;;
+  "pr create") cp "${@: -1}" "$FAKE_GH_DIR/pr-body.md"; echo "https://github.com/example/good-practices/pull/8" | tee "$FAKE_GH_DIR/pr-url" ;;  # --body-file FILE comes last
   "issue comment") cp "${@: -1}" "$FAKE_GH_DIR/comment-$(wc -l < "$FAKE_GH_DIR/calls.log").md" ;;  # --body-file FILE comes last
 esac
 exit 0
@@ -548,7 +281,7 @@ def test_pull_request_step_creates_updates_and_respects_editors(tmp_path: Path) 
     (fake / "bin").mkdir(parents=True)
     (fake / "bin" / "gh").write_text(FAKE_GH, encoding="utf-8")
     (fake / "bin" / "gh").chmod(0o755)
-    script = _step_by_name("issue-to-pr.yml", "Open or update the pull request")
+    script = _step_by_name("issue-to-pr.yml", "Open or update the pull request").replace("python scripts/issue_to_practice.py", f"{sys.executable} {SCRIPT}")
     practice = "practices/zolkiewka-principals/pl.md"
     content = (GOLDEN / "sources" / "valid-pl.md").read_text(encoding="utf-8")
 
@@ -573,6 +306,8 @@ def test_pull_request_step_creates_updates_and_respects_editors(tmp_path: Path) 
             "BRANCH": "practice-proposal/issue-7",
             "BASE_BRANCH": "main",
             "PRACTICE_FILE": practice,
+            "FORM_LANG": "cs",
+            "CHECKS_BY_EDITOR": "true",
             "AUTHOR_LOGIN": "octo-cat",
             "AUTHOR_ID": "123",
         }
@@ -593,6 +328,12 @@ def test_pull_request_step_creates_updates_and_respects_editors(tmp_path: Path) 
     assert git(tmp_path, "--git-dir", str(origin), "show", f"{tip}:{practice}") == content.strip()
     assert sum(c.startswith("pr create") for c in calls()) == 1
     assert sum(c.startswith("issue comment 7") for c in calls()) == 1
+    assert any(c.startswith("pr create") and "--title Add practice zolkiewka-principals (from issue #7)" in c for c in calls())
+    # Without a token of its own the workflow's pull request starts no checks: the editors are told how to start them.
+    body = (fake / "pr-body.md").read_text(encoding="utf-8")
+    assert "Closes #7" in body and "close and reopen this pull request" in body and "Pull request checks" in body
+    # The reply: the converter's text (in the form's language), then the pull request's address alone.
+    assert next(fake.glob("comment-*.md")).read_text(encoding="utf-8") == "Thank you!\n\nhttps://github.com/example/good-practices/pull/8\n"
 
     # 2. The issue edited without a change to the practice: nothing pushed, no new pull request or reply.
     second = run_step(2, content)
@@ -621,7 +362,7 @@ def test_pull_request_step_creates_updates_and_respects_editors(tmp_path: Path) 
     assert branch_tip() == edited
     assert sum(c.startswith("issue comment 7") for c in calls()) == 3
     last_reply = sorted(fake.glob("comment-*.md"), key=lambda p: int(p.stem.split("-")[1]))[-1]
-    assert "changed by the editors" in last_reply.read_text(encoding="utf-8")
+    assert last_reply.read_text(encoding="utf-8").startswith("Redaktoři už návrh změn (pull request) k tomuto issue upravili")  # in the form's language
 
 
 def _step_by_name(workflow: str, name: str) -> str:
@@ -631,3 +372,29 @@ def _step_by_name(workflow: str, name: str) -> str:
             if step.get("name") == name:
                 return step["run"]
     raise AssertionError(f"no step {name!r} in {workflow}")
+
+
+def test_the_pull_request_uses_a_token_that_starts_the_checks_when_there_is_one() -> None:
+    """A GitHub App's token (PROPOSALS_APP_CLIENT_ID, PROPOSALS_APP_PRIVATE_KEY), else PROPOSALS_TOKEN, else the workflow's own."""
+    data = yaml.safe_load((GITHUB / "workflows" / "issue-to-pr.yml").read_text(encoding="utf-8"))
+    steps = data["jobs"]["proposal"]["steps"]
+    app = next(step for step in steps if step.get("id") == "app-token")
+    assert app["uses"].startswith("actions/create-github-app-token@") and app["if"] == "env.APP_CLIENT_ID != ''"
+    assert app["with"] == {
+        "client-id": "${{ vars.PROPOSALS_APP_CLIENT_ID }}",
+        "private-key": "${{ secrets.PROPOSALS_APP_PRIVATE_KEY }}",
+        "permission-contents": "write",
+        "permission-pull-requests": "write",
+    }
+    assert data["jobs"]["proposal"]["env"]["APP_CLIENT_ID"] == "${{ vars.PROPOSALS_APP_CLIENT_ID }}"
+    by_name = {step.get("name"): step for step in steps}
+    pull_request = by_name["Open or update the pull request"]["env"]
+    assert pull_request["GH_TOKEN"] == "${{ steps.app-token.outputs.token || secrets.PROPOSALS_TOKEN || github.token }}"
+    no_token = "${{ steps.app-token.outputs.token == '' && secrets.PROPOSALS_TOKEN == '' }}"
+    assert pull_request["CHECKS_BY_EDITOR"] == no_token
+    assert by_name["Convert the issue form into a practice file"]["env"]["CHECKS_BY_EDITOR"] == no_token
+    # Only the step that pushes and opens the pull request gets the stronger token.
+    for step in steps:
+        if step is not by_name["Open or update the pull request"]:
+            for value in (step.get("env") or {}).values():
+                assert not re.search(r"(secrets\.PROPOSALS_TOKEN|outputs\.token) *(\|\||}})", str(value)), step.get("name")

@@ -62,7 +62,7 @@ def test_a_load_cache_rereads_only_changed_folders(tmp_path, vocab) -> None:
 def test_a_slug_the_catalogue_uses_is_refused(tmp_path, vocab) -> None:
     """practices/page/ and the facets' term folders are the catalogue's own addresses."""
     from goodpractices.catalogue import FACETS
-    from goodpractices.loader import RESERVED_SLUGS
+    from goodpractices.slugs import RESERVED_SLUGS
 
     assert {f.key for f in FACETS if f.term_pages} | {"page"} == RESERVED_SLUGS
     root = tmp_path / "practices"

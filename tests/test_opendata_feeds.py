@@ -1,4 +1,4 @@
-"""Open data (JSON, CSV, schema) and Atom feeds of the example site."""
+"""Open data (JSON, CSV, schema) and Atom feeds of the example site: of each language, and of each category, country and topic."""
 
 from __future__ import annotations
 
@@ -7,23 +7,19 @@ import io
 import json
 
 import feedparser
-import pytest
 from jsonschema import Draft202012Validator, FormatChecker
+from markupsafe import escape
 
-from conftest import LANGS, ROOT
-from goodpractices import SiteLayout, load_practices
+from conftest import LANGS
+from goodpractices import SiteLayout
+from goodpractices.catalogue import term_path
+from goodpractices.feeds import newest, term_feed_path
 from goodpractices.opendata import COLUMNS
-from htmlutil import elements, resolve
+from htmlutil import elements, links_to, resolve
 
 LAYOUT = SiteLayout(LANGS, "en")
 BASE = "https://goodpractices.example.org/"
-
-
-@pytest.fixture(scope="module")
-def practices(vocab):
-    result = load_practices(ROOT / "practices", LANGS, vocab, display_base=ROOT)
-    assert not result.errors
-    return result.practices
+TERM_FACETS = {"category": lambda p: [p.category], "country": lambda p: [p.country], "topic": lambda p: p.topics}
 
 
 def versions(practices, lang=None):
@@ -108,3 +104,37 @@ def test_every_page_announces_its_feed(example_site) -> None:
             assert len(links) == 1, path
             target = resolve(example_site, LAYOUT.prefix(lang) + page, links[0]["href"])
             assert target == example_site / LAYOUT.prefix(lang) / "feed.xml"
+
+
+def test_every_category_country_and_topic_has_a_feed_per_language(example_site, practices, vocab) -> None:
+    for lang in LANGS:
+        for key, values_of in TERM_FACETS.items():
+            values = sorted({v for p in practices.values() for v in values_of(p)})
+            assert values
+            for value in values:
+                path = term_feed_path(LAYOUT, lang, key, value)
+                feed = feedparser.parse((example_site / path).read_bytes())
+                assert not feed.bozo, (path, feed.bozo_exception)
+                members = newest(p for p in practices.values() if value in values_of(p))
+                assert [e.id for e in feed.entries] == [BASE + f"practices/{p.slug}/" for p in members], path
+                assert [e.title for e in feed.entries] == [p.best_version(lang).title for p in members]
+                assert feed.feed.link == BASE + term_path(LAYOUT, lang, key, value)
+                assert any(link.rel == "self" and link.href == BASE + path for link in feed.feed.links)
+                # its page announces it, in the head and visibly
+                page = term_path(LAYOUT, lang, key, value)
+                assert example_site / path in links_to(example_site, page, "link", rel="alternate", type="application/atom+xml"), page
+                assert example_site / path in links_to(example_site, page, "a", type="application/atom+xml"), page
+                # Material's script fetches a sitemap beside every <link rel=alternate>
+                assert (example_site / path).with_name("sitemap.xml").is_file()
+
+
+def test_the_open_data_page_tells_how_to_follow_feeds_by_e_mail(example_site, vocab) -> None:
+    for lang in LANGS:
+        page = LAYOUT.prefix(lang) + "open-data/"
+        html = (example_site / page / "index.html").read_text(encoding="utf-8")
+        for key in ("reuse.feeds_heading", "reuse.feeds_intro", "reuse.feeds_email", "reuse.feeds_privacy", "reuse.tools_intro"):
+            text = vocab.t(key, lang)
+            assert text != key and escape(text) in html, (lang, key)
+        feeds = links_to(example_site, page, "a", type="application/atom+xml")
+        assert example_site / term_feed_path(LAYOUT, lang, "country", "pl") in feeds
+        assert example_site / term_feed_path(LAYOUT, lang, "topic", "inclusion") in feeds

@@ -137,6 +137,24 @@ def test_a_broken_worker_s_bodies_are_rendered_here_with_a_warning() -> None:
     _run_alone(_BROKEN_WORKER_CHECK)
 
 
+def test_a_worker_dead_before_every_chunk_is_handed_out_breaks_nothing() -> None:
+    """The pool refuses new chunks once a worker died: those are rendered here too, with the same warning."""
+    check = _BROKEN_WORKER_CHECK.replace(
+        "runtime = runtime_mod.BuildRuntime(workers=2)",
+        "from concurrent.futures.process import BrokenProcessPool\n"
+        "class Refusing(runtime_mod.ProcessPoolExecutor):\n"
+        "    handed = 0\n"
+        "    def submit(self, *args, **kwargs):\n"
+        "        Refusing.handed += 1\n"
+        "        if Refusing.handed > 1:\n"
+        "            raise BrokenProcessPool('a child process terminated abruptly')\n"
+        "        return super().submit(*args, **kwargs)\n"
+        "runtime_mod.ProcessPoolExecutor = Refusing\n"
+        "runtime = runtime_mod.BuildRuntime(workers=2)",
+    )
+    _run_alone(check)
+
+
 def _run_alone(check: str) -> None:
     """Run `check` in a Python process of its own: this one may run threads (a test server), and then nothing is forked."""
     import subprocess

@@ -72,13 +72,17 @@ def test_editing_a_practice_reloads_its_page(tmp_path: Path) -> None:
         # an error does not stop the preview: every page shows it until it is fixed
         broken = pl.read_text(encoding="utf-8")
         pl.write_text(broken.replace("category: development-plan", "category: development-plans"), encoding="utf-8")
-        home = _wait_for(f"http://127.0.0.1:{port}/", "error(s) in practice files")
-        # in the language of the file, as scripts/validate.py tells it
-        assert "practices/demo/pl.md:4: błąd: category: kategoria spoza listy; czy chodziło o &#39;development-plan&#39;?" in home
+        home = _wait_for(f"http://127.0.0.1:{port}/", "1 error in the practice files")
+        assert "practices/demo/pl.md:4: error: category: unknown category; did you mean &#39;development-plan&#39;?" in home
+        # in the language of the page: a Polish page tells it in Polish
+        polish = _wait_for(f"http://127.0.0.1:{port}/pl/", "1 błąd w plikach praktyk")
+        assert "praktyka nie zostanie opublikowana, dopóki błąd nie zostanie poprawiony:" in polish
+        assert "practices/demo/pl.md:4: błąd: category: kategoria spoza listy; czy chodziło o &#39;development-plan&#39;?" in polish
+        assert "error" not in polish.split('class="gp-problems"')[1].split("</div>")[0]
         assert proc.poll() is None
         pl.write_text(broken, encoding="utf-8")
         _wait_for(url, "Sieć dyrektorek i dyrektorów")
-        assert "error(s) in practice files" not in (_get(f"http://127.0.0.1:{port}/") or "")
+        assert "gp-problems" not in (_get(f"http://127.0.0.1:{port}/") or "")
     finally:
         proc.terminate()
         try:
@@ -89,7 +93,7 @@ def test_editing_a_practice_reloads_its_page(tmp_path: Path) -> None:
 
 def test_the_preview_shows_what_a_page_would_silently_lose(tmp_path: Path) -> None:
     """An image the page would show without an address, and a front matter YAML cannot read: the preview goes
-    on, every page shows both problems in the banner, in the language of their files, until they are fixed."""
+    on, every page shows both problems in the banner, in the page's language, until they are fixed."""
     project = make_project(tmp_path, {"demo/pl.md": source("valid-pl.md"), "plan/cs.md": source("valid-cs.md")})
     port = _free_port()
     proc = _serve(project, port)
@@ -101,13 +105,20 @@ def test_the_preview_shows_what_a_page_would_silently_lose(tmp_path: Path) -> No
         cs.write_text(good.replace("Obec zřizuje čtyři základní školy.", "![Mapa](file:///C:/Users/jana/mapa.png)"), encoding="utf-8")
         pl = project / "practices" / "demo" / "pl.md"
         pl.write_text(pl.read_text(encoding="utf-8").replace("stage: evaluated", "stage:evaluated"), encoding="utf-8")
-        home = _wait_for(f"http://127.0.0.1:{port}/", "2 error(s) in practice files")
-        assert "practices/plan/cs.md:26:9: chyba: adresa vede na soubor ve vašem vlastním počítači" in home
-        assert "practices/demo/pl.md:17:7: błąd: stage: po dwukropku brakuje spacji" in home
+        home = _wait_for(f"http://127.0.0.1:{port}/", "2 errors in the practice files")
+        assert "practices/plan/cs.md:26:9: error: the address points to a file on your own computer" in home
+        assert "practices/demo/pl.md:17:7: error: stage: there is no space after the colon" in home
         assert "found character" not in home and "mapping values" not in home
+        # A Czech page tells both in Czech, a Polish page in Polish (at the same line and column).
+        czech = _wait_for(f"http://127.0.0.1:{port}/cs/", "2 chyby v souborech s příklady")
+        assert "practices/plan/cs.md:26:9: chyba: adresa vede na soubor ve vašem vlastním počítači" in czech
+        assert "practices/demo/pl.md:17:7: chyba: stage: za dvojtečkou chybí mezera" in czech
+        polish = _wait_for(f"http://127.0.0.1:{port}/pl/", "2 błędy w plikach praktyk")
+        assert "practices/plan/cs.md:26:9: błąd: adres wskazuje plik na Twoim własnym komputerze" in polish
+        assert "practices/demo/pl.md:17:7: błąd: stage: po dwukropku brakuje spacji" in polish
         assert proc.poll() is None
         cs.write_text(good, encoding="utf-8")
-        _wait_for(f"http://127.0.0.1:{port}/", "1 error(s) in practice files")
+        _wait_for(f"http://127.0.0.1:{port}/", "1 error in the practice files")
     finally:
         proc.terminate()
         try:

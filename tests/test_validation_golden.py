@@ -19,7 +19,7 @@ import yaml
 
 from conftest import GOLDEN, LANGS, source
 from goodpractices import load_practices
-from goodpractices.errors import problem_language
+from goodpractices.report import problem_language
 
 CASES = sorted((GOLDEN / "validation").glob("*.yml"))
 

@@ -142,6 +142,21 @@ def test_arbitrary_front_matter_gets_no_parser_words(yaml_text: str) -> None:
             assert problem.line is not None and 2 <= problem.line <= yaml_text.count("\n") + 3
 
 
+@pytest.mark.parametrize(
+    ("yaml_text", "severity"),
+    [
+        ("funding: Town budget # to check\n", "warning"),  # text with a '#' in it, or a note? said, as a warning
+        ("funding: Town budget  #1 grant\n", "error"),  # '#1' is text, however far from the value
+        ("funding: Town budget    # Who paid for it.\n", None),  # a note set apart, as the new file's examples are
+        ("cost:\n  amount: 25000        # Amount, as a number.\n  currency: GBP\n", None),
+        ("funding:    # Who paid for it.\n", "warning"),  # nothing but the note: perhaps it was meant as the value
+    ],
+)
+def test_a_note_set_apart_from_its_value_is_a_note(yaml_text: str, severity: str | None) -> None:
+    found = [p.severity.value for p in problems_of(yaml_text) if p.code == "yaml-comment"]
+    assert found == ([severity] if severity else [])
+
+
 def test_no_golden_message_repeats_the_parser() -> None:
     """Every problem of every golden case, in every language (tests/golden/messages/): none in PyYAML's words."""
     for lang in LANGS:

@@ -140,19 +140,6 @@ def problem(
     )
 
 
-def problem_language(problem: Problem, base: Path, languages: tuple[str, ...] | list[str], default: str) -> str:
-    """The language to tell a problem in: that of the file it is about (`cs.md`: Czech); for a folder, that of
-    one of its language files; else `default`. `base` is the folder the problem's path is relative to."""
-    if problem.path.suffix == ".md" and problem.path.stem in languages:
-        return problem.path.stem
-    folder = base / problem.path
-    if folder.is_dir():
-        for lang in languages:
-            if (folder / f"{lang}.md").is_file():
-                return lang
-    return default
-
-
 class PracticeValidationError(Exception):
     """Raised by callers that want to stop on errors; carries every problem."""
 

@@ -32,12 +32,10 @@ from .model import (
     Version,
 )
 from .schema import PRACTICE_FIELDS, SHARED_ONLY_FIELD_NAMES, TRANSLATED_FIELD_NAMES, TRANSLATION_FIELDS, VERSION_FIELDS
+from .slugs import RESERVED_SLUGS, SLUG_RE
 from .translation import shared_field_problems, translated_fields
-from .validate import INVALID, SLUG_RE, FieldChecker, did_you_mean
+from .validate import INVALID, FieldChecker, did_you_mean
 from .vocab import Vocabularies
-
-RESERVED_SLUGS = frozenset({"page", "category", "country", "topic"})
-"""Folder names the catalogue's own pages use below practices/ (its pages, and its facets' term pages)."""
 
 IGNORED_ROOT_FILES = {"README.md", ".gitkeep"}
 """Files directly under practices/ that are not practices."""

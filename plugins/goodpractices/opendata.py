@@ -23,6 +23,10 @@ from .site import SiteLayout, version_texts
 from .vocab import Vocabularies
 
 OPEN_DATA_VERSION = 1
+DATA_DIR = "data/"
+"""The open data files, at the site root."""
+SCHEMA_PATH = DATA_DIR + "practices.schema.json"
+"""The JSON Schema of the JSON files."""
 LICENCE_NOTICE = (
     "Each practice is published under the licence in its `licence` column (CC-BY-4.0 unless stated); "
     "attribute the organisation named in `organisation_name` and link to `url`. "
@@ -40,6 +44,45 @@ COLUMNS: tuple[str, ...] = (
 """The stable column names, in order (also the keys of each JSON record)."""
 
 _MULTI = {"languages", "education_levels", "topics", "tags", "related", "results"}
+
+_FIELD_LABELS = {
+    "original_language": "field.original_language", "languages": "field.languages", "category": "field.category",
+    "country": "field.country", "region": "field.region", "municipality": "field.municipality",
+    "organisation_name": "field.organisation", "organisation_type": "field.organisation_type",
+    "level_of_government": "field.level_of_government", "education_levels": "field.education_levels",
+    "topics": "field.topics", "tags": "field.tags", "stage": "field.stage", "published": "field.published",
+    "licence": "field.licence", "funding": "field.funding", "related": "field.related", "results": "field.results",
+}  # fmt: skip
+"""Columns described by the label of their field on a practice's card; the others have a `column.<name>` string."""
+
+
+def file_path(lang: str | None, form: str) -> str:
+    """The open-data file of readers of `lang` (None: of all languages) in `form`, `json` or `csv`."""
+    return f"{DATA_DIR}practices{'' if lang is None else '-' + lang}.{form}"
+
+
+def is_multi(column: str) -> bool:
+    """Whether the column holds a list (a JSON array; joined with `|` in CSV)."""
+    return column in _MULTI
+
+
+def dataset_title(lang: str | None, reader: str, vocab: Vocabularies, site_name: str) -> str:
+    """The title of the files of `lang` (None: of all languages) for readers of `reader`: the site's name and the language."""
+    if lang is None:
+        return vocab.t("reuse.dataset_title_all", reader, site=site_name)
+    return vocab.t("reuse.dataset_title", reader, site=site_name, language=vocab.language_name(lang, reader))
+
+
+def dataset_description(lang: str | None, reader: str, vocab: Vocabularies) -> str:
+    """What the files of `lang` (None: of all languages) hold, for readers of `reader`."""
+    if lang is None:
+        return vocab.t("reuse.dataset_description_all", reader)
+    return vocab.t("reuse.dataset_description", reader, language=vocab.language_name(lang, reader))
+
+
+def column_description(column: str, lang: str, vocab: Vocabularies) -> str:
+    """What a column holds, in `lang` (the open-data page's table, the Data Package's field descriptions)."""
+    return vocab.t(_FIELD_LABELS.get(column, f"column.{column}"), lang)
 
 
 def record(practice: Practice, version: Version, layout: SiteLayout, vocab: Vocabularies, base_url: str, reader: str | None = None) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
-from . import opendata
+from . import datapackage, dcat, opendata, practice_data
 from .catalogue import (
     DATA_FILE,
     FACETS_BY_KEY,
@@ -37,7 +37,8 @@ from .catalogue import (
     term_path,
 )
 from .compilation import VOLUME_SIZE, build_compilation, compilation_path, volume_count
-from .feeds import atom_feed, feed_path
+from .errors import Problem
+from .feeds import atom_feed, feed_document, feed_path, newest, term_feed_folder, term_feed_path
 from .model import Practice
 from .render import for_page
 from .schema_export import practice_schema, translation_schema
@@ -45,7 +46,7 @@ from .site import SiteLayout, practice_view, related_map
 from .stats import build_statistics
 from .vocab import Vocabularies
 
-DATA_DIR = "data/"
+DATA_DIR = opendata.DATA_DIR
 """The open data files, at the site root."""
 SCHEMA_DIR = "schema/"
 """The JSON Schemas of the front matter, at the site root."""
@@ -77,6 +78,10 @@ class SiteSettings:
     """The TopoJSON of the countries for the map."""
     show_drafts: bool = False
     """Publish the practices marked `draft: true` too (a preview, with a banner on each)."""
+    publisher: str | None = None
+    """Who publishes the site's data (the DCAT catalogue's publisher); None: the site's name."""
+    sources_date: str | None = None
+    """The date (YYYY-MM-DD) of the sources built (the last commit's), for the data catalogue's `modified` date; never the clock's."""
 
     @property
     def layout(self) -> SiteLayout:
@@ -265,8 +270,8 @@ class SitePlan:
     """The practices the site shows: those loaded, without the drafts unless `settings.show_drafts`."""
     vocab: Vocabularies
     body_html: Callable[[str, str], str]
-    problems: list[str] = field(default_factory=list)
-    """Problems shown on every page (the preview of a site with invalid practices)."""
+    problems: list[Problem] = field(default_factory=list)
+    """Errors shown on every page (the preview of a site with invalid practices), in the page's language."""
     related: dict[str, list[str]] = field(init=False)
     layout: SiteLayout = field(init=False)
     _catalogues: dict[str, Catalogue] = field(init=False, default_factory=dict)
@@ -387,7 +392,8 @@ class SitePlan:
     # -- files ----------------------------------------------------------------------------
 
     def files(self, lang: str) -> list[DataFile]:
-        """The data files of `lang`: the catalogue's data for its script, the Atom feed, a sitemap index in its folder."""
+        """The data files of `lang`: the catalogue's data for its script, the Atom feeds (of every practice, and of
+        each category, country and topic), sitemap indexes beside them."""
         settings = self.settings
         out = [
             DataFile(self.layout.catalogue_path(lang) + DATA_FILE, lambda: self.catalogue(lang).to_json()),
@@ -397,11 +403,28 @@ class SitePlan:
                 lambda: atom_feed(self.practices, lang, self.layout, self.vocab, base_url=settings.base_url, site_name=settings.site_names.get(lang, "")),
             ),
         ]
-        if self.layout.prefix(lang) and settings.site_url:
-            # The site's sitemap, at its root, lists every language. One is asked for in a language's folder
-            # too: Material's script fetches `sitemap.xml` beside every `<link rel=alternate>`, the feed's.
-            out.append(DataFile(self.layout.prefix(lang) + "sitemap.xml", self._sitemap_index))
+        feed_folders = []
+        for facet in self.catalogue(lang).facets:
+            if facet.term_pages:
+                feed_folders.append(term_feed_folder(self.layout, lang, facet.key))
+                out += [DataFile(term_feed_path(self.layout, lang, facet.key, value.value), partial(self._term_feed, lang, facet.key, value.value)) for value in facet.values]
+        if settings.site_url:
+            # The site's sitemap, at its root, lists every language. One is asked for beside every feed too:
+            # Material's script fetches `sitemap.xml` beside every `<link rel=alternate>` of a page.
+            folders = [self.layout.prefix(lang)] if self.layout.prefix(lang) else []
+            out += [DataFile(folder + "sitemap.xml", self._sitemap_index) for folder in folders + feed_folders]
         return out
+
+    def _term_feed(self, lang: str, key: str, value: str) -> str:
+        catalogue = self.catalogue(lang)
+        facet = catalogue.facet(key)
+        label = next((v.label for v in facet.values if v.value == value), value)
+        title = self.settings.site_names.get(lang, "") + ": " + self.vocab.t("term.title", lang, facet=facet.label, value=label)
+        entries = newest(entry.practice for entry in catalogue.entries_with(key, value))
+        return feed_document(
+            entries, lang, self.layout, self.vocab, base_url=self.settings.base_url,
+            title=title, path=term_feed_path(self.layout, lang, key, value), page=term_path(self.layout, lang, key, value),
+        )  # fmt: skip
 
     def _sitemap_index(self) -> str:
         return (
@@ -410,28 +433,51 @@ class SitePlan:
         )
 
     def shared_files(self) -> list[DataFile]:
-        """The files of no language: the front matter's JSON Schemas, the open data."""
+        """The files of no language: the front matter's JSON Schemas, the open data, its Data Package and
+        DCAT-AP descriptions, the document of each practice."""
         out = [DataFile(f"{SCHEMA_DIR}{name}.schema.json", partial(self._front_matter_schema, name)) for name in ("practice", "translation")]
-        out.append(DataFile(DATA_DIR + "practices.schema.json", self._open_data_schema))
+        out.append(DataFile(opendata.SCHEMA_PATH, self._open_data_schema))
         for lang in (None, *self.layout.languages):
-            stem = "practices" if lang is None else f"practices-{lang}"
-            out.append(DataFile(f"{DATA_DIR}{stem}.json", partial(self._open_data, lang, "json")))
-            out.append(DataFile(f"{DATA_DIR}{stem}.csv", partial(self._open_data, lang, "csv")))
+            out.append(DataFile(opendata.file_path(lang, "json"), partial(self._open_data, lang, "json")))
+            out.append(DataFile(opendata.file_path(lang, "csv"), partial(self._open_data, lang, "csv")))
+        out.append(DataFile(datapackage.DATAPACKAGE_PATH, self._datapackage))
+        out.append(DataFile(dcat.CATALOG_PATH, self._dcat_catalogue))
+        # One file per practice, each made when written: a document holds every version's body.
+        out += [DataFile(practice_data.practice_data_path(slug), partial(self._practice_document, slug)) for slug in self.practices]
+        if self.settings.site_url:
+            out.append(DataFile(practice_data.PRACTICES_DATA_DIR + "sitemap.xml", self._sitemap_index))  # see `files`
         return out
+
+    def _datapackage(self) -> str:
+        settings = self.settings
+        site_name = settings.site_names.get(settings.default_language, "")
+        return datapackage.to_json(datapackage.datapackage(self.practices, self.layout.languages, settings.default_language, self.vocab, base_url=settings.base_url, site_name=site_name))
+
+    def _dcat_catalogue(self) -> str:
+        settings = self.settings
+        document = dcat.catalogue(
+            self.practices, self.layout, self.vocab, base_url=settings.base_url, site_names=settings.site_names,
+            publisher=settings.publisher, sources_date=settings.sources_date, page=LANGUAGE_PAGES["opendata"],
+        )  # fmt: skip
+        return dcat.to_json(document)
+
+    def _practice_document(self, slug: str) -> str:
+        document = practice_data.practice_document(self.practices[slug], self.layout, self.vocab, base_url=self.settings.base_url, body_html=self.body_html)
+        return practice_data.to_json(document)
 
     def _front_matter_schema(self, name: str) -> str:
         make = practice_schema if name == "practice" else translation_schema
         return json.dumps(make(self.vocab, schema_id=f"{self.settings.base_url}{SCHEMA_DIR}{name}.schema.json"), ensure_ascii=False, indent=1)
 
     def _open_data_schema(self) -> str:
-        return json.dumps(opendata.json_schema(self.settings.base_url + DATA_DIR + "practices.schema.json"), ensure_ascii=False, indent=1) + "\n"
+        return json.dumps(opendata.json_schema(self.settings.base_url + opendata.SCHEMA_PATH), ensure_ascii=False, indent=1) + "\n"
 
     def _open_data(self, lang: str | None, form: str) -> str:
         # The JSON and CSV of a language are each made when written, one at a time: their rows are made twice.
         rows = opendata.records(self.practices, self.layout, self.vocab, self.settings.base_url, lang)
         if form == "csv":
             return opendata.to_csv(rows)
-        return opendata.to_json(rows, lang=lang, schema_url=self.settings.base_url + DATA_DIR + "practices.schema.json")
+        return opendata.to_json(rows, lang=lang, schema_url=self.settings.base_url + opendata.SCHEMA_PATH)
 
     def attachments(self) -> list[Attachment]:
         """The images and documents of every practice folder, published once for all languages."""
@@ -449,7 +495,7 @@ class SitePlan:
             "gp_feed_href": feed_path(self.layout, lang),
             "gp_data_href": DATA_DIR,
             "gp_catalogue": self.catalogue(lang),
-            "gp_problems": self.problems,
+            "gp_problems": [p.format(lang) for p in self.problems],
             "gp_search_index": self.settings.search,
         }
 
@@ -459,13 +505,19 @@ class SitePlan:
         if isinstance(page, PracticePage):
             view = practice_view(page.practice, page.version, layout, vocab, self.practices, self.related.get(page.practice.slug, []), reader=lang)
             view.edit_url = self.edit_url(page.practice.slug, page.version)
-            return {"practice": view}
+            view.data_href = practice_data.practice_data_path(page.practice.slug)
+            data = {"type": "application/json", "href": view.data_href, "title": vocab.t("reuse.practice_data", lang)}
+            return {"practice": view, "gp_head_links": [data]}
         if isinstance(page, CatalogueListingPage):
             return {"catalogue": page.listing}
         if isinstance(page, TermPage):
             listing = page.listing
             term = {"facet": page.facet, "value": page.value, "entries": listing.entries, "total": listing.total, "page": listing, "within": page.within}
-            return {"term": {**term, "narrower": self._narrower(page)}}
+            feed = None
+            if page.within is None:
+                title = vocab.t("reuse.term_feed", lang, value=page.value.label)
+                feed = {"type": "application/atom+xml", "href": term_feed_path(layout, lang, page.facet.key, page.value.value), "title": title}
+            return {"term": {**term, "narrower": self._narrower(page), "feed": feed}, "gp_head_links": [feed] if feed else []}
         if isinstance(page, StatisticsPage):
             return {"stats": build_statistics(self.practices, lang, layout, vocab)}
         if isinstance(page, MapPage):
@@ -482,8 +534,25 @@ class SitePlan:
             )  # fmt: skip
             return {"compilation": compilation}
         if isinstance(page, OpenDataPage):
-            return {"opendata": {"columns": opendata.COLUMNS, "languages": layout.languages, "dir": DATA_DIR}}
+            return {"opendata": self._open_data_page(lang), "gp_head_links": [{"type": dcat.MEDIA_TYPE, "href": dcat.CATALOG_PATH, "title": vocab.t("reuse.catalog", lang)}]}
         return {}
+
+    def _open_data_page(self, lang: str) -> dict[str, Any]:
+        """What the open-data page of `lang` lists: the files, the columns, the feeds of each category, country and topic."""
+        catalogue = self.catalogue(lang)
+        term_feeds = [(facet, [(value, term_feed_path(self.layout, lang, facet.key, value.value)) for value in facet.values]) for facet in catalogue.facets if facet.term_pages]
+        example = catalogue.entries[0].slug if catalogue.entries else None
+        return {
+            "columns": opendata.COLUMNS,
+            "descriptions": {column: opendata.column_description(column, lang, self.vocab) for column in opendata.COLUMNS},
+            "languages": self.layout.languages,
+            "dir": DATA_DIR,
+            "schema": opendata.SCHEMA_PATH,
+            "datapackage": datapackage.DATAPACKAGE_PATH,
+            "catalog": dcat.CATALOG_PATH,
+            "practice_example": practice_data.practice_data_path(example) if example else None,
+            "term_feeds": term_feeds,
+        }
 
     def _narrower(self, page: TermPage) -> tuple[Facet, list[FacetValue]] | None:
         """On a category's or a country's page: the other facet's values among its practices, each linked to the page of both."""

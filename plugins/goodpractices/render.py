@@ -132,6 +132,14 @@ def for_page(html: str, page: str, layout: SiteLayout, reader: str) -> str:
     return html.replace(f'="{ROOT}', f'="{up}').replace(f'="{READER_ROOT}', f'="{up}{layout.prefix(reader)}')
 
 
+def absolute(html: str, base_url: str, layout: SiteLayout, reader: str) -> str:
+    """A rendered body's HTML with its markers replaced by the site's address (`base_url`, ending in /):
+    for a document read away from the site (a practice's data). Links to practices go to `reader`'s pages."""
+    if "__gp_" not in html:
+        return html
+    return html.replace(f'="{ROOT}', f'="{base_url}').replace(f'="{READER_ROOT}', f'="{base_url}{layout.prefix(reader)}')
+
+
 @dataclass(frozen=True)
 class MarkdownSetup:
     """The site's Markdown extensions, as names and configurations (picklable for workers)."""

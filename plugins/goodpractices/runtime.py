@@ -25,6 +25,7 @@ import signal
 import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +127,13 @@ class BuildRuntime:
         self._worker_failed = False
         for i in range(0, len(todo), size):
             part = todo[i : i + size]
-            future = self._pool.submit(_render_chunk, [job for _, job in part])
+            try:
+                future = self._pool.submit(_render_chunk, [job for _, job in part])
+            except BrokenProcessPool as exc:
+                # A worker died while chunks were still being handed out: this chunk is rendered
+                # here when asked for, as the chunks the dead worker held.
+                future = Future()
+                future.set_exception(exc)
             future.add_done_callback(self._chunk_done)
             self._chunks += 1
             for _, job in part:

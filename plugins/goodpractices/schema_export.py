@@ -22,7 +22,7 @@ import yaml
 
 from .messages import field_help
 from .schema import PRACTICE_FIELDS, TRANSLATION_FIELDS, VERSION_FIELDS, FieldSpec
-from .validate import SLUG_RE
+from .slugs import SLUG_RE
 from .vocab import Vocabularies
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"

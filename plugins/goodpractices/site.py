@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import heapq
 import math
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from .answers import fold
 from .model import Practice, Version
 from .vocab import Vocabularies
 
@@ -103,17 +103,9 @@ class PracticeView:
     """The practice's place and organisation names without diacritics, where that changes them: for search
     (Pagefind folds no letter, so `Swietochlowice` would not find `Świętochłowice`)."""
     edit_url: str | None = None
+    data_href: str | None = None
+    """The practice's JSON document (`practice_data`), relative to the site root."""
     draft: bool = False
-
-
-_UNDECOMPOSED = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"})
-"""Letters Unicode does not decompose into a base letter and a mark (å and ß do: a + ring, and casefold's ss)."""
-
-
-def fold(text: str) -> str:
-    """`text` in lower case without diacritics, as a reader types it on any keyboard: Świętochłowice → swietochlowice."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_UNDECOMPOSED)
 
 
 sort_key = fold

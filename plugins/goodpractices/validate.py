@@ -17,17 +17,18 @@ from typing import Any
 import pycountry
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .answers import NoMatch
 from .bodycheck import is_on_the_authors_computer
 from .errors import Problem, Text, msg, problem, short
 from .frontmatter import has_control_characters, node_line
 from .messages import field_help
 from .schema import FieldSpec
+from .slugs import SLUG_RE
 from .vocab import Vocabularies
 
 INVALID: Any = object()
 """Returned for a value that did not validate; a problem has been recorded."""
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 _PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _NUMBER_RE = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
@@ -271,14 +272,10 @@ class FieldChecker:
     def _check_country(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:
         if text in self.vocab.countries:
             return text
-        guess = None
-        if text.upper() in self.vocab.countries:
-            guess = text.upper()
-        else:
-            try:
-                guess = pycountry.countries.lookup(text).alpha_2
-            except LookupError:
-                guess = None
+        try:
+            guess: str | None = self.vocab.countries.code(text)  # a name, or a code in lower case
+        except NoMatch as nearest:
+            guess = nearest.suggestions[0] if nearest.suggestions else None
         return self.error(node, where, "unknown-country", found=short(text), guess=guess)
 
     def _check_currency(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:

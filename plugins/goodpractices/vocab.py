@@ -2,7 +2,8 @@
 
 Labels for every value live in `data/vocabularies.yml` and interface strings in
 `data/ui.yml`, in every interface language. Country names come from pycountry's
-translations of ISO 3166-1, not from a table of our own.
+translations of ISO 3166-1, not from a table of our own; a country is found by any of
+them (`Countries.code`), as the scaffolder, the issue bot and the validator all find it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from pathlib import Path
 import pycountry
 import yaml
 
+from .answers import NoMatch, answer_key, nearest
+from .plural import plural_form
+
 DATA_DIR = Path(__file__).parent / "data"
 VOCABULARIES_FILE = DATA_DIR / "vocabularies.yml"
 UI_FILE = DATA_DIR / "ui.yml"
@@ -25,6 +29,9 @@ INTERFACE_LANGUAGES = ("en", "pl", "cs", "sl", "nb")
 
 # pycountry names its Norwegian Bokmål catalogue after the territory.
 _GETTEXT_LOCALES = {"nb": ["nb_NO", "nb"]}
+
+_TITLE_WORDS = frozenset({"republic", "republika", "republikken", "kingdom", "kongeriket", "kraljevina", "kralovstvi", "krolestwo", "the", "of", "den", "det"})
+"""Words of a country's longer name that people leave out: "Czeska" for "Republika Czeska", "Korea" for "Korea, Republic of"."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,54 @@ class Countries:
                 self._names[key] = name
         return self._names[key]
 
+    def names(self, code: str, languages: tuple[str, ...] = INTERFACE_LANGUAGES) -> set[str]:
+        """Every name of a country: its English name, common and official names, and their translations in `languages`.
+
+        Czechia is also Czech Republic, Česko, Česká republika, Czechy, Republika Czeska, Češka republika, Tsjekkia…
+        """
+        country = pycountry.countries.get(alpha_2=code)
+        if country is None:
+            return set()
+        english = {name for attr in ("name", "common_name", "official_name") if (name := getattr(country, attr, None))}
+        return english | {self._translation(lang).gettext(name) for lang in languages for name in english}
+
+    @cached_property
+    def _codes_by_name(self) -> dict[str, list[str]]:
+        """Every code and name of every country, as `answer_key` makes it → the codes of the countries it names."""
+        codes: dict[str, list[str]] = {}
+        shorter: dict[str, set[str]] = {}
+        for country in pycountry.countries:
+            code = country.alpha_2
+            for name in (code, country.alpha_3, *sorted(self.names(code))):
+                key = answer_key(name)
+                found = codes.setdefault(key, [])
+                if code not in found:
+                    found.append(code)
+                words = [word for word in key.split() if word not in _TITLE_WORDS]
+                if words and len(words) < len(key.split()):
+                    shorter.setdefault(" ".join(words), set()).add(code)
+        for key, only in shorter.items():
+            if len(only) == 1 and key not in codes:
+                codes[key] = sorted(only)
+        return codes
+
+    def code(self, answer: str) -> str:
+        """The two-letter code of the country `answer` names, or `NoMatch` with the nearest codes.
+
+        By its two- or three-letter code, or by any of its names in English or an interface language
+        (Česko, Czechia, Czech Republic, Czechy, Tsjekkia…), folded (`answer_key`: "CESKO", "česká
+        republika"), without a word such as "Republic" ("Czeska"), or by its first words when only one
+        country's name starts so (Slovenian "Češka" for "Češka republika").
+        """
+        key = answer_key(answer)
+        codes = self._codes_by_name.get(key, [])
+        if not codes and key:
+            starting = (found for name, found in self._codes_by_name.items() if name.startswith(key + " "))
+            codes = list(dict.fromkeys(code for found in starting for code in found))
+        if len(codes) == 1:
+            return codes[0]
+        raise NoMatch(answer.strip(), codes[:3] or nearest(key, self._codes_by_name))
+
 
 class Vocabularies:
     """All vocabularies, countries and interface strings, loaded once."""
@@ -117,8 +172,9 @@ class Vocabularies:
                 extra = {k: v for k, v in spec.items() if k not in ("label", "help")}
                 terms[str(value)] = Term(str(value), dict(spec["label"]), spec.get("help"), extra)
             self._vocabs[name] = Vocabulary(name, terms)
-        # ui.yml, plus ui-*.yml files of features that keep their strings apart.
-        self.ui: dict[str, dict[str, str]] = {}
+        # ui.yml, plus ui-*.yml files of features that keep their strings apart. A text that
+        # counts gives one form per plural category in each language (see plural.py).
+        self.ui: dict[str, dict[str, str | dict[str, str]]] = {}
         ui_files = [ui_file, *sorted(ui_file.parent.glob(ui_file.stem + "-*.yml"))]
         for path in ui_files:
             with path.open(encoding="utf-8") as fh:
@@ -141,11 +197,17 @@ class Vocabularies:
         return iter(self._vocabs.values())
 
     def t(self, key: str, lang: str, **params: object) -> str:
-        """Interface string `key` in `lang` (English if missing), with `{param}` filled in."""
+        """Interface string `key` in `lang` (English if missing), with `{param}` filled in.
+
+        A text given in plural forms takes the form for the number `n` (a parameter it must have).
+        """
         entry = self.ui.get(key)
         if entry is None:
             return key
         text = entry.get(lang) or entry.get("en") or key
+        if isinstance(text, dict):
+            count = params.get("n")
+            text = plural_form(text, lang if lang in entry else "en", count if isinstance(count, int) else 0)
         return text.format(**params) if params else text
 
     def language_name(self, code: str, lang: str) -> str:

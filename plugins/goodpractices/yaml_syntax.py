@@ -707,6 +707,10 @@ def _comment_after(yaml_text: str, lines: _Lines, scalar: ScalarNode) -> _Findin
     text = line[start:].rstrip() if scalar.value else line[hash_column:].rstrip()
     # '#1', '#hashtag': part of the text. '# note': meant as a comment, but not shown either.
     content = line[hash_column + 1 : hash_column + 2] not in ("", " ", "\t")
+    if not content and scalar.value and len(m.group(0)) > 2:
+        # A note set apart from its value by two spaces or more, as the new file's examples explain their
+        # fields (`amount: 25000    # Amount, as a number…`): written as a note, and read as one.
+        return None
     return _Finding(
         "yaml-comment",
         index,

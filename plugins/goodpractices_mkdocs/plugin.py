@@ -39,11 +39,11 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from goodpractices import LoadResult, Problem, Vocabularies, load_practices
-from goodpractices.errors import problem_language
 from goodpractices.geo import MapDataError
 from goodpractices.plan import HOME_TEMPLATE, PracticePage, SitePlan, SiteSettings
 from goodpractices.plan import Page as PlannedPage
 from goodpractices.render import MarkdownSetup, RenderedBody, jobs_in_build_order
+from goodpractices.report import problem_language, summary_language
 from goodpractices.runtime import BuildRuntime
 from goodpractices.search_index import SearchIndexError, carries_body
 
@@ -210,7 +210,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         vocab = Vocabularies()
         cache = self.preview.load_cache if self.preview is not None else None
         result = load_practices(practices_dir(config, self.config), all_languages(self.settings, self.i18n), vocab, display_base=site_root(config), cache=cache)
-        problems = self._report_problems(result, site_root(config), all_languages(self.settings, self.i18n))
+        problems = self._report_problems(result, vocab, site_root(config), all_languages(self.settings, self.i18n))
         self.plan = SitePlan(self.settings, result.practices, vocab, body_html=lambda slug, lang: self.runtime.body(slug, lang).html, problems=problems)
         practices = self.plan.practices
         # Every version's body, rendered by worker processes while MkDocs builds the pages, in the order the languages need them.
@@ -222,7 +222,7 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
                     version.body = ""
         else:
             roots = [Path(config.docs_dir), *self.templates.folders, *(Path(d) for d in [config.theme.custom_dir] if d)]
-            self.preview.new_build(config.config_file_path, roots, vocab.files, self.settings.languages, problems)
+            self.preview.new_build(config.config_file_path, roots, vocab.files, self.settings.languages, [p.format() for p in problems])
         log.info(f"practices: {len(practices)} practices published from {practices_dir(config, self.config)}")
         if self.previewed:
             log.info(f"practices: preview of {self.previewed} only (preview_languages / GP_PREVIEW_LANGUAGES); other languages are not built")
@@ -237,30 +237,35 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
             # pull request does not fail on the calendar.
             editors_log.warning("practices past their next review date:\n" + "\n".join(f"  {p.original.source.as_posix()}: next_review {p.review.next_review}" for p in overdue if p.review))
 
-    def _report_problems(self, result: LoadResult, base: Path, languages: tuple[str, ...]) -> list[str]:
-        """Log the practices' problems, each in the language of its file (as scripts/validate.py tells them);
-        abort a build on errors (the preview shows them on every page instead)."""
-        assert self.settings is not None
-        default = self.settings.default_language
+    def _report_problems(self, result: LoadResult, vocab: Vocabularies, base: Path, languages: tuple[str, ...]) -> list[Problem]:
+        """Log the practices' problems, each in its file's language; abort a build on errors (the preview shows them on every page instead).
 
-        def told(problem: Problem) -> str:
+        The heading of the list is in the language of the files with errors when they share one
+        (else the locale's, else English: `report.summary_language`).
+        """
+        assert self.settings is not None
+        default = self.settings.layout.default_language
+
+        def line(problem: Problem) -> str:
             return problem.format(problem_language(problem, base, languages, default))
 
         for problem in result.warnings:
             # A practice's warning (only formatting would go) does not stop a build, strict or not; a site may
             # make missing sections fatal under --strict.
             if problem.code == "missing-section" and self.config.sections_as_warnings:
-                log.warning(told(problem))
+                log.warning(line(problem))
             else:
-                log.info(told(problem))
-        if not result.errors:
+                log.info(line(problem))
+        errors = result.errors
+        if not errors:
             return []
-        listing = "\n".join("  " + told(p) for p in result.errors)
-        heading = f"{len(result.errors)} error(s) in practice files; fix them or run scripts/validate.py for details:"
+        listing = "\n".join("  " + line(p) for p in errors)
+        lang = summary_language(problem_language(p, base, languages, default) for p in errors)
+        heading = vocab.t("problems.build_heading", lang, n=len(errors))
         if self.command != "serve":
             raise PluginError(f"{heading}\n{listing}")
         log.error(f"{heading}\n{listing}")
-        return [told(p) for p in result.errors]
+        return errors
 
     # -- the pages of a language -------------------------------------------------------------------
 

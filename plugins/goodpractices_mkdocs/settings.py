@@ -7,6 +7,7 @@ repository's edit address) is the adapter's part, here.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,8 @@ class PracticesConfig(base.Config):
     """Most practices in one printable compilation page; a larger category is split into volumes (0: never)."""
     map_data = c.Optional(c.Type(str))
     """TopoJSON of the countries for the map, relative to mkdocs.yml (default: node_modules/world-atlas/countries-50m.json there, else in this project)."""
+    publisher = c.Optional(c.Type(str))
+    """Who publishes the site's open data, as data portals show it (the DCAT catalogue's publisher); default: the site's name."""
 
 
 def site_root(config: MkDocsConfig) -> Path:
@@ -106,7 +109,17 @@ def site_settings(config: MkDocsConfig, options: PracticesConfig, i18n: Any, com
         edit_url=_edit_base(config, options),
         map_data=_map_data(config, options),
         show_drafts=options.drafts == "show" or (options.drafts == "auto" and command == "serve"),
+        publisher=options.publisher,
+        sources_date=_sources_date(),
     )
+
+
+def _sources_date() -> str | None:
+    """The day of `SOURCE_DATE_EPOCH` (the plugin sets it from the last commit), for dates the build writes; never the clock's."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
 
 
 def _site_names(config: MkDocsConfig, languages: tuple[str, ...], i18n: Any) -> dict[str, str]:

@@ -22,7 +22,7 @@
       .replace(/[\u0300-\u036f]/g, "")
       .toLowerCase()
       .replace(/ł/g, "l").replace(/ø/g, "o").replace(/æ/g, "ae").replace(/đ/g, "d").replace(/ß/g, "ss")
-      .replace(/œ/g, "oe").replace(/þ/g, "th").replace(/ı/g, "i"); // as goodpractices.site.fold
+      .replace(/œ/g, "oe").replace(/þ/g, "th").replace(/ı/g, "i"); // as goodpractices.answers.fold
   }
 
   function format(template, values) {
