@@ -21,7 +21,7 @@ def test_invalid_practice_fails_the_build_cleanly(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     # Told in the language of the file (Polish), the heading too: the only file with errors is Polish.
-    assert "2 błędy w plikach praktyk – popraw je albo uruchom scripts/validate.py" in result.stderr
+    assert "2 błędy w plikach praktyk – popraw je albo uruchom ./scripts/validate" in result.stderr
     assert "practices/bad/pl.md:5: błąd: country: nieznany kod kraju" in result.stderr
     assert "practices/bad/pl.md:21: błąd: published: nieprawidłowa data: nie ma miesiąca 13" in result.stderr
     assert "Aborted with a BuildError!" in result.stdout + result.stderr
@@ -42,7 +42,7 @@ def test_build_errors_are_in_the_language_of_each_file(tmp_path: Path, vocab) ->
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    assert any(line.endswith("2 chyby v souborech s příklady – opravte je, nebo pro podrobnosti spusťte scripts/validate.py:") for line in lines), lines
+    assert any(line.endswith("2 chyby v souborech s příklady – opravte je, nebo pro podrobnosti spusťte ./scripts/validate:") for line in lines), lines
     assert "  practices/bad/cs.md:5: chyba: country: neznámý kód země; nemysleli jste 'CZ'? (očekáváno: dvoupísmenný kód ISO 3166-1 velkými písmeny, například PL, CZ, SI nebo NO; nalezeno: 'Česko')" in lines
     assert any(line.startswith("  practices/bad/cs.md:17: chyba: stage: fáze není v seznamu") for line in lines), lines
     assert " error" not in result.stderr.split("Aborted")[0].replace("ERROR", ""), result.stderr
@@ -54,7 +54,7 @@ def test_build_errors_are_in_the_language_of_each_file(tmp_path: Path, vocab) ->
     write.write_text(bad_en, encoding="utf-8")
     mixed = mkdocs(project, "build", env={"LC_ALL": "", "LC_MESSAGES": "", "LANG": "sl_SI.UTF-8"})
     assert mixed.returncode == 1
-    assert "3 napake v datotekah s praksami – popravite jih ali za podrobnosti zaženite scripts/validate.py:" in mixed.stderr
+    assert "3 napake v datotekah s primeri – popravite jih ali za podrobnosti zaženite ./scripts/validate:" in mixed.stderr
     assert "  practices/other/en.md:" in mixed.stderr and ": error: category: unknown category" in mixed.stderr
     assert "  practices/bad/cs.md:5: chyba: country: neznámý kód země" in mixed.stderr
 
@@ -95,7 +95,7 @@ def test_what_a_page_would_silently_lose_fails_the_strict_build_with_the_validat
     assert told[2].startswith("practices/plan/cs.md:28:14: chyba: adresa vede na soubor ve vašem vlastním počítači")
     for line in told:
         assert f"  {line}" in result.stderr  # the same message, word for word
-    assert "3 errors in the practice files; fix them, or run scripts/validate.py for details:" in result.stderr
+    assert "3 errors in the practice files; fix them, or run ./scripts/validate for details:" in result.stderr
 
 
 def test_a_practice_s_warnings_are_told_without_failing_the_strict_build(tmp_path: Path) -> None:

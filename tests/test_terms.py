@@ -93,6 +93,10 @@ def yaml_texts(node: yaml.Node, key: str = "") -> Iterator[tuple[str, str, int, 
             name = str(k.value)
             if isinstance(v, yaml.ScalarNode) and (name in LANGS or name == "help"):
                 yield ("en" if name == "help" else name), key, v.start_mark.line + 1, str(v.value)
+            elif isinstance(v, yaml.MappingNode) and name in LANGS:
+                # A text that counts: one form per plural category (plugins/goodpractices/plural.py).
+                for form, text in v.value:
+                    yield name, f"{key}.{name}.{form.value}", text.start_mark.line + 1, str(text.value)
             else:
                 yield from yaml_texts(v, f"{key}.{name}" if key else name)
     elif isinstance(node, yaml.SequenceNode):
