@@ -49,10 +49,10 @@ def forms(vocab) -> list[Form]:
 
 
 def test_committed_forms_are_what_the_generator_makes() -> None:
-    """The forms never drift from the data files: regenerate with `python scripts/issue_forms.py`."""
+    """The forms never drift from the data files: regenerate with `./scripts/issue-forms`."""
     expected = issue_forms.generated_files(ROOT / "mkdocs.yml")
     for path, text in expected.items():
-        assert (ROOT / path).read_text(encoding="utf-8") == text, f"{path} is out of date: run python scripts/issue_forms.py"
+        assert (ROOT / path).read_text(encoding="utf-8") == text, f"{path} is out of date: run ./scripts/issue-forms"
     assert {p.relative_to(ROOT) for p in FORM_FILES} == {p for p in expected if p.name != "config.yml"}, "a form the generator does not make"
     check = subprocess.run([sys.executable, str(ROOT / "scripts" / "issue_forms.py"), "--check"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert check.returncode == 0, check.stderr

@@ -284,7 +284,7 @@ def test_every_text_uses_the_words_of_its_language(lang: str) -> None:
 def test_issue_forms_use_the_words_of_each_language(path: Path) -> None:
     texts = list(issue_form_texts(path))
     found = [f for lang in LANGS for f in findings(texts, lang)]
-    assert not found, f"{len(found)} avoided wording(s): correct plugins/goodpractices/data/forms.yml (or vocabularies.yml) and run python scripts/issue_forms.py\n" + "\n".join(found)
+    assert not found, f"{len(found)} avoided wording(s): correct plugins/goodpractices/data/forms.yml (or vocabularies.yml) and run ./scripts/issue-forms\n" + "\n".join(found)
 
 
 def test_the_issue_forms_are_read() -> None:
