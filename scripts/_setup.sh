@@ -46,6 +46,21 @@ _gp_say() {
     installing.cs) text="setup: instalují se balíčky Pythonu (%s); chvíli to potrvá, jen jednou" ;;
     installing.sl) text="setup: nameščanje paketov za Python (%s); to traja minuto, samo enkrat" ;;
     installing.nb) text="setup: installerer Python-pakkene (%s); det tar et minutt, bare én gang" ;;
+    no-npm.en) text="setup: npm not found; install Node.js and npm (Debian, Ubuntu: apt-get install nodejs npm), then run this again" ;;
+    no-npm.pl) text="setup: nie znaleziono npm; zainstaluj Node.js i npm (Debian, Ubuntu: apt-get install nodejs npm) i uruchom polecenie ponownie" ;;
+    no-npm.cs) text="setup: npm nenalezen; nainstalujte Node.js a npm (Debian, Ubuntu: apt-get install nodejs npm) a spusťte příkaz znovu" ;;
+    no-npm.sl) text="setup: npm ni najden; namestite Node.js in npm (Debian, Ubuntu: apt-get install nodejs npm) in ukaz zaženite znova" ;;
+    no-npm.nb) text="setup: fant ikke npm; installer Node.js og npm (Debian, Ubuntu: apt-get install nodejs npm), og kjør kommandoen på nytt" ;;
+    installing-npm.en) text="setup: installing the npm packages (package-lock.json); only the first time" ;;
+    installing-npm.pl) text="setup: instalowanie pakietów npm (package-lock.json); tylko za pierwszym razem" ;;
+    installing-npm.cs) text="setup: instalují se balíčky npm (package-lock.json); jen poprvé" ;;
+    installing-npm.sl) text="setup: nameščanje paketov npm (package-lock.json); samo prvič" ;;
+    installing-npm.nb) text="setup: installerer npm-pakkene (package-lock.json); bare første gang" ;;
+    build-lang.en) text="serve: --lang chooses the languages of the preview; --build always builds every language (run ./scripts/serve --lang %s to preview)" ;;
+    build-lang.pl) text="serve: --lang wybiera języki podglądu; --build zawsze buduje wszystkie języki (podgląd: ./scripts/serve --lang %s)" ;;
+    build-lang.cs) text="serve: --lang volí jazyky náhledu; --build vždy sestaví všechny jazyky (náhled: ./scripts/serve --lang %s)" ;;
+    build-lang.sl) text="serve: --lang izbere jezike predogleda; --build vedno zgradi vse jezike (predogled: ./scripts/serve --lang %s)" ;;
+    build-lang.nb) text="serve: --lang velger språkene i forhåndsvisningen; --build bygger alltid alle språk (forhåndsvisning: ./scripts/serve --lang %s)" ;;
   esac
   # shellcheck disable=SC2059 # the texts above are the format strings
   printf "$text\n" "$@" >&2
@@ -91,10 +106,10 @@ fi
 # Build-time data from npm (package.json): the map's country boundaries (world-atlas).
 if [ "$mode" != "python" ] && { [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; }; then
   if ! command -v npm >/dev/null 2>&1; then
-    echo "setup: npm not found; install Node.js and npm (Debian: apt-get install nodejs npm), then run this again" >&2
+    _gp_say no-npm
     exit 2
   fi
-  echo "setup: installing npm packages (package-lock.json)" >&2
+  _gp_say installing-npm
   (cd "$ROOT" && npm ci --no-audit --no-fund --silent >/dev/null)
 fi
 export PATH="$VENV/bin:$PATH"
