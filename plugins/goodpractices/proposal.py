@@ -48,7 +48,12 @@ FRONT_ORDER = (
     "links", "published", "licence",
 )  # fmt: skip
 """The order of the fields in the files written, as in the example practice."""
-_SUB_ORDER = {"organisation": ("name", "type", "website"), "period": ("start", "end"), "contact": ("name", "role", "email")}
+_SUB_ORDER = {
+    "organisation": ("name", "type", "website"),
+    "period": ("start", "end"),
+    "cost": ("amount", "currency", "note"),
+    "contact": ("name", "role", "email"),
+}
 
 
 # -- web addresses (slugs) --------------------------------------------------------------------------
@@ -127,7 +132,7 @@ def _lines(answer: str) -> list[str]:
 
 _MADE_BY_CONVERTER = {"country", "tags", "period_end", "cost_amount", "cost_currency", "partners", "links"}
 """Questions whose answers the conversion reads itself (not copied as they are into the front matter)."""
-_CURRENCY_SIGNS = {"€": "EUR", "eur": "EUR", "euro": "EUR", "eura": "EUR", "kč": "CZK", "kc": "CZK", "zł": "PLN", "zl": "PLN", "złotych": "PLN", "$": "USD", "£": "GBP"}
+_CURRENCY_SIGNS = {"€": "EUR", "eur": "EUR", "euro": "EUR", "eura": "EUR", "kč": "CZK", "kc": "CZK", "korun": "CZK", "koruna": "CZK", "koruny": "CZK", "zł": "PLN", "zl": "PLN", "złotych": "PLN", "$": "USD", "£": "GBP"}
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _URL = re.compile(r"<?(https?://[^\s<>]+)>?", re.IGNORECASE)
 _DASH = re.compile(r"\s+[-–—:]\s*$|^\s*[-–—:]\s+")
