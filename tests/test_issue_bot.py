@@ -429,3 +429,37 @@ def test_a_made_address_is_never_one_of_the_catalogues(tmp_path: Path) -> None:
     assert free_slug("page", taken) == "page-3"
     (tmp_path / "page-3").symlink_to(tmp_path / "nowhere")
     assert free_slug("page", taken) == "page-4"
+
+
+# -- what a form's author can do: no files, an empty end -------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_file_in_the_text_is_to_be_attached_to_the_pull_request(tmp_path: Path, vocab: Vocabularies, lang: str) -> None:
+    """A form sends no files: an image on the author's computer or a file the folder lacks is told as "write the text without
+    it and attach the file in a comment on the pull request", under the question it is in, never "copy it into the folder"."""
+    forms = all_forms(vocab, LANGS)
+    form = practice_form(forms, lang)
+    solution = "Text.\n\n![Map](C:\\Users\\me\\map.png)\n\n[Plan](plan.pdf)\n\n![Photo](file:///home/me/photo.png)\n\n![Logo](/Users/me/logo.png)"
+    proposal = convert(read_issue(github_body(form, {"section_solution": solution, "period_end": "soon"}), forms), vocab, tmp_path, LANGS, dt.date(2026, 1, 31))
+    about = [r.text for r in proposal.problems if r.question == "section_solution"]
+    assert len(about) == 4, about
+    for text in about:
+        assert text.startswith(form.text("problem.file")) and form.text("problem.file_expected") in text, text
+        assert msg("missing-file.message").render(lang) not in text and msg("local-file.message").render(lang) not in text
+    end = [r.text for r in proposal.problems if r.question == "period_end"]
+    assert len(end) == 1 and form.text("problem.end_expected") in end[0] and "ongoing" not in end[0], end
+
+
+@pytest.mark.parametrize(("lang", "word"), [("cs", "probíhá"), ("cs", "Stále probíhá"), ("pl", "trwa"), ("pl", "w trakcie"), ("nb", "pågår"), ("sl", "poteka"), ("en", "ongoing"), ("en", "Ongoing")])
+def test_a_word_for_ongoing_is_an_empty_end(tmp_path: Path, vocab: Vocabularies, lang: str, word: str) -> None:
+    forms = all_forms(vocab, LANGS)
+    proposal = convert(read_issue(github_body(practice_form(forms, lang), {"period_start": "2021-09", "period_end": word}), forms), vocab, tmp_path, LANGS, dt.date(2026, 1, 31))
+    assert proposal.front_matter["period"] == {"start": "2021-09", "end": "ongoing"}
+    assert not [r for r in proposal.problems if r.question == "period_end"]
+
+
+def test_sections_left_empty_are_no_warning_on_the_form(tmp_path: Path) -> None:
+    """The form lets the author leave the optional sections empty: the reply does not warn about them."""
+    case = yaml.safe_load((FORMS / "cases" / "cs-cost-partners-links.yml").read_text(encoding="utf-8"))
+    assert case["exit"] == 0 and "## Kdo co kdy udělal" not in case["file"] and "Není to povinné" not in case["reply"]

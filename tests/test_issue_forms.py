@@ -283,3 +283,16 @@ def test_a_question_written_twice_is_reported(forms: list[Form]) -> None:
 def test_a_body_that_is_no_form(forms: list[Form]) -> None:
     with pytest.raises(FormError):
         read_issue("Hello, I would like to propose a practice!\n### Something\n", forms)
+
+
+def test_the_translation_form_shows_no_example_in_the_forms_language(forms: list[Form]) -> None:
+    """A translation is written in the language translated into: the practice form's examples (the title in the form's
+    language, "name – type" partners) would mislead; the title's description names the language of the translation."""
+    for form in forms:
+        if form.kind != "translation":
+            continue
+        for question in form.asked:
+            if question.id != "practice":
+                assert form.placeholder(question) is None, (form.lang, question.id)
+        practice_form = Form("practice", form.lang, form.vocab, form.languages)
+        assert form.description(form.question("title")) != practice_form.description(practice_form.question("title"))

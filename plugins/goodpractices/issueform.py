@@ -124,6 +124,12 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
         _q("period_start", "input", "period.start", required=True),
         _q("period_end", "input", "period.end"),
         _q("stage", "dropdown", "stage", required=True, vocab="stage"),
+        _q("funding", "textarea", "funding"),
+        _q("cost_amount", "input", "cost.amount"),
+        _q("cost_currency", "input", "cost.currency"),
+        _q("cost_note", "textarea", "cost.note"),
+        _q("partners", "textarea", "partners", lines=True),
+        _q("links", "textarea", "links", lines=True),
         _q("contact_name", "input", "contact.name", required=True),
         _q("contact_role", "input", "contact.role"),
         _q("contact_email", "input", "contact.email", required=True),
@@ -196,7 +202,9 @@ class Form:
         texts = form_texts()
         keys = [f"field.{question.id}.{name}"]
         if self.kind == "translation":
-            keys.insert(0, f"translation.{question.id}.{name}")
+            # A translation's texts are in the language of the translation, not the form's: the practice form's
+            # examples (in the form's language, of another kind of answer) would mislead.
+            keys = [f"translation.{question.id}.{name}"] if name == "placeholder" else [f"translation.{question.id}.{name}", *keys]
         for key in keys:
             if key in texts:
                 return texts.get(key, self.lang)

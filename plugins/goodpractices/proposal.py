@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from .answers import NoMatch
-from .errors import Problem, msg
+from .errors import Problem, Text, msg
 from .issueform import CONSENT_ID, SECTION_PREFIX, Form, Question, Submission, checked_options, fold, one_line, split_multiple
 from .loader import load_practices
 from .model import Practice
@@ -33,7 +33,10 @@ from .vocab import Vocabularies
 
 LICENCE = "CC-BY-4.0"
 
-ONGOING = {"ongoing", "-", "–", "—", "now", "trwa", "w trakcie", "w toku", "probíhá", "probiha", "dosud", "poteka", "v teku", "pågår", "pågående", "pagar"}
+ONGOING = {
+    "ongoing", "still running", "running", "-", "–", "—", "now", "trwa", "nadal trwa", "wciąż trwa", "w trakcie", "w toku",
+    "probíhá", "stále probíhá", "dosud", "doposud", "poteka", "še poteka", "v teku", "pågår", "pågår fortsatt", "pågående",
+}  # fmt: skip
 """Answers to "End" that mean the practice is still running, in the site's languages."""
 
 _HTML = re.compile(r"<\s*(script|iframe|object|embed|style|form|input|img|svg|link|meta)\b|\bon[a-z]+\s*=|javascript:", re.IGNORECASE)
@@ -45,7 +48,12 @@ FRONT_ORDER = (
     "links", "published", "licence",
 )  # fmt: skip
 """The order of the fields in the files written, as in the example practice."""
-_SUB_ORDER = {"organisation": ("name", "type", "website"), "period": ("start", "end"), "contact": ("name", "role", "email")}
+_SUB_ORDER = {
+    "organisation": ("name", "type", "website"),
+    "period": ("start", "end"),
+    "cost": ("amount", "currency", "note"),
+    "contact": ("name", "role", "email"),
+}
 
 
 # -- web addresses (slugs) --------------------------------------------------------------------------
@@ -121,6 +129,14 @@ def _lines(answer: str) -> list[str]:
     """The items of an answer written one per line (list bullets and numbers taken off)."""
     return [one_line(_BULLET.sub("", line)) for line in answer.split("\n") if line.strip()]
 
+
+_MADE_BY_CONVERTER = {"country", "tags", "period_end", "cost_amount", "cost_currency", "partners", "links"}
+"""Questions whose answers the conversion reads itself (not copied as they are into the front matter)."""
+_CURRENCY_SIGNS = {"€": "EUR", "eur": "EUR", "euro": "EUR", "eura": "EUR", "kč": "CZK", "kc": "CZK", "korun": "CZK", "koruna": "CZK", "koruny": "CZK", "zł": "PLN", "zl": "PLN", "złotych": "PLN", "$": "USD", "£": "GBP"}
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_URL = re.compile(r"<?(https?://[^\s<>]+)>?", re.IGNORECASE)
+_DASH = re.compile(r"\s+[-–—:]\s*$|^\s*[-–—:]\s+")
+_SEPARATOR = re.compile(r"\s+[-–—]\s+|\s*[|;]\s*")
 
 _TRANSLATED_FROM_ORIGINAL = {"tags", "contact_role", "funding", "cost_note", "partners", "attachments", "links"}
 """Questions of the translation form answered only where the practice has the text (checked against it)."""
@@ -208,7 +224,7 @@ class _Converter:
         """The answers that become front-matter text as they are (one line each, or a list of lines)."""
         front = self.proposal.front_matter
         for question in self.form.asked:
-            if question.target is None or question.vocab is not None or question.id in ("country", "tags", "period_end"):
+            if question.target is None or question.vocab is not None or question.id in _MADE_BY_CONVERTER:
                 continue
             if self.form.kind == "translation" and question.id in _TRANSLATED_FROM_ORIGINAL:
                 continue
@@ -263,6 +279,9 @@ class _Converter:
             except NoMatch as nearest:
                 guess = self.vocab.countries.name(nearest.suggestions[0], self.form.lang) if nearest.suggestions else None
                 p.problem(country.id, "country", found=one_line(text)[:80], guess=guess, expected=self.form.text("problem.country_expected"))
+        self.cost()
+        self.partners()
+        self.links()
         end = self.answer(self.form.question("period_end"))
         if end is not None:
             front.setdefault("period", {})["end"] = "ongoing" if fold(end) in {fold(w) for w in ONGOING} else one_line(end)
@@ -273,6 +292,66 @@ class _Converter:
         self.sections()
         self.licence()
         self.slug()
+
+    def cost(self) -> None:
+        """Amount and currency as the schema has them: a number (spaces and a decimal comma allowed) and an ISO code."""
+        front = self.proposal.front_matter
+        amount = self.answer(self.form.question("cost_amount"))
+        if amount is not None:
+            written = one_line(amount)
+            plain = re.sub(r"[\s\u00a0\u202f']", "", written).replace(",", ".")
+            if _NUMBER.fullmatch(plain):
+                number = float(plain)
+                _set(front, "cost.amount", int(number) if number.is_integer() else number)
+            else:
+                _set(front, "cost.amount", written)  # the validator says what a number looks like
+        currency = self.answer(self.form.question("cost_currency"))
+        if currency is not None:
+            written = one_line(currency)
+            _set(front, "cost.currency", _CURRENCY_SIGNS.get(written.casefold(), written.upper() if len(written) == 3 else written))
+
+    def partners(self) -> None:
+        """One partner a line, "name – type": the type by its option in any form's language (optional)."""
+        question = self.form.question("partners")
+        text = self.answer(question)
+        if text is None:
+            return
+        types = self.form.lookup(self.form.question("organisation_type"))
+        partners = []
+        for line in _lines(text):
+            parts = _SEPARATOR.split(line)
+            partner: dict[str, Any] = {"name": line}
+            if len(parts) > 1:
+                kind = fold(parts[-1])
+                if kind in types:
+                    partner = {"name": " – ".join(parts[:-1]).strip(), "type": types[kind]}
+                elif len(parts[-1]) <= 40:
+                    options = "; ".join(self.form.options(self.form.question("organisation_type")))
+                    self.proposal.problem(question.id, "partner_type", found=parts[-1][:80], expected=self.form.text("problem.one_of", options=options))
+            partners.append(partner)
+        if partners:
+            self.proposal.front_matter["partners"] = partners
+
+    def links(self) -> None:
+        """One link a line, "title – https://…" (the address first is understood too)."""
+        question = self.form.question("links")
+        text = self.answer(question)
+        if text is None:
+            return
+        example = self.form.placeholder(question) or "https://"
+        links = []
+        for line in _lines(text):
+            url = _URL.search(line)
+            if url is None:
+                self.proposal.problem(question.id, "link", found=line[:80], expected=self.form.text("problem.link_expected", example=example))
+                continue
+            title = _DASH.sub("", (line[: url.start()] + " " + line[url.end() :]).strip()).strip()
+            if not title:
+                self.proposal.problem(question.id, "link_title", found=line[:80], expected=self.form.text("problem.link_expected", example=example))
+                continue
+            links.append({"url": url.group(1), "title": title})
+        if links:
+            self.proposal.front_matter["links"] = links
 
     def slug(self) -> None:
         p = self.proposal
@@ -456,6 +535,27 @@ def _question_of(form: Form, problem: Problem) -> str | None:
     return None
 
 
+_FILE_CODES = {"local-file", "missing-file", "path", "missing-attachment", "backslash-path", "symlink"}
+"""The validator's problems with files and images, which it asks to copy into the practice's folder."""
+
+
+def _form_text(form: Form, problem: Problem) -> str:
+    """A validator's problem as told to a form's author, who can send no files and leaves an end date empty."""
+    lang = form.lang
+    expected_key = problem.expected.key if problem.expected is not None else None
+    found = problem.found.render(lang) if isinstance(problem.found, Text) else problem.found
+    if problem.code in _FILE_CODES or expected_key == "url-scheme.image":
+        text, expected = form.text("problem.file"), form.text("problem.file_expected")
+    elif expected_key == "date-end.expected":
+        text, expected = problem.message.render(lang), form.text("problem.end_expected")
+    else:
+        return problem.text(lang)
+    details = [f"{msg('frame.expected').render(lang)} {expected}"]
+    if found is not None:
+        details.append(f"{msg('frame.found').render(lang)} {found}")
+    return f"{text} ({'; '.join(details)})"
+
+
 def _validate(proposal: Proposal, vocab: Vocabularies, practices_dir: Path, languages: Sequence[str]) -> None:
     """The collection's validator on the file as it would be written, in a temporary copy of its folder."""
     form = proposal.form
@@ -491,7 +591,7 @@ def _validate(proposal: Proposal, vocab: Vocabularies, practices_dir: Path, lang
             question = SECTION_PREFIX + within[-1] if within else None
         if question is not None and question in reported:
             continue  # the form's own message about this answer says it already
-        (proposal.problems if problem.is_error else proposal.notes).append(Reported(question, problem.text(form.lang)))
+        (proposal.problems if problem.is_error else proposal.notes).append(Reported(question, _form_text(form, problem)))
 
 
 def convert(submission: Submission, vocab: Vocabularies, practices_dir: Path, languages: Sequence[str], published: dt.date, *, slug: str | None = None) -> Proposal:
