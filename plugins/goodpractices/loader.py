@@ -354,7 +354,7 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
             vchecker = FieldChecker(src.path, vocab, problems, elsewhere=context.shared_fields(original_src.path.name))
             version_values = vchecker.check_fields(src.front_matter, context.translation_specs, None)
             translated = translated_fields(src, version_values, original_src, values, vocab, problems)
-        version = _make_version(lang, src, version_values, lang == original_lang, vocab, problems, extra_files, context, translated)
+        version = _make_version(lang, src, version_values, lang == original_lang, vocab, problems, extra_files, context, translated, original_lang)
         if version is not None:
             versions[lang] = version
 
@@ -379,7 +379,7 @@ def _check_translations_alone(
         if original_name is not None:
             checker = FieldChecker(src.path, vocab, problems, elsewhere=context.shared_fields(original_name))
             values = checker.check_fields(src.front_matter, context.translation_specs, None)
-        _make_version(lang, src, values, False, vocab, problems, extra_files, context)
+        _make_version(lang, src, values, False, vocab, problems, extra_files, context, None, Path(original_name).stem if original_name else None)
 
 
 _FIELD_NAME_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
@@ -436,6 +436,7 @@ def _make_version(
     extra_files: list[str],
     context: _Context | None = None,
     translated: dict[str, Any] | None = None,
+    original_lang: str | None = None,
 ) -> Version | None:
     """The version of one file; `translated` holds a translation's own text of the shared fields (`translated_fields`)."""
     body = src.body
@@ -447,7 +448,7 @@ def _make_version(
         _check_sections(src, lang, vocab, problems, context)
         check_body(src, extra_files, problems)
     if not is_original and _contains(body, "<!--"):
-        _check_translated(src, problems)
+        _check_translated(src, problems, original_lang)
     title, summary = values.get("title"), values.get("summary")
     if title in (None, INVALID) or summary in (None, INVALID):
         return None
@@ -470,18 +471,23 @@ def _untranslated_marks() -> re.Pattern[str]:
     from .scaffold import t
 
     starts = {t("translate.mark", lang, source="\0").split("\0")[0] for lang in ("en", "pl", "cs", "sl", "nb")}
-    return re.compile(r"<!--\s*(?:" + "|".join(re.escape(start) for start in sorted(starts)) + ")")
+    return re.compile(r"<!--\s*(?:" + "|".join(re.escape(start) for start in sorted(starts)) + r")([a-z]{2,3}\b)?")
 
 
 _UNTRANSLATED = functools.lru_cache(maxsize=1)(_untranslated_marks)
 
 
-def _check_translated(src: SourceFile, problems: list[Problem]) -> None:
-    """A translation started by the scaffolder is not published while its note "to translate" is still there."""
+def _check_translated(src: SourceFile, problems: list[Problem], original_lang: str | None = None) -> None:
+    """A translation started by the scaffolder is not published while its note "to translate" is still there.
+
+    The example of the mark names the practice's original language (or, when
+    the original is not known, the one the mark itself names).
+    """
     found = _UNTRANSLATED().search(src.body)
     if found is not None:
         line = src.body_line + src.body.count("\n", 0, found.start())
-        problems.append(problem(src.path, line, None, "untranslated"))
+        source = original_lang or found.group(1) or "…"
+        problems.append(problem(src.path, line, None, "untranslated", source=source))
 
 
 _HEADING_RE = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
