@@ -17,14 +17,14 @@ from typing import Any
 import pycountry
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .answers import NoMatch
+from .answers import Choice, NoMatch, pick
 from .bodycheck import is_on_the_authors_computer
 from .errors import Problem, Text, msg, problem, short
 from .frontmatter import has_control_characters, node_line
 from .messages import field_help
 from .schema import FieldSpec
 from .slugs import SLUG_RE
-from .vocab import Vocabularies
+from .vocab import INTERFACE_LANGUAGES, Vocabularies, Vocabulary
 
 INVALID: Any = object()
 """Returned for a value that did not validate; a problem has been recorded."""
@@ -69,6 +69,29 @@ def did_you_mean(found: str, allowed: list[str]) -> str | None:
         return lowered[normalised]
     match = difflib.get_close_matches(normalised, list(lowered), n=1, cutoff=0.75)
     return lowered[match[0]] if match else None
+
+
+def vocab_guess(found: str, vocab: Vocabulary) -> str | None:
+    """The value of `vocab` that `found` names or nearly names: its code, or its label in any interface language
+    ("plán rozvoje", "Spolupráce s rodiči"), compared folded as the scaffolder compares answers; else the nearest."""
+    text = found.strip()
+    if not text or text.isdigit():
+        return did_you_mean(found, vocab.values)
+    choices = [
+        Choice(term.value, term.label("en"), tuple(term.labels.get(lang) or "" for lang in INTERFACE_LANGUAGES)) for term in vocab.terms.values()
+    ]
+    try:
+        return pick(text, choices)
+    except NoMatch as missed:
+        return missed.suggestions[0] if missed.suggestions else did_you_mean(found, vocab.values)
+
+
+def vocab_listing(vocab: Vocabulary, lang: str | None) -> str:
+    """The allowed values of `vocab`, each as `code (label)` with its label in `lang` (the file's language)."""
+    if lang not in INTERFACE_LANGUAGES:
+        return ", ".join(vocab.values)
+    assert lang is not None
+    return ", ".join(f"{value} ({vocab.label(value, lang)})" if vocab.label(value, lang) != value else value for value in vocab.values)
 
 
 def describe_node(node: Node) -> Text | str:
@@ -264,9 +287,9 @@ class FieldChecker:
             where,
             "unknown-value",
             vocabulary=msg(f"vocab.{spec.vocab}"),
-            allowed=", ".join(vocab.values),
+            allowed=vocab_listing(vocab, self.path.stem),
             found=short(text),
-            guess=did_you_mean(text, vocab.values),
+            guess=vocab_guess(text, vocab),
         )
 
     def _check_country(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:
