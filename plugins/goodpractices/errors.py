@@ -92,7 +92,10 @@ class Problem:
             text += "; " + self.hint.render(lang)
         details = []
         if self.expected is not None:
-            details.append(f"{msg('frame.expected').render(lang)} {self.expected.render(lang)}")
+            expected = self.expected.render(lang)
+            if expected.endswith(".") and not expected.endswith(".."):  # a sentence's period would end up before ')'
+                expected = expected[:-1]
+            details.append(f"{msg('frame.expected').render(lang)} {expected}")
         if self.found is not None:
             found = self.found.render(lang) if isinstance(self.found, Text) else self.found
             details.append(f"{msg('frame.found').render(lang)} {found}")

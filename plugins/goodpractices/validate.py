@@ -117,6 +117,68 @@ def help_of(where: str) -> LowerFirst:
     return LowerFirst(_LIST_POSITION_RE.sub("", where))
 
 
+class HelpWithExample(Text):
+    """A field's help sentence inside another sentence, followed by an example line of the field (`frame.example`)."""
+
+    def render(self, lang: str) -> str:
+        text = LowerFirst(self.key).render(lang).rstrip(".")
+        example = dict(self.params).get("example")
+        if example is None:
+            return text
+        return f"{text}; {msg('frame.example', example=example).render(lang)}"
+
+
+def _example_line(path: str, lang: str) -> str | None:
+    """The line of field `path` (`contact.email`) as the example practice in `lang` fills it in: `email: kari@example.org`."""
+    from .scaffold import example
+
+    value = example(path, lang)
+    if isinstance(value, list):
+        if not value or any(isinstance(item, (dict, list)) for item in value):
+            return None
+        shown = "[" + ", ".join(str(item) for item in value) + "]"
+    elif isinstance(value, dict) or value is None:
+        return None
+    else:
+        shown = str(value)
+        if len(shown) > 60:
+            shown = shown[:57].rstrip() + "…"
+    return f"{path.rsplit('.', 1)[-1]}: {shown}"
+
+
+def help_with_example(where: str, lang: str) -> HelpWithExample:
+    """What an empty field expects: its help, and an example in the file's language `lang` (else English)."""
+    path = _LIST_POSITION_RE.sub("", where)
+    line = _example_line(path, lang if lang in INTERFACE_LANGUAGES else "en")
+    return HelpWithExample(path, (("example", line),) if line else ())
+
+
+_DATE_DMY_RE = re.compile(r"^(\d{1,2})\s*[./]\s*(\d{1,2})\s*[./]\s*(\d{4})$")
+"""A date written day first: `1. 9. 2022`, `01.09.2021`, `1/9/2022`."""
+_DATE_YMD_RE = re.compile(r"^(\d{4})\s*[./ _]\s*(\d{1,2})(?:\s*[./ _]\s*(\d{1,2}))?\.?$")
+"""A date written year first with other separators: `2022/09/01`, `2022.09`."""
+_DATE_MY_RE = re.compile(r"^(\d{1,2})\s*[./]\s*(\d{4})$")
+"""A month written before its year: `9/2022`, `09.2022`."""
+
+
+def iso_date_guess(text: str, *, day_needed: bool = False) -> str | None:
+    """The ISO form (YYYY-MM-DD, YYYY-MM) that a date written another way probably means, if that date exists."""
+    text = text.strip()
+    year = month = day = None
+    if m := _DATE_DMY_RE.match(text):
+        day, month, year = m.groups()
+    elif m := _DATE_YMD_RE.match(text):
+        year, month, day = m.groups()
+    elif m := _DATE_MY_RE.match(text):
+        month, year = m.groups()
+    else:
+        return None
+    guess = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    if check_partial_date(guess) is not None or (day_needed and not day):
+        return None
+    return guess
+
+
 def check_partial_date(text: str) -> Text | None:
     """None if `text` is YYYY, YYYY-MM or YYYY-MM-DD and the date exists; else the reason."""
     m = _PARTIAL_DATE_RE.match(text)
@@ -211,7 +273,7 @@ class FieldChecker:
                 # `field:` with nothing after it (or only spaces, in quotation marks): fine for an optional
                 # field, "still to fill in" for a required one.
                 if spec.required:
-                    return self.error(node, where, "empty", expected=help_of(where))
+                    return self.error(node, where, "empty", expected=help_with_example(where, self.path.stem))
                 return None
             if node.style == '"' and has_control_characters(text):
                 # YAML refuses them as they are (`frontmatter.parse_text` reports those): these were written as
@@ -308,7 +370,9 @@ class FieldChecker:
         return self.error(node, where, "unknown-currency", found=short(text), guess=guess)
 
     def _date_error(self, node: ScalarNode, where: str, reason: Text, expected: str, text: str) -> Any:
-        self.problems.append(Problem(self.path, node_line(node), where, reason, msg(expected), short(text), code="date"))
+        guess = iso_date_guess(text, day_needed=expected == "date-full.expected")
+        hint = msg("frame.did_you_mean", guess=guess) if guess else None
+        self.problems.append(Problem(self.path, node_line(node), where, reason, msg(expected), short(text), code="date", hint=hint))
         return INVALID
 
     def _check_date(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:
