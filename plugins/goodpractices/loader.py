@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, ParamSpec, TypeVar
 
 from .bodycheck import check_body
@@ -33,7 +33,7 @@ from .model import (
 )
 from .schema import PRACTICE_FIELDS, SHARED_ONLY_FIELD_NAMES, TRANSLATED_FIELD_NAMES, TRANSLATION_FIELDS, VERSION_FIELDS
 from .slugs import RESERVED_SLUGS, SLUG_RE
-from .translation import shared_field_problems, translated_fields
+from .translation import _items, _value_of, shared_field_problems, translated_fields
 from .validate import INVALID, FieldChecker, did_you_mean
 from .vocab import Vocabularies
 
@@ -595,11 +595,20 @@ def _make_practice(
     raw_attachments = v.get("attachments")
     attachments = [Attachment(a["file"], a["title"]) for a in raw_attachments or [] if isinstance(a, dict)] if raw_attachments is not INVALID else []
     files = set(extra_files)
-    for i, att in enumerate(attachments):
+    # Each accepted attachment with its item's `file:` node: the valid items are in the file's order, the others left out.
+    file_nodes = [_value_of(item, "file") for item in _items(src, "attachments")]
+    position = 0
+    for k, att in enumerate(attachments):
+        line, where = _line_of(src, "attachments"), f"attachments[{k + 1}].file"
+        for i in range(position, len(file_nodes)):
+            node = file_nodes[i]
+            if node is not None and PurePosixPath(str(node.value).strip().replace("\\", "/")).as_posix() == att.file:
+                line, where, position = node_line(node), f"attachments[{i + 1}].file", i + 1
+                break
         if att.file not in files:
             guess = did_you_mean(att.file, sorted(files))
             problems.append(
-                problem(src.path, _line_of(src, "attachments"), f"attachments[{i + 1}].file", "missing-attachment", files=", ".join(sorted(files)) if files else msg("missing-attachment.none"), found=short(att.file), guess=guess)
+                problem(src.path, line, where, "missing-attachment", files=", ".join(sorted(files)) if files else msg("missing-attachment.none"), found=short(att.file), guess=guess)
             )
 
     if any(value is INVALID for value in v.values()):
