@@ -608,7 +608,10 @@ def _make_practice(
         if att.file not in files:
             guess = did_you_mean(att.file, sorted(files))
             problems.append(
-                problem(src.path, line, where, "missing-attachment", files=", ".join(sorted(files)) if files else msg("missing-attachment.none"), found=short(att.file), guess=guess)
+                problem(
+                    src.path, line, where, "missing-attachment", files=", ".join(sorted(files)), found=short(att.file), guess=guess,
+                    expected=True if files else msg("missing-attachment.none"),
+                )
             )
 
     if any(value is INVALID for value in v.values()):
