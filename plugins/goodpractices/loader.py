@@ -354,6 +354,12 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
             vchecker = FieldChecker(src.path, vocab, problems, elsewhere=context.shared_fields(original_src.path.name))
             version_values = vchecker.check_fields(src.front_matter, context.translation_specs, None)
             translated = translated_fields(src, version_values, original_src, values, vocab, problems)
+            title = version_values.get("title")
+            if isinstance(title, str) and title == values.get("title") and " " in title.strip():
+                # (A title of one word may be a name, the same in every language.)
+                problems.append(
+                    problem(src.path, _line_of(src, "title"), "title", "untranslated-title", file=original_src.path.name, found=short(title))
+                )
         version = _make_version(lang, src, version_values, lang == original_lang, vocab, problems, extra_files, context, translated, original_lang)
         if version is not None:
             versions[lang] = version
@@ -449,6 +455,8 @@ def _make_version(
         check_body(src, extra_files, problems)
     if not is_original and _contains(body, "<!--"):
         _check_translated(src, problems, original_lang)
+    if not is_original and "#" in src.front_text:
+        _check_translated_fields(src, problems, original_lang)
     title, summary = values.get("title"), values.get("summary")
     if title in (None, INVALID) or summary in (None, INVALID):
         return None
@@ -475,6 +483,26 @@ def _untranslated_marks() -> re.Pattern[str]:
 
 
 _UNTRANSLATED = functools.lru_cache(maxsize=1)(_untranslated_marks)
+
+
+def _field_marks() -> re.Pattern[str]:
+    """The scaffolder's comment "to translate" above a field of a new translation (`# TO TRANSLATE from pl`), in any language."""
+    from .scaffold import t
+
+    starts = {t("translate.mark", lang, source="\0").split("\0")[0] for lang in ("en", "pl", "cs", "sl", "nb")}
+    return re.compile(r"^[ \t]*#[ \t]*(?:" + "|".join(re.escape(start) for start in sorted(starts)) + r")([a-z]{2,3}\b)?", re.MULTILINE)
+
+
+_FIELD_MARKS = functools.lru_cache(maxsize=1)(_field_marks)
+
+
+def _check_translated_fields(src: SourceFile, problems: list[Problem], original_lang: str | None) -> None:
+    """A translation whose front matter still has a mark "to translate" above a field: that field is the original's text."""
+    found = _FIELD_MARKS().search(src.front_text)
+    if found is not None:
+        line = 2 + src.front_text.count("\n", 0, found.start())
+        source = original_lang or found.group(1) or "…"
+        problems.append(problem(src.path, line, None, "untranslated-field", source=source))
 
 
 def _check_translated(src: SourceFile, problems: list[Problem], original_lang: str | None = None) -> None:
