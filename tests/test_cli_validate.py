@@ -33,7 +33,7 @@ def test_errors_exit_1_with_every_problem(tmp_path: Path) -> None:
         tmp_path,
         {
             "good/pl.md": source("valid-pl.md"),
-            "bad/pl.md": source("valid-pl.md").replace("category: development-plan", "category: plans").replace("stage: evaluated", "stage: done"),
+            "bad/pl.md": source("valid-pl.md").replace("category: development-plan", "category: xyz").replace("stage: evaluated", "stage: done"),
             "ugly/en.md": "no front matter\n",
         },
     )
@@ -84,12 +84,12 @@ def test_messages_default_to_the_language_of_each_file(tmp_path: Path) -> None:
 
 
 def test_github_annotations(tmp_path: Path) -> None:
-    bad = source("valid-pl.md").replace("category: development-plan", "category: plans").replace("## Koszty\n\nCzas pracy dyrektorów.\n\n", "")
+    bad = source("valid-pl.md").replace("category: development-plan", "category: xyz").replace("## Koszty\n\nCzas pracy dyrektorów.\n\n", "")
     project = make_project(tmp_path, {"demo/pl.md": bad})
     result = run("--config", str(project / "mkdocs.yml"), "--format", "github", "--lang", "en", cwd=project)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert "::error file=practices/demo/pl.md,line=4,title=category::unknown category (expected one of development-plan, community-integration, spending-rationalisation; found 'plans')" in lines
+    assert "::error file=practices/demo/pl.md,line=4,title=category::unknown category (expected one of development-plan (Realizacja lokalnego planu rozwoju edukacji), community-integration (Integracja społeczności lokalnej wokół edukacji), spending-rationalisation (Racjonalizacja wydatków na edukację); found 'xyz')" in lines
     warning = next(line for line in lines if line.startswith("::warning "))
     assert warning.startswith("::warning file=practices/demo/pl.md,line=23,title=pl.md::some sections of the template are missing")
 
@@ -120,7 +120,7 @@ def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_summary_in_the_language_of_the_files_checked(tmp_path: Path) -> None:
     """Without --lang: the one language of the files checked, else the locale's when it is a site language, else English."""
-    bad_pl = source("valid-pl.md").replace("category: development-plan", "category: plans")
+    bad_pl = source("valid-pl.md").replace("category: development-plan", "category: xyz")
     project = make_project(tmp_path, {"demo/pl.md": bad_pl, "good/pl.md": source("valid-pl.md")})
     config = ("--config", str(project / "mkdocs.yml"))
     polish = run(*config, cwd=project, env={"LANG": "cs_CZ.UTF-8", "LC_ALL": ""})

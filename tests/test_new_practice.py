@@ -547,19 +547,26 @@ def test_translate_prefills_every_translatable_field(tmp_path: Path, vocab, lang
     for value in vocab["section"].values:
         assert f"\n## {vocab['section'].label(value, lang)}\n" in text
 
-    # as written, it is the original's text: never published untranslated, said at the note's line
+    # as written, it is the original's text: never published untranslated, said at the first mark above a field,
+    # at the title (the original's) and at the body's note
+    lines = text.split("\n")
     loaded = load_practices(project / "practices", LANGS, vocab, display_base=project, only=[project / "practices" / "demo"])
-    assert [(p.code, p.line) for p in loaded.problems] == [("untranslated", text.split("\n").index(next(line for line in text.split("\n") if line.startswith("<!--"))) + 1)]
+    assert [(p.code, p.line) for p in loaded.problems] == [
+        ("untranslated-field", lines.index(next(line for line in lines if line.strip() == mark.strip())) + 1),
+        ("untranslated-title", lines.index(next(line for line in lines if line.startswith("title:"))) + 1),
+        ("untranslated", lines.index(next(line for line in lines if line.startswith("<!--"))) + 1),
+    ]
     assert "demo" not in loaded.practices
     assert "Created" in result.stdout or t("translate.created", lang, path="", original="", mark="").split()[0] in result.stdout
-    # with the note deleted, it carries the original's text (the reader sees it marked with the original's language)
-    without_note = "\n".join(line for line in text.split("\n") if not line.startswith("<!--"))
-    path.write_text(without_note, encoding="utf-8")
+    # with the notes and marks deleted and only the title translated, it carries the original's text of the
+    # other fields (the reader sees it marked with the original's language)
+    without_note = "\n".join(line for line in lines if not line.startswith("<!--") and not line.strip().startswith(mark.strip()))
+    path.write_text(without_note.replace(f"title: {ORIGINAL_TEXTS['title']}", "title: Translated title", 1), encoding="utf-8")
     loaded = load_practices(project / "practices", LANGS, vocab, display_base=project, only=[project / "practices" / "demo"])
     assert not loaded.problems, [p.format() for p in loaded.problems]
     version = loaded.practices["demo"].versions[lang]
     for name, value in ORIGINAL_TEXTS.items():
-        assert getattr(version, name) == value, name
+        assert getattr(version, name) == (value if name != "title" else "Translated title"), name
 
     # translated in place, the file carries the translation's own text of each field
     translated = text
@@ -570,7 +577,8 @@ def test_translate_prefills_every_translatable_field(tmp_path: Path, vocab, lang
     ):
         assert old in translated, old
         translated = translated.replace(old, new, 1)
-    path.write_text("\n".join(line for line in translated.split("\n") if not line.startswith("<!--")), encoding="utf-8")
+    # (then the body's note and the marks above the fields deleted)
+    path.write_text("\n".join(line for line in translated.split("\n") if not line.startswith("<!--") and not line.strip().startswith(mark.strip())), encoding="utf-8")
     loaded = load_practices(project / "practices", LANGS, vocab, display_base=project, only=[project / "practices" / "demo"])
     assert not loaded.errors, [p.format() for p in loaded.errors]
     version = loaded.practices["demo"].versions[lang]
@@ -588,7 +596,7 @@ def test_translate_writes_only_what_the_original_has(tmp_path: Path, vocab) -> N
     front = (project / "practices" / "demo" / "nb.md").read_text(encoding="utf-8").split("\n---\n", 1)[0]
     assert [line.split(":")[0] for line in front.split("\n") if line[:1].isalpha()] == ["title", "summary"]
     loaded = load_practices(project / "practices", LANGS, vocab, display_base=project)
-    assert [p.code for p in loaded.problems] == ["untranslated"]
+    assert [p.code for p in loaded.problems] == ["untranslated-field", "untranslated-title", "untranslated"]
 
 
 def test_translate_refuses_clearly(tmp_path: Path) -> None:

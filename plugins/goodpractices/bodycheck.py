@@ -347,8 +347,10 @@ def _check_address(body: _Body, offset: int, written: str, *, image: bool) -> No
 
 
         files = sorted(body.files)
-        listing: Text | str = ", ".join(files) if files else msg("missing-attachment.none")
-        body.report(offset, "missing-file", found=found, files=listing, guess=did_you_mean("/".join(parts), files))
+        body.report(
+            offset, "missing-file", found=found, files=", ".join(files), guess=did_you_mean("/".join(parts), files),
+            expected=True if files else msg("missing-attachment.none"),
+        )
     elif "\\" in path:
         body.report(offset, "backslash-path", found=found, example=_example("/".join(parts), image, keep_folders=True))
 
@@ -399,6 +401,8 @@ def _check_html(body: _Body) -> None:
         if tag not in ALLOWED_TAGS:
             if tag in TEXT_KEPT_TAGS:
                 body.report(m.start(), "html-tag-kept", severity=Severity.WARNING, tag=tag, allowed=_allowed_tags())
+            elif tag == "script":
+                body.report(m.start(), "html-tag", tag=tag, expected=msg("html-script.expected"))
             else:
                 body.report(m.start(), "html-tag", tag=tag, allowed=_allowed_tags())
             continue
@@ -406,8 +410,9 @@ def _check_html(body: _Body) -> None:
 
 
 @functools.lru_cache(maxsize=1)
-def _allowed_tags() -> str:
-    return ", ".join(f"<{tag}>" for tag in sorted(ALLOWED_TAGS))
+def _allowed_tags() -> Text:
+    """A few of the elements allowed, and where the guide lists them all (the whole list is too long for a message)."""
+    return msg("html-allowed.short")
 
 
 def _check_attributes(body: _Body, tag_offset: int, tag: str, attributes: str, offset: int) -> None:

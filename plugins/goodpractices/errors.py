@@ -8,6 +8,7 @@ time, so an author sees everything that is wrong in one run.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,27 @@ class Text:
             return template.format(**values) if values else template
         except (KeyError, IndexError, ValueError):  # a broken translation must not hide the problem
             return catalogue().get(self.key, "en").format(**values)
+
+
+_POSITION_RE = re.compile(r"\[(\d+)\]\.?")
+
+
+def _ordinal(n: int, lang: str) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st in English; 1., 2., 3. in the other languages."""
+    if lang != "en":
+        return f"{n}."
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def field_shown(field: str, lang: str) -> str:
+    """A field path as a clerk reads it: `attachments[2].file` → "attachments, 2nd item, file" (in `lang`)."""
+    if "[" not in field:
+        return field
+    return _POSITION_RE.sub(
+        lambda m: ", " + msg("frame.item", ordinal=_ordinal(int(m.group(1)), lang)).render(lang) + (", " if m.group(0).endswith(".") else ""),
+        field,
+    )
 
 
 def msg(key: str, **params: object) -> Text:
@@ -92,7 +114,10 @@ class Problem:
             text += "; " + self.hint.render(lang)
         details = []
         if self.expected is not None:
-            details.append(f"{msg('frame.expected').render(lang)} {self.expected.render(lang)}")
+            expected = self.expected.render(lang)
+            if expected.endswith(".") and not expected.endswith(".."):  # a sentence's period would end up before ')'
+                expected = expected[:-1]
+            details.append(f"{msg('frame.expected').render(lang)} {expected}")
         if self.found is not None:
             found = self.found.render(lang) if isinstance(self.found, Text) else self.found
             details.append(f"{msg('frame.found').render(lang)} {found}")
@@ -104,7 +129,7 @@ class Problem:
         """One line: `path:line: error: field: message (expected …; found …)`, in `lang`."""
         text = f"{self.location()}: {msg('severity.' + self.severity.value).render(lang)}: "
         if self.field:
-            text += f"{self.field}: "
+            text += f"{field_shown(self.field, lang)}: "
         return text + self.text(lang)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:

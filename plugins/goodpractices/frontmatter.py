@@ -85,6 +85,8 @@ class SourceFile:
     body: str
     body_line: int
     """1-based line of the file where the body starts."""
+    front_text: str = ""
+    """The front matter's text, from the file's second line (its comments: the scaffolder's marks "to translate")."""
 
 
 def read_source(path: Path, display_path: Path | None = None) -> tuple[SourceFile | None, list[Problem]]:
@@ -177,7 +179,7 @@ def parse_text(text: str, shown: Path) -> tuple[SourceFile | None, list[Problem]
     surprises = yaml_syntax.surprises(yaml_text, node, shown)
     if any(p.code in yaml_syntax.UNREADABLE_SURPRISES for p in surprises):
         return None, surprises
-    return SourceFile(shown, node, body, body_line), surprises
+    return SourceFile(shown, node, body, body_line, yaml_text), surprises
 
 
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")

@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, ParamSpec, TypeVar
 
 from .bodycheck import check_body
@@ -33,7 +33,7 @@ from .model import (
 )
 from .schema import PRACTICE_FIELDS, SHARED_ONLY_FIELD_NAMES, TRANSLATED_FIELD_NAMES, TRANSLATION_FIELDS, VERSION_FIELDS
 from .slugs import RESERVED_SLUGS, SLUG_RE
-from .translation import shared_field_problems, translated_fields
+from .translation import _items, _value_of, shared_field_problems, translated_fields
 from .validate import INVALID, FieldChecker, did_you_mean
 from .vocab import Vocabularies
 
@@ -354,7 +354,13 @@ def _load_folder(folder: Path, languages: Sequence[str], vocab: Vocabularies, sh
             vchecker = FieldChecker(src.path, vocab, problems, elsewhere=context.shared_fields(original_src.path.name))
             version_values = vchecker.check_fields(src.front_matter, context.translation_specs, None)
             translated = translated_fields(src, version_values, original_src, values, vocab, problems)
-        version = _make_version(lang, src, version_values, lang == original_lang, vocab, problems, extra_files, context, translated)
+            title = version_values.get("title")
+            if isinstance(title, str) and title == values.get("title") and " " in title.strip():
+                # (A title of one word may be a name, the same in every language.)
+                problems.append(
+                    problem(src.path, _line_of(src, "title"), "title", "untranslated-title", file=original_src.path.name, found=short(title))
+                )
+        version = _make_version(lang, src, version_values, lang == original_lang, vocab, problems, extra_files, context, translated, original_lang)
         if version is not None:
             versions[lang] = version
 
@@ -379,7 +385,7 @@ def _check_translations_alone(
         if original_name is not None:
             checker = FieldChecker(src.path, vocab, problems, elsewhere=context.shared_fields(original_name))
             values = checker.check_fields(src.front_matter, context.translation_specs, None)
-        _make_version(lang, src, values, False, vocab, problems, extra_files, context)
+        _make_version(lang, src, values, False, vocab, problems, extra_files, context, None, Path(original_name).stem if original_name else None)
 
 
 _FIELD_NAME_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
@@ -436,6 +442,7 @@ def _make_version(
     extra_files: list[str],
     context: _Context | None = None,
     translated: dict[str, Any] | None = None,
+    original_lang: str | None = None,
 ) -> Version | None:
     """The version of one file; `translated` holds a translation's own text of the shared fields (`translated_fields`)."""
     body = src.body
@@ -447,7 +454,9 @@ def _make_version(
         _check_sections(src, lang, vocab, problems, context)
         check_body(src, extra_files, problems)
     if not is_original and _contains(body, "<!--"):
-        _check_translated(src, problems)
+        _check_translated(src, problems, original_lang)
+    if not is_original and "#" in src.front_text:
+        _check_translated_fields(src, problems, original_lang)
     title, summary = values.get("title"), values.get("summary")
     if title in (None, INVALID) or summary in (None, INVALID):
         return None
@@ -470,18 +479,43 @@ def _untranslated_marks() -> re.Pattern[str]:
     from .scaffold import t
 
     starts = {t("translate.mark", lang, source="\0").split("\0")[0] for lang in ("en", "pl", "cs", "sl", "nb")}
-    return re.compile(r"<!--\s*(?:" + "|".join(re.escape(start) for start in sorted(starts)) + ")")
+    return re.compile(r"<!--\s*(?:" + "|".join(re.escape(start) for start in sorted(starts)) + r")([a-z]{2,3}\b)?")
 
 
 _UNTRANSLATED = functools.lru_cache(maxsize=1)(_untranslated_marks)
 
 
-def _check_translated(src: SourceFile, problems: list[Problem]) -> None:
-    """A translation started by the scaffolder is not published while its note "to translate" is still there."""
+def _field_marks() -> re.Pattern[str]:
+    """The scaffolder's comment "to translate" above a field of a new translation (`# TO TRANSLATE from pl`), in any language."""
+    from .scaffold import t
+
+    starts = {t("translate.mark", lang, source="\0").split("\0")[0] for lang in ("en", "pl", "cs", "sl", "nb")}
+    return re.compile(r"^[ \t]*#[ \t]*(?:" + "|".join(re.escape(start) for start in sorted(starts)) + r")([a-z]{2,3}\b)?", re.MULTILINE)
+
+
+_FIELD_MARKS = functools.lru_cache(maxsize=1)(_field_marks)
+
+
+def _check_translated_fields(src: SourceFile, problems: list[Problem], original_lang: str | None) -> None:
+    """A translation whose front matter still has a mark "to translate" above a field: that field is the original's text."""
+    found = _FIELD_MARKS().search(src.front_text)
+    if found is not None:
+        line = 2 + src.front_text.count("\n", 0, found.start())
+        source = original_lang or found.group(1) or "…"
+        problems.append(problem(src.path, line, None, "untranslated-field", source=source))
+
+
+def _check_translated(src: SourceFile, problems: list[Problem], original_lang: str | None = None) -> None:
+    """A translation started by the scaffolder is not published while its note "to translate" is still there.
+
+    The example of the mark names the practice's original language (or, when
+    the original is not known, the one the mark itself names).
+    """
     found = _UNTRANSLATED().search(src.body)
     if found is not None:
         line = src.body_line + src.body.count("\n", 0, found.start())
-        problems.append(problem(src.path, line, None, "untranslated"))
+        source = original_lang or found.group(1) or "…"
+        problems.append(problem(src.path, line, None, "untranslated", source=source))
 
 
 _HEADING_RE = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
@@ -589,11 +623,23 @@ def _make_practice(
     raw_attachments = v.get("attachments")
     attachments = [Attachment(a["file"], a["title"]) for a in raw_attachments or [] if isinstance(a, dict)] if raw_attachments is not INVALID else []
     files = set(extra_files)
-    for i, att in enumerate(attachments):
+    # Each accepted attachment with its item's `file:` node: the valid items are in the file's order, the others left out.
+    file_nodes = [_value_of(item, "file") for item in _items(src, "attachments")]
+    position = 0
+    for k, att in enumerate(attachments):
+        line, where = _line_of(src, "attachments"), f"attachments[{k + 1}].file"
+        for i in range(position, len(file_nodes)):
+            node = file_nodes[i]
+            if node is not None and PurePosixPath(str(node.value).strip().replace("\\", "/")).as_posix() == att.file:
+                line, where, position = node_line(node), f"attachments[{i + 1}].file", i + 1
+                break
         if att.file not in files:
             guess = did_you_mean(att.file, sorted(files))
             problems.append(
-                problem(src.path, _line_of(src, "attachments"), f"attachments[{i + 1}].file", "missing-attachment", files=", ".join(sorted(files)) if files else msg("missing-attachment.none"), found=short(att.file), guess=guess)
+                problem(
+                    src.path, line, where, "missing-attachment", files=", ".join(sorted(files)), found=short(att.file), guess=guess,
+                    expected=True if files else msg("missing-attachment.none"),
+                )
             )
 
     if any(value is INVALID for value in v.values()):

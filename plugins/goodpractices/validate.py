@@ -17,14 +17,14 @@ from typing import Any
 import pycountry
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .answers import NoMatch
+from .answers import Choice, NoMatch, pick
 from .bodycheck import is_on_the_authors_computer
 from .errors import Problem, Text, msg, problem, short
 from .frontmatter import has_control_characters, node_line
 from .messages import field_help
 from .schema import FieldSpec
 from .slugs import SLUG_RE
-from .vocab import Vocabularies
+from .vocab import INTERFACE_LANGUAGES, Vocabularies, Vocabulary
 
 INVALID: Any = object()
 """Returned for a value that did not validate; a problem has been recorded."""
@@ -71,6 +71,29 @@ def did_you_mean(found: str, allowed: list[str]) -> str | None:
     return lowered[match[0]] if match else None
 
 
+def vocab_guess(found: str, vocab: Vocabulary) -> str | None:
+    """The value of `vocab` that `found` names or nearly names: its code, or its label in any interface language
+    ("plán rozvoje", "Spolupráce s rodiči"), compared folded as the scaffolder compares answers; else the nearest."""
+    text = found.strip()
+    if not text or text.isdigit():
+        return did_you_mean(found, vocab.values)
+    choices = [
+        Choice(term.value, term.label("en"), tuple(term.labels.get(lang) or "" for lang in INTERFACE_LANGUAGES)) for term in vocab.terms.values()
+    ]
+    try:
+        return pick(text, choices)
+    except NoMatch as missed:
+        return missed.suggestions[0] if missed.suggestions else did_you_mean(found, vocab.values)
+
+
+def vocab_listing(vocab: Vocabulary, lang: str | None) -> str:
+    """The allowed values of `vocab`, each as `code (label)` with its label in `lang` (the file's language)."""
+    if lang not in INTERFACE_LANGUAGES:
+        return ", ".join(vocab.values)
+    assert lang is not None
+    return ", ".join(f"{value} ({vocab.label(value, lang)})" if vocab.label(value, lang) != value else value for value in vocab.values)
+
+
 def describe_node(node: Node) -> Text | str:
     if isinstance(node, MappingNode):
         return msg("kind.mapping")
@@ -92,6 +115,68 @@ _LIST_POSITION_RE = re.compile(r"\[\d+\]")
 
 def help_of(where: str) -> LowerFirst:
     return LowerFirst(_LIST_POSITION_RE.sub("", where))
+
+
+class HelpWithExample(Text):
+    """A field's help sentence inside another sentence, followed by an example line of the field (`frame.example`)."""
+
+    def render(self, lang: str) -> str:
+        text = LowerFirst(self.key).render(lang).rstrip(".")
+        example = dict(self.params).get("example")
+        if example is None:
+            return text
+        return f"{text}; {msg('frame.example', example=example).render(lang)}"
+
+
+def _example_line(path: str, lang: str) -> str | None:
+    """The line of field `path` (`contact.email`) as the example practice in `lang` fills it in: `email: kari@example.org`."""
+    from .scaffold import example
+
+    value = example(path, lang)
+    if isinstance(value, list):
+        if not value or any(isinstance(item, (dict, list)) for item in value):
+            return None
+        shown = "[" + ", ".join(str(item) for item in value) + "]"
+    elif isinstance(value, dict) or value is None:
+        return None
+    else:
+        shown = str(value)
+        if len(shown) > 60:
+            shown = shown[:57].rstrip() + "…"
+    return f"{path.rsplit('.', 1)[-1]}: {shown}"
+
+
+def help_with_example(where: str, lang: str) -> HelpWithExample:
+    """What an empty field expects: its help, and an example in the file's language `lang` (else English)."""
+    path = _LIST_POSITION_RE.sub("", where)
+    line = _example_line(path, lang if lang in INTERFACE_LANGUAGES else "en")
+    return HelpWithExample(path, (("example", line),) if line else ())
+
+
+_DATE_DMY_RE = re.compile(r"^(\d{1,2})\s*[./]\s*(\d{1,2})\s*[./]\s*(\d{4})$")
+"""A date written day first: `1. 9. 2022`, `01.09.2021`, `1/9/2022`."""
+_DATE_YMD_RE = re.compile(r"^(\d{4})\s*[./ _]\s*(\d{1,2})(?:\s*[./ _]\s*(\d{1,2}))?\.?$")
+"""A date written year first with other separators: `2022/09/01`, `2022.09`."""
+_DATE_MY_RE = re.compile(r"^(\d{1,2})\s*[./]\s*(\d{4})$")
+"""A month written before its year: `9/2022`, `09.2022`."""
+
+
+def iso_date_guess(text: str, *, day_needed: bool = False) -> str | None:
+    """The ISO form (YYYY-MM-DD, YYYY-MM) that a date written another way probably means, if that date exists."""
+    text = text.strip()
+    year = month = day = None
+    if m := _DATE_DMY_RE.match(text):
+        day, month, year = m.groups()
+    elif m := _DATE_YMD_RE.match(text):
+        year, month, day = m.groups()
+    elif m := _DATE_MY_RE.match(text):
+        month, year = m.groups()
+    else:
+        return None
+    guess = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    if check_partial_date(guess) is not None or (day_needed and not day):
+        return None
+    return guess
 
 
 def check_partial_date(text: str) -> Text | None:
@@ -188,7 +273,7 @@ class FieldChecker:
                 # `field:` with nothing after it (or only spaces, in quotation marks): fine for an optional
                 # field, "still to fill in" for a required one.
                 if spec.required:
-                    return self.error(node, where, "empty", expected=help_of(where))
+                    return self.error(node, where, "empty", expected=help_with_example(where, self.path.stem))
                 return None
             if node.style == '"' and has_control_characters(text):
                 # YAML refuses them as they are (`frontmatter.parse_text` reports those): these were written as
@@ -264,9 +349,9 @@ class FieldChecker:
             where,
             "unknown-value",
             vocabulary=msg(f"vocab.{spec.vocab}"),
-            allowed=", ".join(vocab.values),
+            allowed=vocab_listing(vocab, self.path.stem),
             found=short(text),
-            guess=did_you_mean(text, vocab.values),
+            guess=vocab_guess(text, vocab),
         )
 
     def _check_country(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:
@@ -285,7 +370,9 @@ class FieldChecker:
         return self.error(node, where, "unknown-currency", found=short(text), guess=guess)
 
     def _date_error(self, node: ScalarNode, where: str, reason: Text, expected: str, text: str) -> Any:
-        self.problems.append(Problem(self.path, node_line(node), where, reason, msg(expected), short(text), code="date"))
+        guess = iso_date_guess(text, day_needed=expected == "date-full.expected")
+        hint = msg("frame.did_you_mean", guess=guess) if guess else None
+        self.problems.append(Problem(self.path, node_line(node), where, reason, msg(expected), short(text), code="date", hint=hint))
         return INVALID
 
     def _check_date(self, spec: FieldSpec, node: ScalarNode, text: str, where: str) -> Any:

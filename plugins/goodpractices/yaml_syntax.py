@@ -289,7 +289,20 @@ def _open_quote(lines: _Lines, err: _Error) -> _Finding | None:
     quote = text[column : column + 1]
     if quote not in ("'", '"'):
         return None
-    return _Finding("yaml-quote-open", line, column, lines.field_path(line), params={"quote": quote, "example": text.rstrip() + quote})
+    key, example = _closed_example(text, column, quote)
+    return _Finding("yaml-quote-open", line, column, lines.field_path(line), expected=msg(key, example=example), params={"quote": quote})
+
+
+def _closed_example(text: str, column: int, quote: str) -> tuple[str, str]:
+    """What a value opened by `quote` at `column` of `text` and not closed on its line should be, and the key that says it.
+
+    A value opened by a single quotation mark is shown between double ones when it can be: the example
+    is itself quoted between single ones in the message, where 'title: 'Plan'' would be hard to read.
+    """
+    value = text[column + 1 :].rstrip()
+    if quote == "'" and '"' not in value and "\\" not in value:
+        return "yaml-quote-open.expected-double", text[:column] + '"' + value.replace("''", "'") + '"'
+    return "yaml-quote-open.expected", text.rstrip() + quote
 
 
 @dataclass
@@ -732,12 +745,13 @@ def _swallowed(lines: _Lines, scalar: ScalarNode) -> _Finding | None:
         m = _KEY_LINE.match(lines[i])
         if m is not None and len(m["indent"]) <= owner:
             quote = opening[start.column]
+            key, example = _closed_example(opening, start.column, quote)
             return _Finding(
                 "yaml-quote-spans",
                 start.line,
                 start.column,
                 lines.field_path(start.line),
-                expected=msg("yaml-quote-open.expected", example=opening.rstrip() + quote),
+                expected=msg(key, example=example),
                 params={"quote": quote, "end": scalar.end_mark.line + FIRST_LINE},
             )
     return None
