@@ -41,6 +41,16 @@ def _serve(project: Path, port: int, **env: str) -> subprocess.Popen[str]:
     )
 
 
+def _stop(proc: subprocess.Popen[str]) -> str:
+    """Stop `mkdocs serve`; its log."""
+    proc.terminate()
+    try:
+        return proc.communicate(timeout=20)[1]
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.communicate()[1]
+
+
 def _wait_for(url: str, needle: str, timeout: float = 90) -> str:
     deadline = time.monotonic() + timeout
     last = None
@@ -84,11 +94,7 @@ def test_editing_a_practice_reloads_its_page(tmp_path: Path) -> None:
         _wait_for(url, "Sieć dyrektorek i dyrektorów")
         assert "gp-problems" not in (_get(f"http://127.0.0.1:{port}/") or "")
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
 
 
 def test_the_preview_shows_what_a_page_would_silently_lose(tmp_path: Path) -> None:
@@ -120,11 +126,7 @@ def test_the_preview_shows_what_a_page_would_silently_lose(tmp_path: Path) -> No
         cs.write_text(good, encoding="utf-8")
         _wait_for(f"http://127.0.0.1:{port}/", "1 error in the practice files")
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
 
 
 def test_single_language_preview_rebuilds_only_what_changed(tmp_path: Path) -> None:
@@ -159,12 +161,7 @@ def test_single_language_preview_rebuilds_only_what_changed(tmp_path: Path) -> N
         assert _get(other_url) is None
         assert "Sieć dyrektorek i dyrektorów" in (_get(f"{base}/pl/practices/demo/") or "")
     finally:
-        proc.terminate()
-        try:
-            _, stderr = proc.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            _, stderr = proc.communicate()
+        stderr = _stop(proc)
     assert "preview of en, pl only" in stderr
     assert "unchanged since the last preview build, reused" in stderr
     assert "Traceback" not in stderr

@@ -158,20 +158,7 @@ def _value_start(line: str) -> tuple[str | None, int] | None:
 
 def _quote_end(line: str, start: int) -> int:
     """Column of the quotation mark that closes the one at `start` on the same line, or -1."""
-    quote = line[start]
-    i = start + 1
-    while i < len(line):
-        c = line[i]
-        if quote == '"' and c == "\\":
-            i += 2
-            continue
-        if c == quote:
-            if quote == "'" and line[i + 1 : i + 2] == "'":
-                i += 2
-                continue
-            return i
-        i += 1
-    return -1
+    return _closing_quote(line, line[start], start + 1)
 
 
 def _bracket_end(line: str, start: int) -> int:
@@ -355,9 +342,12 @@ def _quote_spans(lines: _Lines) -> Iterator[_Span]:
         i = span.end_line + 1
 
 
-def _closing_quote(line: str, quote: str) -> int:
-    """Column of the first quotation mark that closes a value continued on this line, or -1."""
-    i = 0
+def _closing_quote(line: str, quote: str, start: int = 0) -> int:
+    """Column of the first quotation mark from `start` that closes a value quoted with `quote`, or -1.
+
+    Skips what YAML escapes: a backslash's next character in double quotes, a doubled single quote.
+    """
+    i = start
     while i < len(line):
         c = line[i]
         if quote == '"' and c == "\\":
