@@ -22,6 +22,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
+from markupsafe import escape
+
 from . import datapackage, dcat, opendata, practice_data
 from .catalogue import (
     DATA_FILE,
@@ -29,6 +31,7 @@ from .catalogue import (
     NARROWED,
     SUMMARIES_FILE,
     Catalogue,
+    CatalogueEntry,
     CataloguePage,
     Facet,
     FacetValue,
@@ -113,6 +116,8 @@ class Page:
     """Whether the site's navigation lists it."""
     toc: ClassVar[bool] = True
     """Whether the page shows a table of contents."""
+    in_sitemap: ClassVar[bool] = True
+    """Whether the sitemap lists it (an embed, for other sites' frames, is neither listed nor indexed)."""
 
     @property
     def kind(self) -> str:
@@ -187,6 +192,28 @@ class TermPage(Page):
 
 
 @dataclass(frozen=True, kw_only=True)
+class EmbedPage(Page):
+    """The newest practices of one category, country or topic, for another site to show in a frame.
+
+    A small document of its own (no header, navigation or footer), not in the navigation,
+    the sitemap or the search index, and marked `noindex`; each practice links to its page
+    on the site, opened in the top window.
+    """
+
+    facet: Facet
+    value: FacetValue
+    entries: tuple[CatalogueEntry, ...]
+    """The term's newest `EMBED_SIZE` practices (only these are kept: a page per term, at 10,000 practices too)."""
+    total: int
+    """How many practices the term has."""
+    term_href: str
+    """The full term page, in this language."""
+    template = "practice-embed.html"
+    toc = False
+    in_sitemap = False
+
+
+@dataclass(frozen=True, kw_only=True)
 class StatisticsPage(Page):
     template = "practice-stats.html"
     in_nav = True
@@ -221,6 +248,17 @@ class CompilationPage(Page):
     volumes: int
     """Volumes of the category (0: not split)."""
     template = "practice-compilation.html"
+
+
+EMBED_SIZE = 20
+"""Most practices an embed lists (the newest); it links to the term page for the rest."""
+EMBED_DIR = "embed/"
+"""The embeds, below each language's prefix: `<lang>/embed/<facet>/<value>/`."""
+
+
+def embed_path(layout: SiteLayout, lang: str, key: str, value: str) -> str:
+    """The embed of one facet value, e.g. `pl/embed/country/cz/`."""
+    return f"{layout.prefix(lang)}{EMBED_DIR}{key}/{value.lower()}/"
 
 
 HOME_TEMPLATE = "practice-home.html"
@@ -297,6 +335,7 @@ class SitePlan:
             *self.practice_pages(lang),
             *self._catalogue_pages(lang),
             *self._term_pages(lang),
+            *self._embed_pages(lang),
             *self._language_pages(lang, ("stats", "map", "opendata")),
             *self._compilation_pages(lang),
             *self._language_pages(lang, ("search",) if self.settings.search else ()),
@@ -347,6 +386,28 @@ class SitePlan:
                 yield from self._listing_pages(lang, listing, title, partial(term_path, self.layout, key=facet.key, value=value.value), facet=facet, value=value)
                 if facet.key == NARROWED[0]:
                     yield from self._narrowed_pages(lang, catalogue, facet, value)
+
+    def _embed_pages(self, lang: str) -> Iterator[EmbedPage]:
+        """One embed per category, country and topic: the first page of the term's listing, cut to `EMBED_SIZE`."""
+        t = self.vocab.t
+        catalogue = self.catalogue(lang)
+        for facet in catalogue.facets:
+            if not facet.term_pages:
+                continue
+            for value in facet.values:
+                href = term_path(self.layout, lang, facet.key, value.value)
+                entries = catalogue.entries_with(facet.key, value.value)
+                yield EmbedPage(
+                    lang=lang,
+                    path=embed_path(self.layout, lang, facet.key, value.value),
+                    title=t("term.title", lang, facet=facet.label, value=value.label),
+                    alternates={code: embed_path(self.layout, code, facet.key, value.value) for code in self.layout.languages},
+                    facet=facet,
+                    value=value,
+                    entries=tuple(entries[:EMBED_SIZE]),
+                    total=len(entries),
+                    term_href=href,
+                )
 
     def _narrowed_pages(self, lang: str, catalogue: Catalogue, facet: Facet, value: FacetValue) -> Iterator[TermPage]:
         """The pages of a category in each country that has practices of it (for readers without the script, and search engines)."""
@@ -517,7 +578,13 @@ class SitePlan:
             if page.within is None:
                 title = vocab.t("reuse.term_feed", lang, value=page.value.label)
                 feed = {"type": "application/atom+xml", "href": term_feed_path(layout, lang, page.facet.key, page.value.value), "title": title}
-            return {"term": {**term, "narrower": self._narrower(page), "feed": feed}, "gp_head_links": [feed] if feed else []}
+            embed = None
+            if page.within is None and page.listing.number == 1:
+                embed = self._embed_snippet(page.lang, page.facet, page.value)
+            return {"term": {**term, "narrower": self._narrower(page), "feed": feed, "embed": embed}, "gp_head_links": [feed] if feed else []}
+        if isinstance(page, EmbedPage):
+            site = self.settings.site_names.get(lang, "")
+            return {"embed": {"facet": page.facet, "value": page.value, "entries": page.entries, "total": page.total, "term_href": page.term_href, "site_name": site}}
         if isinstance(page, StatisticsPage):
             return {"stats": build_statistics(self.practices, lang, layout, vocab)}
         if isinstance(page, MapPage):
@@ -536,6 +603,14 @@ class SitePlan:
         if isinstance(page, OpenDataPage):
             return {"opendata": self._open_data_page(lang), "gp_head_links": [{"type": dcat.MEDIA_TYPE, "href": dcat.CATALOG_PATH, "title": vocab.t("reuse.catalog", lang)}]}
         return {}
+
+    def _embed_snippet(self, lang: str, facet: Facet, value: FacetValue) -> dict[str, Any]:
+        """What a term page offers to copy: the `<iframe>` of its embed, at the site's address (a site without one: its path)."""
+        path = embed_path(self.layout, lang, facet.key, value.value)
+        src = self.settings.base_url + path
+        title = self.vocab.t("embed.frame_title", lang, value=value.label, site=self.settings.site_names.get(lang, ""))
+        code = f'<iframe src="{escape(src)}" title="{escape(title)}" lang="{escape(lang)}" loading="lazy" width="100%" height="600" style="border:1px solid #ccc"></iframe>'
+        return {"href": path, "src": src, "title": title, "code": code, "size": EMBED_SIZE}
 
     def _open_data_page(self, lang: str) -> dict[str, Any]:
         """What the open-data page of `lang` lists: the files, the columns, the feeds of each category, country and topic."""
@@ -582,6 +657,8 @@ class SitePlan:
             return [page.practice.slug, *self.related.get(page.practice.slug, [])]
         if isinstance(page, TermPage):
             return [entry.slug for entry in page.listing.entries]
+        if isinstance(page, EmbedPage):
+            return [entry.slug for entry in page.entries]
         if isinstance(page, CompilationPage):
             chosen = sorted(slug for slug, practice in self.practices.items() if practice.category == page.category)
             return [*chosen, *(slug for chosen_slug in chosen for slug in self.related.get(chosen_slug, []))]

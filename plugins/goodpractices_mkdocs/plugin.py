@@ -297,7 +297,8 @@ class PracticesPlugin(BasePlugin[PracticesConfig]):
         added = [(page, self._add_page(files, config, page, prefix + page.path[len(layout.prefix(lang)) :])) for page in self.plan.pages(lang)]
         if self.i18n is not None:
             # The i18n sitemap lists what its own on_files saw; add our pages to it, those that repeat another's content left out.
-            self.i18n.i18n_files_per_language.setdefault(lang, []).extend(f for page, f in added if page.canonical is None)
+            # Embeds are for other sites' frames: not listed either.
+            self.i18n.i18n_files_per_language.setdefault(lang, []).extend(f for page, f in added if page.canonical is None and page.in_sitemap)
         return files
 
     def _add_page(self, files: Files, config: MkDocsConfig, page: PlannedPage, folder: str) -> File:

@@ -22,7 +22,9 @@ OVERRIDES_DIR = HERE / "overrides"
 ASSETS_DIR = HERE / "assets"
 STYLESHEET = "assets/goodpractices/goodpractices.css"
 SCRIPT = "assets/goodpractices/goodpractices.js"
-ASSETS = {STYLESHEET: ASSETS_DIR / "goodpractices.css", SCRIPT: ASSETS_DIR / "goodpractices.js"}
+EMBED_STYLESHEET = "assets/goodpractices/embed.css"
+"""The only stylesheet of an embed (templates/practice-embed.html): not on the site's pages."""
+ASSETS = {STYLESHEET: ASSETS_DIR / "goodpractices.css", SCRIPT: ASSETS_DIR / "goodpractices.js", EMBED_STYLESHEET: ASSETS_DIR / "embed.css"}
 """Address in the site → the file."""
 NOT_INDEXED = (".md-tags", ".md-content__button", ".md-source-file", ".md-feedback")
 """What Material draws around a Markdown page's content (tags, edit buttons, dates, feedback form),

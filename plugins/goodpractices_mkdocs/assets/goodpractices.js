@@ -636,3 +636,43 @@
     show();
   }
 })();
+
+/* Embed code of a term page: "Copy the code" buttons ([data-gp-copy] names the field), hidden until this
+   script shows them; the result is announced in the status region beside the button. */
+(function () {
+  "use strict";
+  function show() {
+    var buttons = document.querySelectorAll("[data-gp-copy]");
+    for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
+  }
+  function announce(button, text) {
+    var status = button.parentNode.querySelector("[role=status]");
+    if (status) status.textContent = text;
+  }
+  function fallback(field) {
+    field.focus();
+    field.select();
+    try { return document.execCommand("copy"); } catch (e) { return false; }
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target && event.target.closest && event.target.closest("[data-gp-copy]");
+    if (!button) return;
+    var field = document.getElementById(button.getAttribute("data-gp-copy"));
+    if (!field) return;
+    var done = function () { announce(button, button.getAttribute("data-gp-copied")); };
+    var failed = function () {
+      if (fallback(field)) done();
+      else announce(button, button.getAttribute("data-gp-copy-failed"));
+    };
+    announce(button, "");
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(field.value).then(done, failed);
+    else failed();
+  });
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(show);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", show);
+  } else {
+    show();
+  }
+})();
