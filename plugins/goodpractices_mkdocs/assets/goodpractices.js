@@ -66,6 +66,8 @@
     this.pager = app.querySelector(".gp-pager");
     this.chips = app.querySelector(".gp-chips");
     this.showResults = app.querySelector(".gp-show-results");
+    this.exportBox = app.querySelector(".gp-export");
+    this.summariesLoaded = null; // a promise of the summaries, set by setupCatalogue
     this.lang = document.documentElement.lang || data.lang || "en";
     this.data = data;
     var items = data.items, n = data.n;
@@ -524,6 +526,12 @@
       self.apply(state);
       self.record(state, true);
     });
+    if (this.exportBox) {
+      this.exportBox.addEventListener("click", function (event) {
+        var button = event.target.closest && event.target.closest("[data-gp-export]");
+        if (button) self.download(button.getAttribute("data-gp-export"));
+      });
+    }
     if (this.pager) {
       this.pager.addEventListener("click", function (event) {
         var link = event.target.closest && event.target.closest("a[data-page]");
@@ -534,6 +542,104 @@
         self.goTo(parseInt(link.getAttribute("data-page"), 10));
       });
     }
+  };
+
+  /* -- export: the list shown as CSV or JSON, with the open-data files' columns the data has -- */
+
+  // In the order of goodpractices.opendata.COLUMNS; the period and tags are left out (the data
+  // here has only the years, and the tags of two versions together).
+  var EXPORT_COLUMNS = ["slug", "language", "is_original", "original_language", "languages", "title", "summary", "url",
+    "category", "category_label", "country", "country_name", "region", "municipality", "organisation_name",
+    "organisation_type", "level_of_government", "education_levels", "topics", "stage", "published"];
+  var EXPORT_MULTI = { languages: 1, education_levels: 1, topics: 1 };
+
+  Catalogue.prototype.exportRecord = function (i) {
+    var self = this, data = this.data, items = data.items, languages = this.facetValues.language || [];
+    function values(key) {
+      var f = self.facetKeys.indexOf(key), out = [];
+      if (f < 0) return out;
+      var facet = self.facets[f];
+      for (var k = facet.start[i]; k < facet.start[i + 1]; k++) out.push(self.facetValues[key][facet.values[k]]);
+      return out;
+    }
+    function one(key) { var v = values(key); return v.length ? v[0] : null; }
+    function label(key) {
+      var f = self.facetKeys.indexOf(key), facet = f >= 0 ? self.facets[f] : null;
+      if (!facet || facet.start[i] === facet.start[i + 1]) return null;
+      var v = facet.values[facet.start[i]];
+      return self.labels[f][v] || self.facetValues[key][v]; // as the filters name it, in the page's language
+    }
+    var shown = languages[items.shown[i]] || this.lang, original = languages[items.original[i]] || null;
+    var href = (data.hrefs[shown] || "") + encodeURIComponent(items.slug[i]) + "/";
+    return {
+      slug: items.slug[i],
+      language: shown,
+      is_original: shown === original,
+      original_language: original,
+      languages: values("language"),
+      title: items.title[i],
+      summary: this.summaries ? this.summaries[i] : null,
+      url: new URL(href, window.location.href).href,
+      category: one("category"),
+      category_label: label("category"),
+      country: one("country"),
+      country_name: label("country"),
+      region: one("region"),
+      municipality: items.place[i] >= 0 ? data.places[items.place[i]] : null,
+      organisation_name: items.organisation_name[i] >= 0 ? data.organisations[items.organisation_name[i]] : null,
+      organisation_type: one("organisation"),
+      level_of_government: one("level"),
+      education_levels: values("education"),
+      topics: values("topic"),
+      stage: one("stage"),
+      published: items.published[i]
+    };
+  };
+
+  function csvCell(value, multi) {
+    var text;
+    if (value === null || value === undefined) text = "";
+    else if (multi) text = value.join("|");
+    else if (typeof value === "boolean") text = value ? "true" : "false";
+    else text = String(value);
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  Catalogue.prototype.exportFile = function (form) {
+    var rows = [], results = this.results;
+    for (var k = 0; k < results.length; k++) rows.push(this.exportRecord(results[k]));
+    var filtered = !!this.query(this.state, 1);
+    var name = "practices-" + this.lang + (filtered ? "-filtered" : "-list") + "." + form;
+    var text, type;
+    if (form === "csv") {
+      var lines = [EXPORT_COLUMNS.join(",")];
+      rows.forEach(function (row) {
+        lines.push(EXPORT_COLUMNS.map(function (c) { return csvCell(row[c], !!EXPORT_MULTI[c]); }).join(","));
+      });
+      text = "\ufeff" + lines.join("\r\n") + "\r\n"; // a byte order mark: UTF-8 for spreadsheets
+      type = "text/csv;charset=utf-8";
+    } else {
+      var view = new URL(window.location.href);
+      view.hash = "";
+      text = JSON.stringify({ language: this.lang, source: view.href, columns: EXPORT_COLUMNS, practices: rows }, null, 1) + "\n";
+      type = "application/json;charset=utf-8";
+    }
+    return { name: name, blob: new Blob([text], { type: type }) };
+  };
+
+  Catalogue.prototype.download = function (form) {
+    var self = this;
+    // The summaries are in the files: wait for them if they are still coming.
+    Promise.resolve(this.summaries ? null : this.summariesLoaded).then(null, function () { return null; }).then(function () {
+      var file = self.exportFile(form), url = URL.createObjectURL(file.blob), a = element("a");
+      a.href = url;
+      a.download = file.name;
+      a.hidden = true;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+    });
   };
 
   Catalogue.prototype.restore = function () {
@@ -561,11 +667,13 @@
         var catalogue = new Catalogue(app, data);
         var url = app.getAttribute("data-gp-summaries");
         var summaries = url ? getJSON(url) : Promise.reject(new Error("no summaries"));
+        catalogue.summariesLoaded = summaries.then(function (result) { catalogue.setSummaries(result); }, function () { return null; });
         function start() {
           // The form is on the page already (shown by the CSS where this script runs): nothing moves.
           catalogue.restore();
           current = catalogue;
           app.classList.add("gp-app--ready");
+          if (catalogue.exportBox) catalogue.exportBox.hidden = false;
         }
         function complete(result) {
           if (!document.body.contains(app)) return;
