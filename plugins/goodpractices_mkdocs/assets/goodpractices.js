@@ -67,6 +67,8 @@
     this.chips = app.querySelector(".gp-chips");
     this.showResults = app.querySelector(".gp-show-results");
     this.exportBox = app.querySelector(".gp-export");
+    this.compareBox = app.querySelector(".gp-compare");
+    this.limitShown = false; // the compare limit was just explained
     this.summariesLoaded = null; // a promise of the summaries, set by setupCatalogue
     this.lang = document.documentElement.lang || data.lang || "en";
     this.data = data;
@@ -115,6 +117,8 @@
       self.itemEls.push(itemEls);
       self.shownCounts.push(new Int32Array(values.length).fill(-1));
     });
+    this.slugIndex = {};
+    for (i = 0; i < n; i++) this.slugIndex[items.slug[i]] = i;
     this.categoryFacet = this.facetKeys.indexOf("category");
     this.countryFacet = this.facetKeys.indexOf("country");
     this.regionFacet = this.facetKeys.indexOf("region");
@@ -137,6 +141,7 @@
     if (!summaries || summaries.summaries.length !== this.total) return false;
     this.summaries = summaries.summaries;
     this.text = null;
+    this.renderCompare(); // the cards get the summaries too
     // Entries rendered before the summaries came get theirs now.
     for (var k = 0; k < this.created.length; k++) {
       var i = this.created[k], li = this.elements[i];
@@ -234,12 +239,17 @@
     if (["newest", "title", "municipality"].indexOf(state.sort) < 0) state.sort = "newest";
     if (state.page < 1) state.page = 1;
     this.facetKeys.forEach(function (key) { state.sel[key] = params.getAll(key); });
+    var slugs = this.slugIndex, chosen = [];
+    (params.get("compare") || "").split(",").forEach(function (slug) {
+      if (slugs.hasOwnProperty(slug) && chosen.indexOf(slug) < 0 && chosen.length < COMPARE_MAX) chosen.push(slug);
+    });
+    state.compare = chosen;
     return state;
   };
 
   Catalogue.prototype.formState = function () {
     var self = this;
-    var state = { q: this.q.value, sort: this.sort.value, from: this.from ? this.from.value : "", to: this.to ? this.to.value : "", sel: {}, page: 1 };
+    var state = { q: this.q.value, sort: this.sort.value, from: this.from ? this.from.value : "", to: this.to ? this.to.value : "", sel: {}, page: 1, compare: this.state ? this.state.compare.slice() : [] };
     this.facetKeys.forEach(function (key, f) {
       state.sel[key] = Object.keys(self.inputs[f]).filter(function (v) { return self.inputs[f][v].checked; });
     });
@@ -272,6 +282,8 @@
     page = page === undefined ? state.page : page;
     if (page > 1) params.set("page", String(page));
     var text = params.toString();
+    // The slugs readable in the address: ?compare=slug1,slug2 (a slug has no comma).
+    if (state.compare && state.compare.length) text += (text ? "&" : "") + "compare=" + state.compare.map(encodeURIComponent).join(",");
     return text ? "?" + text : "";
   };
 
@@ -360,8 +372,9 @@
 
   Catalogue.prototype.render = function () {
     var first = (this.page - 1) * this.pageSize, last = Math.min(this.results.length, first + this.pageSize), nodes = [];
-    for (var k = first; k < last; k++) nodes.push(this.entry(this.results[k]));
+    for (var k = first; k < last; k++) nodes.push(this.compareToggle(this.entry(this.results[k]), this.results[k]));
     this.list.replaceChildren.apply(this.list, nodes);
+    this.renderCompare();
     this.renderPager();
     var matches = this.results.length, text;
     if (!matches) text = this.status.getAttribute("data-empty");
@@ -522,10 +535,38 @@
     }
     this.app.querySelector(".gp-clear").addEventListener("click", function () {
       var state = self.readState("");
+      state.compare = self.state ? self.state.compare.slice() : []; // the comparison is not a filter
       self.showState(state);
       self.apply(state);
       self.record(state, true);
     });
+    if (this.compareBox) {
+      this.list.addEventListener("change", function (event) {
+        var box = event.target;
+        if (!box.classList || !box.classList.contains("gp-compare-box")) return;
+        self.choose(box.value, box.checked, box);
+      });
+      this.compareBox.addEventListener("click", function (event) {
+        var button = event.target.closest && event.target.closest("button");
+        if (!button) return;
+        if (button.classList.contains("gp-compare__clear")) {
+          self.state.compare = [];
+          self.render();
+          self.record(self.state, true);
+          self.compareBox.querySelector("h2").setAttribute("tabindex", "-1");
+          self.compareBox.querySelector("h2").focus();
+        } else if (button.hasAttribute("data-slug")) {
+          var cards = Array.prototype.slice.call(self.compareBox.querySelectorAll(".gp-compare__card"));
+          var at = cards.indexOf(button.closest(".gp-compare__card"));
+          self.choose(button.getAttribute("data-slug"), false, null);
+          // Focus the next card's button, else the previous one's, else the heading.
+          var buttons = self.compareBox.querySelectorAll(".gp-compare__card button");
+          var next = buttons[Math.min(at, buttons.length - 1)];
+          if (next) next.focus();
+          else { self.compareBox.querySelector("h2").setAttribute("tabindex", "-1"); self.compareBox.querySelector("h2").focus(); }
+        }
+      });
+    }
     if (this.exportBox) {
       this.exportBox.addEventListener("click", function (event) {
         var button = event.target.closest && event.target.closest("[data-gp-export]");
@@ -542,6 +583,113 @@
         self.goTo(parseInt(link.getAttribute("data-page"), 10));
       });
     }
+  };
+
+  /* -- compare: two to four practices side by side, ?compare=slug1,slug2 -- */
+
+  var COMPARE_MAX = 4;
+
+  // The "Compare" checkbox of an entry, labelled with its title (added once, kept in step with the state).
+  Catalogue.prototype.compareToggle = function (li, i) {
+    if (!this.compareBox) return li;
+    var box = li.querySelector(".gp-compare-box");
+    if (!box) {
+      var p = element("p", "gp-entry__compare"), label = element("label");
+      p.setAttribute("lang", this.lang);
+      box = element("input", "gp-compare-box");
+      box.type = "checkbox";
+      box.value = this.data.items.slug[i];
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(this.compareBox.getAttribute("data-toggle")));
+      var title = element("span", "gp-sr-only", ": " + this.data.items.title[i]);
+      if (li.getAttribute("lang")) title.setAttribute("lang", li.getAttribute("lang"));
+      label.appendChild(title);
+      p.appendChild(label);
+      var meta = li.querySelector(".gp-entry__meta");
+      li.insertBefore(p, meta ? meta.nextSibling : null);
+    }
+    box.checked = !!this.state && this.state.compare.indexOf(box.value) >= 0;
+    return li;
+  };
+
+  Catalogue.prototype.choose = function (slug, on, box) {
+    var chosen = this.state.compare, at = chosen.indexOf(slug);
+    this.limitShown = false;
+    if (on && at < 0) {
+      if (chosen.length >= COMPARE_MAX) {
+        if (box) box.checked = false; // the limit, explained in the status below the heading
+        this.limitShown = true;
+        this.renderCompare();
+        return;
+      }
+      chosen.push(slug);
+    } else if (!on && at >= 0) chosen.splice(at, 1);
+    var boxes = this.list.querySelectorAll(".gp-compare-box");
+    for (var k = 0; k < boxes.length; k++) boxes[k].checked = chosen.indexOf(boxes[k].value) >= 0;
+    this.renderCompare();
+    this.record(this.state, true);
+  };
+
+  Catalogue.prototype.renderCompare = function () {
+    var box = this.compareBox;
+    if (!box || !this.state) return;
+    var self = this, chosen = this.state.compare, data = this.data, items = data.items;
+    var status = box.querySelector(".gp-compare__status");
+    var text = this.limitShown ? box.getAttribute("data-limit") : format(box.getAttribute("data-hint"), { n: chosen.length });
+    if (status.textContent !== text) status.textContent = text;
+    box.hidden = false;
+    box.querySelector(".gp-compare__clear").hidden = !chosen.length;
+    var grid = box.querySelector(".gp-compare__grid"), key = chosen.length > 1 ? chosen.join(",") + (this.summaries ? "+" : "") : "";
+    if (grid.getAttribute("data-shown") === key) return;
+    grid.setAttribute("data-shown", key);
+    if (chosen.length < 2) { grid.replaceChildren(); return; }
+    function legend(facet) {
+      var el = self.app.querySelector('[data-facet="' + facet + '"] legend');
+      return el ? el.textContent : facet;
+    }
+    function labelsOf(facet, i) {
+      var f = self.facetKeys.indexOf(facet), out = [];
+      if (f < 0) return out;
+      var index = self.facets[f];
+      for (var k = index.start[i]; k < index.start[i + 1]; k++) out.push(self.labels[f][index.values[k]] || self.facetValues[facet][index.values[k]]);
+      return out;
+    }
+    var cards = chosen.map(function (slug) {
+      var i = self.slugIndex[slug], card = element("article", "gp-compare__card"), entry = self.entry(i);
+      var heading = element("h3"), link = entry.querySelector(".gp-entry__title a").cloneNode(true);
+      if (entry.getAttribute("lang")) card.setAttribute("lang", entry.getAttribute("lang"));
+      heading.appendChild(link);
+      card.appendChild(heading);
+      var dl = element("dl");
+      dl.setAttribute("lang", self.lang);
+      function row(name, value, lang) {
+        if (!value) return;
+        dl.appendChild(element("dt", null, name));
+        var dd = element("dd", null, value);
+        if (lang) dd.setAttribute("lang", lang);
+        dl.appendChild(dd);
+      }
+      ["category", "country", "region", "level", "organisation", "education", "topic", "stage", "language"].forEach(function (facet) {
+        row(legend(facet), labelsOf(facet, i).join(", "));
+      });
+      var original = (self.facetValues.language || [])[items.original[i]];
+      row(box.getAttribute("data-municipality"), items.place[i] >= 0 ? data.places[items.place[i]] : "", original);
+      row(box.getAttribute("data-organisation-name"), items.organisation_name[i] >= 0 ? data.organisations[items.organisation_name[i]] : "", original);
+      var start = items.start[i], end = items.end[i];
+      row(box.getAttribute("data-period"), start === null && end === null ? "" : (start === null ? "…" : start) + "–" + (end === null ? "…" : end));
+      row(box.getAttribute("data-published"), items.published[i]);
+      if (self.summaries) row(box.getAttribute("data-summary"), self.summaries[i], entry.getAttribute("lang") || self.lang);
+      card.appendChild(dl);
+      var remove = element("button", "md-button gp-compare__remove", "\u00d7");
+      remove.type = "button";
+      remove.setAttribute("data-slug", slug);
+      remove.setAttribute("aria-label", format(box.getAttribute("data-remove"), { title: items.title[i] }));
+      var p = card.appendChild(element("p"));
+      p.setAttribute("lang", self.lang);
+      p.appendChild(remove);
+      return card;
+    });
+    grid.replaceChildren.apply(grid, cards);
   };
 
   /* -- export: the list shown as CSV or JSON, with the open-data files' columns the data has -- */
@@ -673,7 +821,6 @@
           catalogue.restore();
           current = catalogue;
           app.classList.add("gp-app--ready");
-          if (catalogue.exportBox) catalogue.exportBox.hidden = false;
         }
         function complete(result) {
           if (!document.body.contains(app)) return;
