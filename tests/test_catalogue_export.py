@@ -62,3 +62,13 @@ def test_export_buttons_are_labelled_buttons_near_the_count(page, served_site) -
     group = page.get_by_role("group", name="Last ned listen som vises")
     expect(group.get_by_role("button", name="Last ned listen som CSV (regneark)")).to_be_visible()
     expect(group.get_by_role("button", name="Last ned listen som JSON (data)")).to_be_visible()
+
+
+def test_export_without_filters_names_the_whole_list(page, served_site, practices) -> None:
+    slugs = sorted(practices)[:2]
+    open_catalogue(page, served_site, "en", {"compare": ",".join(slugs)})  # a comparison is no filter
+    expect(page.locator(".gp-app--complete")).to_have_count(1)
+    name, raw = download(page, "csv")
+    assert name == "practices-en-list.csv"
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert sorted(r["slug"] for r in rows) == sorted(practices)

@@ -756,7 +756,8 @@
   Catalogue.prototype.exportFile = function (form) {
     var rows = [], results = this.results;
     for (var k = 0; k < results.length; k++) rows.push(this.exportRecord(results[k]));
-    var filtered = !!this.query(this.state, 1);
+    var filters = Object.assign({}, this.state, { compare: [] }); // a comparison does not filter the list
+    var filtered = !!this.query(filters, 1);
     var name = "practices-" + this.lang + (filtered ? "-filtered" : "-list") + "." + form;
     var text, type;
     if (form === "csv") {
