@@ -66,6 +66,10 @@
     this.pager = app.querySelector(".gp-pager");
     this.chips = app.querySelector(".gp-chips");
     this.showResults = app.querySelector(".gp-show-results");
+    this.exportBox = app.querySelector(".gp-export");
+    this.compareBox = app.querySelector(".gp-compare");
+    this.limitShown = false; // the compare limit was just explained
+    this.summariesLoaded = null; // a promise of the summaries, set by setupCatalogue
     this.lang = document.documentElement.lang || data.lang || "en";
     this.data = data;
     var items = data.items, n = data.n;
@@ -113,6 +117,8 @@
       self.itemEls.push(itemEls);
       self.shownCounts.push(new Int32Array(values.length).fill(-1));
     });
+    this.slugIndex = {};
+    for (i = 0; i < n; i++) this.slugIndex[items.slug[i]] = i;
     this.categoryFacet = this.facetKeys.indexOf("category");
     this.countryFacet = this.facetKeys.indexOf("country");
     this.regionFacet = this.facetKeys.indexOf("region");
@@ -135,6 +141,7 @@
     if (!summaries || summaries.summaries.length !== this.total) return false;
     this.summaries = summaries.summaries;
     this.text = null;
+    this.renderCompare(); // the cards get the summaries too
     // Entries rendered before the summaries came get theirs now.
     for (var k = 0; k < this.created.length; k++) {
       var i = this.created[k], li = this.elements[i];
@@ -232,12 +239,17 @@
     if (["newest", "title", "municipality"].indexOf(state.sort) < 0) state.sort = "newest";
     if (state.page < 1) state.page = 1;
     this.facetKeys.forEach(function (key) { state.sel[key] = params.getAll(key); });
+    var slugs = this.slugIndex, chosen = [];
+    (params.get("compare") || "").split(",").forEach(function (slug) {
+      if (slugs.hasOwnProperty(slug) && chosen.indexOf(slug) < 0 && chosen.length < COMPARE_MAX) chosen.push(slug);
+    });
+    state.compare = chosen;
     return state;
   };
 
   Catalogue.prototype.formState = function () {
     var self = this;
-    var state = { q: this.q.value, sort: this.sort.value, from: this.from ? this.from.value : "", to: this.to ? this.to.value : "", sel: {}, page: 1 };
+    var state = { q: this.q.value, sort: this.sort.value, from: this.from ? this.from.value : "", to: this.to ? this.to.value : "", sel: {}, page: 1, compare: this.state ? this.state.compare.slice() : [] };
     this.facetKeys.forEach(function (key, f) {
       state.sel[key] = Object.keys(self.inputs[f]).filter(function (v) { return self.inputs[f][v].checked; });
     });
@@ -270,6 +282,8 @@
     page = page === undefined ? state.page : page;
     if (page > 1) params.set("page", String(page));
     var text = params.toString();
+    // The slugs readable in the address: ?compare=slug1,slug2 (a slug has no comma).
+    if (state.compare && state.compare.length) text += (text ? "&" : "") + "compare=" + state.compare.map(encodeURIComponent).join(",");
     return text ? "?" + text : "";
   };
 
@@ -358,8 +372,9 @@
 
   Catalogue.prototype.render = function () {
     var first = (this.page - 1) * this.pageSize, last = Math.min(this.results.length, first + this.pageSize), nodes = [];
-    for (var k = first; k < last; k++) nodes.push(this.entry(this.results[k]));
+    for (var k = first; k < last; k++) nodes.push(this.compareToggle(this.entry(this.results[k]), this.results[k]));
     this.list.replaceChildren.apply(this.list, nodes);
+    this.renderCompare();
     this.renderPager();
     var matches = this.results.length, text;
     if (!matches) text = this.status.getAttribute("data-empty");
@@ -520,10 +535,44 @@
     }
     this.app.querySelector(".gp-clear").addEventListener("click", function () {
       var state = self.readState("");
+      state.compare = self.state ? self.state.compare.slice() : []; // the comparison is not a filter
       self.showState(state);
       self.apply(state);
       self.record(state, true);
     });
+    if (this.compareBox) {
+      this.list.addEventListener("change", function (event) {
+        var box = event.target;
+        if (!box.classList || !box.classList.contains("gp-compare-box")) return;
+        self.choose(box.value, box.checked, box);
+      });
+      this.compareBox.addEventListener("click", function (event) {
+        var button = event.target.closest && event.target.closest("button");
+        if (!button) return;
+        if (button.classList.contains("gp-compare__clear")) {
+          self.state.compare = [];
+          self.render();
+          self.record(self.state, true);
+          self.compareBox.querySelector("h2").setAttribute("tabindex", "-1");
+          self.compareBox.querySelector("h2").focus();
+        } else if (button.hasAttribute("data-slug")) {
+          var cards = Array.prototype.slice.call(self.compareBox.querySelectorAll(".gp-compare__card"));
+          var at = cards.indexOf(button.closest(".gp-compare__card"));
+          self.choose(button.getAttribute("data-slug"), false, null);
+          // Focus the next card's button, else the previous one's, else the heading.
+          var buttons = self.compareBox.querySelectorAll(".gp-compare__card button");
+          var next = buttons[Math.min(at, buttons.length - 1)];
+          if (next) next.focus();
+          else { self.compareBox.querySelector("h2").setAttribute("tabindex", "-1"); self.compareBox.querySelector("h2").focus(); }
+        }
+      });
+    }
+    if (this.exportBox) {
+      this.exportBox.addEventListener("click", function (event) {
+        var button = event.target.closest && event.target.closest("[data-gp-export]");
+        if (button) self.download(button.getAttribute("data-gp-export"));
+      });
+    }
     if (this.pager) {
       this.pager.addEventListener("click", function (event) {
         var link = event.target.closest && event.target.closest("a[data-page]");
@@ -534,6 +583,212 @@
         self.goTo(parseInt(link.getAttribute("data-page"), 10));
       });
     }
+  };
+
+  /* -- compare: two to four practices side by side, ?compare=slug1,slug2 -- */
+
+  var COMPARE_MAX = 4;
+
+  // The "Compare" checkbox of an entry, labelled with its title (added once, kept in step with the state).
+  Catalogue.prototype.compareToggle = function (li, i) {
+    if (!this.compareBox) return li;
+    var box = li.querySelector(".gp-compare-box");
+    if (!box) {
+      var p = element("p", "gp-entry__compare"), label = element("label");
+      p.setAttribute("lang", this.lang);
+      box = element("input", "gp-compare-box");
+      box.type = "checkbox";
+      box.value = this.data.items.slug[i];
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(this.compareBox.getAttribute("data-toggle")));
+      var title = element("span", "gp-sr-only", ": " + this.data.items.title[i]);
+      if (li.getAttribute("lang")) title.setAttribute("lang", li.getAttribute("lang"));
+      label.appendChild(title);
+      p.appendChild(label);
+      var meta = li.querySelector(".gp-entry__meta");
+      li.insertBefore(p, meta ? meta.nextSibling : null);
+    }
+    box.checked = !!this.state && this.state.compare.indexOf(box.value) >= 0;
+    return li;
+  };
+
+  Catalogue.prototype.choose = function (slug, on, box) {
+    var chosen = this.state.compare, at = chosen.indexOf(slug);
+    this.limitShown = false;
+    if (on && at < 0) {
+      if (chosen.length >= COMPARE_MAX) {
+        if (box) box.checked = false; // the limit, explained in the status below the heading
+        this.limitShown = true;
+        this.renderCompare();
+        return;
+      }
+      chosen.push(slug);
+    } else if (!on && at >= 0) chosen.splice(at, 1);
+    var boxes = this.list.querySelectorAll(".gp-compare-box");
+    for (var k = 0; k < boxes.length; k++) boxes[k].checked = chosen.indexOf(boxes[k].value) >= 0;
+    this.renderCompare();
+    this.record(this.state, true);
+  };
+
+  Catalogue.prototype.renderCompare = function () {
+    var box = this.compareBox;
+    if (!box || !this.state) return;
+    var self = this, chosen = this.state.compare, data = this.data, items = data.items;
+    var status = box.querySelector(".gp-compare__status");
+    var text = this.limitShown ? box.getAttribute("data-limit") : format(box.getAttribute("data-hint"), { n: chosen.length });
+    if (status.textContent !== text) status.textContent = text;
+    box.hidden = false;
+    box.querySelector(".gp-compare__clear").hidden = !chosen.length;
+    var grid = box.querySelector(".gp-compare__grid"), key = chosen.length > 1 ? chosen.join(",") + (this.summaries ? "+" : "") : "";
+    if (grid.getAttribute("data-shown") === key) return;
+    grid.setAttribute("data-shown", key);
+    if (chosen.length < 2) { grid.replaceChildren(); return; }
+    function legend(facet) {
+      var el = self.app.querySelector('[data-facet="' + facet + '"] legend');
+      return el ? el.textContent : facet;
+    }
+    function labelsOf(facet, i) {
+      var f = self.facetKeys.indexOf(facet), out = [];
+      if (f < 0) return out;
+      var index = self.facets[f];
+      for (var k = index.start[i]; k < index.start[i + 1]; k++) out.push(self.labels[f][index.values[k]] || self.facetValues[facet][index.values[k]]);
+      return out;
+    }
+    var cards = chosen.map(function (slug) {
+      var i = self.slugIndex[slug], card = element("article", "gp-compare__card"), entry = self.entry(i);
+      var heading = element("h3"), link = entry.querySelector(".gp-entry__title a").cloneNode(true);
+      if (entry.getAttribute("lang")) card.setAttribute("lang", entry.getAttribute("lang"));
+      heading.appendChild(link);
+      card.appendChild(heading);
+      var dl = element("dl");
+      dl.setAttribute("lang", self.lang);
+      function row(name, value, lang) {
+        if (!value) return;
+        dl.appendChild(element("dt", null, name));
+        var dd = element("dd", null, value);
+        if (lang) dd.setAttribute("lang", lang);
+        dl.appendChild(dd);
+      }
+      ["category", "country", "region", "level", "organisation", "education", "topic", "stage", "language"].forEach(function (facet) {
+        row(legend(facet), labelsOf(facet, i).join(", "));
+      });
+      var original = (self.facetValues.language || [])[items.original[i]];
+      row(box.getAttribute("data-municipality"), items.place[i] >= 0 ? data.places[items.place[i]] : "", original);
+      row(box.getAttribute("data-organisation-name"), items.organisation_name[i] >= 0 ? data.organisations[items.organisation_name[i]] : "", original);
+      var start = items.start[i], end = items.end[i];
+      row(box.getAttribute("data-period"), start === null && end === null ? "" : (start === null ? "…" : start) + "–" + (end === null ? "…" : end));
+      row(box.getAttribute("data-published"), items.published[i]);
+      if (self.summaries) row(box.getAttribute("data-summary"), self.summaries[i], entry.getAttribute("lang") || self.lang);
+      card.appendChild(dl);
+      var remove = element("button", "md-button gp-compare__remove", "\u00d7");
+      remove.type = "button";
+      remove.setAttribute("data-slug", slug);
+      remove.setAttribute("aria-label", format(box.getAttribute("data-remove"), { title: items.title[i] }));
+      var p = card.appendChild(element("p"));
+      p.setAttribute("lang", self.lang);
+      p.appendChild(remove);
+      return card;
+    });
+    grid.replaceChildren.apply(grid, cards);
+  };
+
+  /* -- export: the list shown as CSV or JSON, with the open-data files' columns the data has -- */
+
+  // In the order of goodpractices.opendata.COLUMNS; the period and tags are left out (the data
+  // here has only the years, and the tags of two versions together).
+  var EXPORT_COLUMNS = ["slug", "language", "is_original", "original_language", "languages", "title", "summary", "url",
+    "category", "category_label", "country", "country_name", "region", "municipality", "organisation_name",
+    "organisation_type", "level_of_government", "education_levels", "topics", "stage", "published"];
+  var EXPORT_MULTI = { languages: 1, education_levels: 1, topics: 1 };
+
+  Catalogue.prototype.exportRecord = function (i) {
+    var self = this, data = this.data, items = data.items, languages = this.facetValues.language || [];
+    function values(key) {
+      var f = self.facetKeys.indexOf(key), out = [];
+      if (f < 0) return out;
+      var facet = self.facets[f];
+      for (var k = facet.start[i]; k < facet.start[i + 1]; k++) out.push(self.facetValues[key][facet.values[k]]);
+      return out;
+    }
+    function one(key) { var v = values(key); return v.length ? v[0] : null; }
+    function label(key) {
+      var f = self.facetKeys.indexOf(key), facet = f >= 0 ? self.facets[f] : null;
+      if (!facet || facet.start[i] === facet.start[i + 1]) return null;
+      var v = facet.values[facet.start[i]];
+      return self.labels[f][v] || self.facetValues[key][v]; // as the filters name it, in the page's language
+    }
+    var shown = languages[items.shown[i]] || this.lang, original = languages[items.original[i]] || null;
+    var href = (data.hrefs[shown] || "") + encodeURIComponent(items.slug[i]) + "/";
+    return {
+      slug: items.slug[i],
+      language: shown,
+      is_original: shown === original,
+      original_language: original,
+      languages: values("language"),
+      title: items.title[i],
+      summary: this.summaries ? this.summaries[i] : null,
+      url: new URL(href, window.location.href).href,
+      category: one("category"),
+      category_label: label("category"),
+      country: one("country"),
+      country_name: label("country"),
+      region: one("region"),
+      municipality: items.place[i] >= 0 ? data.places[items.place[i]] : null,
+      organisation_name: items.organisation_name[i] >= 0 ? data.organisations[items.organisation_name[i]] : null,
+      organisation_type: one("organisation"),
+      level_of_government: one("level"),
+      education_levels: values("education"),
+      topics: values("topic"),
+      stage: one("stage"),
+      published: items.published[i]
+    };
+  };
+
+  function csvCell(value, multi) {
+    var text;
+    if (value === null || value === undefined) text = "";
+    else if (multi) text = value.join("|");
+    else if (typeof value === "boolean") text = value ? "true" : "false";
+    else text = String(value);
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  Catalogue.prototype.exportFile = function (form) {
+    var rows = [], results = this.results;
+    for (var k = 0; k < results.length; k++) rows.push(this.exportRecord(results[k]));
+    var filters = Object.assign({}, this.state, { compare: [] }); // a comparison does not filter the list
+    var filtered = !!this.query(filters, 1);
+    var name = "practices-" + this.lang + (filtered ? "-filtered" : "-list") + "." + form;
+    var text, type;
+    if (form === "csv") {
+      var lines = [EXPORT_COLUMNS.join(",")];
+      rows.forEach(function (row) {
+        lines.push(EXPORT_COLUMNS.map(function (c) { return csvCell(row[c], !!EXPORT_MULTI[c]); }).join(","));
+      });
+      text = "\ufeff" + lines.join("\r\n") + "\r\n"; // a byte order mark: UTF-8 for spreadsheets
+      type = "text/csv;charset=utf-8";
+    } else {
+      var view = new URL(window.location.href);
+      view.hash = "";
+      text = JSON.stringify({ language: this.lang, source: view.href, columns: EXPORT_COLUMNS, practices: rows }, null, 1) + "\n";
+      type = "application/json;charset=utf-8";
+    }
+    return { name: name, blob: new Blob([text], { type: type }) };
+  };
+
+  Catalogue.prototype.download = function (form) {
+    var self = this;
+    // The summaries are in the files: wait for them if they are still coming.
+    Promise.resolve(this.summaries ? null : this.summariesLoaded).then(null, function () { return null; }).then(function () {
+      var file = self.exportFile(form), url = URL.createObjectURL(file.blob), a = element("a");
+      a.href = url;
+      a.download = file.name;
+      a.hidden = true;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+    });
   };
 
   Catalogue.prototype.restore = function () {
@@ -561,6 +816,7 @@
         var catalogue = new Catalogue(app, data);
         var url = app.getAttribute("data-gp-summaries");
         var summaries = url ? getJSON(url) : Promise.reject(new Error("no summaries"));
+        catalogue.summariesLoaded = summaries.then(function (result) { catalogue.setSummaries(result); }, function () { return null; });
         function start() {
           // The form is on the page already (shown by the CSS where this script runs): nothing moves.
           catalogue.restore();
