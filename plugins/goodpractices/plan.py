@@ -265,6 +265,14 @@ HOME_TEMPLATE = "practice-home.html"
 """The template of each language's home page (a Markdown page of the site) unless it names its own."""
 
 
+def _terms(catalogue: Catalogue) -> Iterator[tuple[Facet, FacetValue]]:
+    """Every value of every facet that has pages of its own (categories, countries, topics)."""
+    for facet in catalogue.facets:
+        if facet.term_pages:
+            for value in facet.values:
+                yield facet, value
+
+
 # -- files -----------------------------------------------------------------------------------
 
 
@@ -377,37 +385,31 @@ class SitePlan:
     def _term_pages(self, lang: str) -> Iterator[TermPage]:
         t = self.vocab.t
         catalogue = self.catalogue(lang)
-        for facet in catalogue.facets:
-            if not facet.term_pages:
-                continue
-            for value in facet.values:
-                listing = catalogue.term(facet.key, value.value, term_path(self.layout, lang, facet.key, value.value))
-                title = t("term.title", lang, facet=facet.label, value=value.label)
-                yield from self._listing_pages(lang, listing, title, partial(term_path, self.layout, key=facet.key, value=value.value), facet=facet, value=value)
-                if facet.key == NARROWED[0]:
-                    yield from self._narrowed_pages(lang, catalogue, facet, value)
+        for facet, value in _terms(catalogue):
+            listing = catalogue.term(facet.key, value.value, term_path(self.layout, lang, facet.key, value.value))
+            title = t("term.title", lang, facet=facet.label, value=value.label)
+            yield from self._listing_pages(lang, listing, title, partial(term_path, self.layout, key=facet.key, value=value.value), facet=facet, value=value)
+            if facet.key == NARROWED[0]:
+                yield from self._narrowed_pages(lang, catalogue, facet, value)
 
     def _embed_pages(self, lang: str) -> Iterator[EmbedPage]:
         """One embed per category, country and topic: the first page of the term's listing, cut to `EMBED_SIZE`."""
         t = self.vocab.t
         catalogue = self.catalogue(lang)
-        for facet in catalogue.facets:
-            if not facet.term_pages:
-                continue
-            for value in facet.values:
-                href = term_path(self.layout, lang, facet.key, value.value)
-                entries = catalogue.entries_with(facet.key, value.value)
-                yield EmbedPage(
-                    lang=lang,
-                    path=embed_path(self.layout, lang, facet.key, value.value),
-                    title=t("term.title", lang, facet=facet.label, value=value.label),
-                    alternates={code: embed_path(self.layout, code, facet.key, value.value) for code in self.layout.languages},
-                    facet=facet,
-                    value=value,
-                    entries=tuple(entries[:EMBED_SIZE]),
-                    total=len(entries),
-                    term_href=href,
-                )
+        for facet, value in _terms(catalogue):
+            href = term_path(self.layout, lang, facet.key, value.value)
+            entries = catalogue.entries_with(facet.key, value.value)
+            yield EmbedPage(
+                lang=lang,
+                path=embed_path(self.layout, lang, facet.key, value.value),
+                title=t("term.title", lang, facet=facet.label, value=value.label),
+                alternates={code: embed_path(self.layout, code, facet.key, value.value) for code in self.layout.languages},
+                facet=facet,
+                value=value,
+                entries=tuple(entries[:EMBED_SIZE]),
+                total=len(entries),
+                term_href=href,
+            )
 
     def _narrowed_pages(self, lang: str, catalogue: Catalogue, facet: Facet, value: FacetValue) -> Iterator[TermPage]:
         """The pages of a category in each country that has practices of it (for readers without the script, and search engines)."""

@@ -1,5 +1,5 @@
 /*
- * Good practices: catalogue filters.
+ * Good practices: catalogue filters, and the buttons that need a script (print, copy the embed code).
  *
  * The catalogue works without this script: its first page lists the newest
  * practices and links static pages with the rest, and the category, country
@@ -860,52 +860,19 @@
     if (current && document.body.contains(current.app)) current.restore();
   });
 
-  function init() {
-    setupCatalogue(document);
-  }
-
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
-})();
-
-/* Printable compilation: "Print / save as PDF" buttons ([data-gp-print]), hidden until this script shows them. */
-(function () {
-  "use strict";
-  function show() {
-    var buttons = document.querySelectorAll("[data-gp-print]");
-    for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
-  }
+  /* Printable compilation: "Print / save as PDF" buttons ([data-gp-print]). */
   document.addEventListener("click", function (event) {
     var target = event.target;
     if (target && target.closest && target.closest("[data-gp-print]")) window.print();
   });
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(show);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", show);
-  } else {
-    show();
-  }
-})();
 
-/* Embed code of a term page: "Copy the code" buttons ([data-gp-copy] names the field), hidden until this
-   script shows them; the result is announced in the status region beside the button. */
-(function () {
-  "use strict";
-  function show() {
-    var buttons = document.querySelectorAll("[data-gp-copy]");
-    for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
-  }
+  /* Embed code of a term page: "Copy the code" buttons ([data-gp-copy] names the field); the result
+     is announced in the status region beside the button. */
   function announce(button, text) {
     var status = button.parentNode.querySelector("[role=status]");
     if (status) status.textContent = text;
   }
-  function fallback(field) {
+  function copyBySelection(field) {
     field.focus();
     field.select();
     try { return document.execCommand("copy"); } catch (e) { return false; }
@@ -917,18 +884,26 @@
     if (!field) return;
     var done = function () { announce(button, button.getAttribute("data-gp-copied")); };
     var failed = function () {
-      if (fallback(field)) done();
+      if (copyBySelection(field)) done();
       else announce(button, button.getAttribute("data-gp-copy-failed"));
     };
     announce(button, "");
     if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(field.value).then(done, failed);
     else failed();
   });
+
+  function init() {
+    setupCatalogue(document);
+    // Buttons that only work with this script (print, copy) are built hidden and shown here.
+    var buttons = document.querySelectorAll("[data-gp-print], [data-gp-copy]");
+    for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
+  }
+
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(show);
+    window.document$.subscribe(init);
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", show);
+    document.addEventListener("DOMContentLoaded", init);
   } else {
-    show();
+    init();
   }
 })();
